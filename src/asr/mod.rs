@@ -1,0 +1,10 @@
+//! Speech recognition: model files (import, download, resolution) and Whisper inference.
+
+pub mod ct2;
+pub mod ggml;
+pub mod mel;
+pub mod model;
+pub mod whisper;
+
+pub use model::{resolve_model, ModelError};
+pub use whisper::{AsrConfig, AsrError, Decoding, Device, RawWord, WhisperModel, WindowTranscript};

@@ -1,0 +1,430 @@
+//! Whisper inference through whisper-rs (whisper.cpp): one context per model, one state per
+//! worker, reused across calls.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use whisper_rs::{
+    DtwMode, DtwModelPreset, DtwParameters, FullParams, SamplingStrategy, WhisperContext,
+    WhisperContextParameters, WhisperState,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AsrError {
+    #[error("cannot load Whisper model {path}: {reason}")]
+    Load { path: PathBuf, reason: String },
+    #[error("Whisper inference failed: {0}")]
+    Inference(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Device {
+    /// GPU when built with a GPU feature, else CPU.
+    Auto,
+    Cpu,
+    Gpu,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decoding {
+    Greedy,
+    Beam(u32),
+}
+
+#[derive(Debug, Clone)]
+pub struct AsrConfig {
+    pub decoding: Decoding,
+    pub threads: usize,
+    /// ISO code, or None to detect (multilingual models only; `.en` models are always English).
+    pub language: Option<String>,
+    pub device: Device,
+    /// Segments more likely silence than speech (and poorly decoded) are dropped.
+    pub no_speech_threshold: f32,
+    /// Average token log-probability below which a no-speech-ish segment is dropped.
+    pub logprob_threshold: f32,
+}
+
+impl Default for AsrConfig {
+    fn default() -> Self {
+        AsrConfig {
+            decoding: Decoding::Greedy,
+            threads: 2,
+            language: None,
+            device: Device::Auto,
+            no_speech_threshold: 0.6,
+            logprob_threshold: -1.0,
+        }
+    }
+}
+
+/// A word with times relative to the start of the audio window handed to Whisper.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawWord {
+    pub text: String,
+    pub start: f64,
+    pub end: f64,
+    pub probability: f32,
+    pub logprob: f32,
+    pub no_speech_prob: f32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct WindowTranscript {
+    pub words: Vec<RawWord>,
+    pub language: String,
+    /// Segments dropped by the hallucination guards.
+    pub dropped_segments: usize,
+}
+
+pub struct WhisperModel {
+    ctx: WhisperContext,
+    pub path: PathBuf,
+    pub name: String,
+    pub multilingual: bool,
+    pub backend: &'static str,
+    eot: i32,
+    dtw: bool,
+    states: Mutex<Vec<WhisperState>>,
+}
+
+impl WhisperModel {
+    pub fn load(path: &Path, config: &AsrConfig) -> Result<Self, AsrError> {
+        let load_err = |reason: String| AsrError::Load {
+            path: path.to_path_buf(),
+            reason,
+        };
+        // whisper.cpp would print a parse failure and return null; an absent or obviously
+        // wrong file gets a clearer message before it gets there.
+        let mut magic = [0u8; 4];
+        std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
+            .map_err(|e| load_err(e.to_string()))?;
+        if u32::from_le_bytes(magic) != 0x6767_6d6c {
+            return Err(load_err(
+                "not a whisper.cpp ggml model (bad magic); import CTranslate2 models with `callqa model import`".into(),
+            ));
+        }
+        let gpu_built = cfg!(feature = "cuda");
+        let want_gpu = match config.device {
+            Device::Cpu => false,
+            Device::Auto => gpu_built,
+            Device::Gpu => {
+                if !gpu_built {
+                    log::warn!(
+                        "a GPU was asked for but this callqa was built without the `cuda` feature; running on CPU"
+                    );
+                }
+                gpu_built
+            }
+        };
+        let mut params = WhisperContextParameters::default();
+        params.use_gpu(want_gpu);
+        // Word times come from DTW over the alignment heads: whisper.cpp's plain token
+        // timestamps drift by most of a second across pauses. DTW and flash attention exclude
+        // each other, and word times matter more to QA evidence than the speed-up.
+        let preset = header_of(path).ok().and_then(|h| alignment_preset(&h));
+        let dtw = preset.is_some();
+        match preset {
+            Some(model_preset) => {
+                params.dtw_parameters(DtwParameters {
+                    mode: DtwMode::ModelPreset { model_preset },
+                    ..DtwParameters::default()
+                });
+            }
+            None => {
+                log::warn!("unrecognised model shape; word times will be approximate");
+                params.flash_attn(want_gpu);
+            }
+        }
+        let path_str = path
+            .to_str()
+            .ok_or_else(|| load_err("model path is not valid UTF-8".into()))?;
+        let ctx = WhisperContext::new_with_params(path_str, params)
+            .map_err(|e| load_err(format!("whisper.cpp rejected the file ({e})")))?;
+        let system = whisper_rs::print_system_info();
+        let backend = if want_gpu && system.contains("CUDA") {
+            "cuda"
+        } else {
+            if want_gpu {
+                log::warn!("GPU requested but whisper.cpp reports no CUDA backend ({system}); running on CPU");
+            }
+            "cpu"
+        };
+        log::info!(
+            "model {} loaded ({}), backend {backend}",
+            path.display(),
+            ctx.model_type_readable_str_lossy()
+                .map(|s| s.into_owned())
+                .unwrap_or_default()
+        );
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .map(|s| s.trim_start_matches("ggml-").to_string())
+            .unwrap_or_else(|| "whisper".into());
+        Ok(WhisperModel {
+            multilingual: ctx.is_multilingual(),
+            eot: ctx.token_eot(),
+            dtw,
+            ctx,
+            path: path.to_path_buf(),
+            name,
+            backend,
+            states: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Transcribes one window (≤ 30 s of 16 kHz mono audio).
+    pub fn transcribe(
+        &self,
+        audio: &[f32],
+        config: &AsrConfig,
+    ) -> Result<WindowTranscript, AsrError> {
+        if audio.is_empty() {
+            return Ok(WindowTranscript::default());
+        }
+        let mut state = self.take_state()?;
+        let result = self.run(&mut state, audio, config);
+        if let Ok(mut pool) = self.states.lock() {
+            pool.push(state);
+        }
+        result
+    }
+
+    fn take_state(&self) -> Result<WhisperState, AsrError> {
+        if let Some(state) = self.states.lock().ok().and_then(|mut pool| pool.pop()) {
+            return Ok(state);
+        }
+        self.ctx
+            .create_state()
+            .map_err(|e| AsrError::Inference(format!("cannot create a decoder state: {e}")))
+    }
+
+    fn run(
+        &self,
+        state: &mut WhisperState,
+        audio: &[f32],
+        config: &AsrConfig,
+    ) -> Result<WindowTranscript, AsrError> {
+        let strategy = match config.decoding {
+            Decoding::Greedy => SamplingStrategy::Greedy { best_of: 1 },
+            Decoding::Beam(size) => SamplingStrategy::BeamSearch {
+                beam_size: size.max(1) as i32,
+                patience: -1.0,
+            },
+        };
+        let mut params = FullParams::new(strategy);
+        params.set_n_threads(config.threads.max(1) as i32);
+        let language = if self.multilingual {
+            config.language.as_deref().unwrap_or("auto")
+        } else {
+            "en"
+        };
+        params.set_language(Some(language));
+        params.set_translate(false);
+        // Each window is independent audio: carrying text over invites repeated hallucinations.
+        params.set_no_context(true);
+        params.set_token_timestamps(true);
+        params.set_suppress_blank(true);
+        params.set_suppress_nst(true);
+        params.set_no_speech_thold(config.no_speech_threshold);
+        params.set_logprob_thold(config.logprob_threshold);
+        // Temperature fallback on low-confidence / repetitive output (whisper.cpp's entropy
+        // threshold is its stand-in for the compression-ratio check).
+        params.set_entropy_thold(2.4);
+        params.set_temperature_inc(0.2);
+        params.set_print_progress(false);
+        params.set_print_realtime(false);
+        params.set_print_special(false);
+        params.set_print_timestamps(false);
+
+        state
+            .full(params, audio)
+            .map_err(|e| AsrError::Inference(e.to_string()))?;
+
+        let detected = whisper_rs::get_lang_str(state.full_lang_id_from_state())
+            .unwrap_or(language)
+            .to_string();
+        let mut out = WindowTranscript {
+            language: if language == "auto" {
+                detected
+            } else {
+                language.to_string()
+            },
+            ..Default::default()
+        };
+        for segment in state.as_iter() {
+            let no_speech = segment.no_speech_probability();
+            let mut words: Vec<RawWord> = Vec::new();
+            let mut logprob_sum = 0.0f32;
+            let mut token_count = 0usize;
+            let mut current: Option<(Vec<u8>, f64, f64, Vec<f32>, Vec<f32>)> = None;
+            for t in 0..segment.n_tokens() {
+                let Some(token) = segment.get_token(t) else {
+                    continue;
+                };
+                let data = token.token_data();
+                if data.id >= self.eot {
+                    continue;
+                }
+                let bytes = token.to_bytes().unwrap_or(&[]);
+                logprob_sum += data.plog;
+                token_count += 1;
+                let starts_word = bytes.first().is_some_and(|b| *b == b' ');
+                let (t0, t1) = if self.dtw && data.t_dtw >= 0 {
+                    // DTW gives one instant per token: where it is spoken.
+                    let t = data.t_dtw as f64 / 100.0;
+                    (t, t)
+                } else {
+                    (data.t0 as f64 / 100.0, data.t1 as f64 / 100.0)
+                };
+                match current.as_mut() {
+                    Some((buf, _, end, probs, logs)) if !starts_word => {
+                        buf.extend_from_slice(bytes);
+                        *end = end.max(t1);
+                        probs.push(data.p);
+                        logs.push(data.plog);
+                    }
+                    _ => {
+                        if let Some(done) = current.take() {
+                            push_word(&mut words, done, no_speech);
+                        }
+                        current = Some((bytes.to_vec(), t0, t1, vec![data.p], vec![data.plog]));
+                    }
+                }
+            }
+            if let Some(done) = current.take() {
+                push_word(&mut words, done, no_speech);
+            }
+            let avg_logprob = if token_count > 0 {
+                logprob_sum / token_count as f32
+            } else {
+                f32::NEG_INFINITY
+            };
+            if is_hallucination(&words, no_speech, avg_logprob, config) {
+                out.dropped_segments += 1;
+                continue;
+            }
+            out.words.extend(words);
+        }
+        Ok(out)
+    }
+}
+
+/// The whisper.cpp file header's hyperparameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ModelHeader {
+    pub n_vocab: i32,
+    pub n_audio_layer: i32,
+    pub n_text_layer: i32,
+    pub n_mels: i32,
+}
+
+pub fn header_of(path: &Path) -> std::io::Result<ModelHeader> {
+    let mut buf = [0u8; 48];
+    std::io::Read::read_exact(&mut std::fs::File::open(path)?, &mut buf)?;
+    let int =
+        |i: usize| i32::from_le_bytes([buf[i * 4], buf[i * 4 + 1], buf[i * 4 + 2], buf[i * 4 + 3]]);
+    Ok(ModelHeader {
+        n_vocab: int(1),
+        n_audio_layer: int(5),
+        n_text_layer: int(9),
+        n_mels: int(10),
+    })
+}
+
+/// The published alignment heads for the model this shape belongs to.
+pub fn alignment_preset(h: &ModelHeader) -> Option<DtwModelPreset> {
+    let multilingual = h.n_vocab >= 51865;
+    use DtwModelPreset::*;
+    Some(match (h.n_audio_layer, h.n_text_layer, multilingual) {
+        (4, 4, false) => TinyEn,
+        (4, 4, true) => Tiny,
+        (6, 6, false) => BaseEn,
+        (6, 6, true) => Base,
+        (12, 12, false) => SmallEn,
+        (12, 12, true) => Small,
+        (24, 24, false) => MediumEn,
+        (24, 24, true) => Medium,
+        (32, 4, true) => LargeV3Turbo,
+        (32, 32, true) if h.n_mels == 128 => LargeV3,
+        (32, 32, true) => LargeV2,
+        _ => return None,
+    })
+}
+
+fn push_word(
+    words: &mut Vec<RawWord>,
+    (bytes, start, end, probs, logs): (Vec<u8>, f64, f64, Vec<f32>, Vec<f32>),
+    no_speech_prob: f32,
+) {
+    let text = String::from_utf8_lossy(&bytes).trim().to_string();
+    if text.is_empty() {
+        return;
+    }
+    let n = probs.len().max(1) as f32;
+    words.push(RawWord {
+        text,
+        start,
+        end: end.max(start),
+        probability: probs.iter().sum::<f32>() / n,
+        logprob: logs.iter().sum::<f32>() / n,
+        no_speech_prob,
+    });
+}
+
+/// The guards against text invented in silence or stuck in a loop: a segment Whisper itself
+/// thinks is silence and decoded with low confidence, or one that is mostly one phrase repeated.
+fn is_hallucination(words: &[RawWord], no_speech: f32, avg_logprob: f32, c: &AsrConfig) -> bool {
+    if words.is_empty() {
+        return true;
+    }
+    if no_speech > c.no_speech_threshold && avg_logprob < c.logprob_threshold {
+        return true;
+    }
+    is_repetition_loop(words.iter().map(|w| w.text.as_str()))
+}
+
+/// True when a long word sequence is dominated by a repeated n-gram (1 to 4 words), the
+/// signature of a decoding loop ("thank you thank you thank you ...").
+pub fn is_repetition_loop<'a>(words: impl Iterator<Item = &'a str>) -> bool {
+    let norm: Vec<String> = words
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        })
+        .collect();
+    if norm.len() < 12 {
+        return false;
+    }
+    for n in 1..=4 {
+        let grams: Vec<&[String]> = norm.windows(n).collect();
+        let mut counts: std::collections::HashMap<&[String], usize> =
+            std::collections::HashMap::new();
+        for g in &grams {
+            *counts.entry(g).or_default() += 1;
+        }
+        let top = counts.values().copied().max().unwrap_or(0);
+        if top * n * 2 > norm.len() && top >= 6 {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repetition_loops_are_caught_but_normal_speech_is_not() {
+        let looped = "thank you ".repeat(10);
+        assert!(is_repetition_loop(looped.split_whitespace()));
+        let normal = "thank you for calling acme this is sam how can i help you today i see \
+                      that your bill was charged twice let me fix that for you";
+        assert!(!is_repetition_loop(normal.split_whitespace()));
+        let short = "yes yes yes";
+        assert!(!is_repetition_loop(short.split_whitespace()));
+    }
+}

@@ -1,0 +1,137 @@
+//! One file per subcommand: each parses its own flags and calls the library.
+
+mod model;
+mod score;
+mod transcribe;
+
+use callqa::asr::{AsrConfig, Decoding, Device};
+use callqa::audio::{parse_channel, ChannelMap};
+use callqa::pipeline::PipelineConfig;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit code when at least one input file failed (0: all succeeded, 2: usage or fatal error).
+pub const EXIT_SOME_FAILED: u8 = 1;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "callqa",
+    version,
+    about = "Call-center quality assurance for recorded calls"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// SQLite database to write.
+    #[arg(long, global = true, default_value = "callqa.db")]
+    pub db: PathBuf,
+    /// Whisper ggml model file (or a name in models/, e.g. base.en). Default: $CALLQA_MODEL, then models/ggml-tiny.en.bin.
+    #[arg(long, global = true)]
+    pub model: Option<PathBuf>,
+    /// Calls transcribed in parallel (default: one per 4 cores, at least 1).
+    #[arg(long, short = 'j', global = true)]
+    pub jobs: Option<usize>,
+    /// More log output (-v info, -vv debug including whisper.cpp).
+    #[arg(long, short = 'v', global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only errors.
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Transcribe (and, as rubric support lands, score) calls into the database.
+    Score(score::ScoreArgs),
+    /// Print transcripts of single calls, for debugging; writes nothing.
+    Transcribe(transcribe::TranscribeArgs),
+    /// Import, download or list Whisper models.
+    #[command(subcommand)]
+    Model(model::ModelCommand),
+}
+
+/// Options shared by every command that runs recognition.
+#[derive(Args, Debug, Clone)]
+pub struct AsrArgs {
+    /// Channel carrying the agent: left, right or a 0-based index.
+    #[arg(long, default_value = "left", value_parser = parse_channel)]
+    pub agent_channel: usize,
+    /// Channel carrying the customer (default: the other of left/right).
+    #[arg(long, value_parser = parse_channel)]
+    pub customer_channel: Option<usize>,
+    /// Beam search width; 0 or 1 means greedy decoding (the default, see README for numbers).
+    #[arg(long, default_value_t = 0)]
+    pub beam: u32,
+    /// Spoken language (multilingual models); default: detect.
+    #[arg(long)]
+    pub language: Option<String>,
+    /// Where to run Whisper.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub device: Device,
+    /// Whisper threads per call (default: cores / jobs).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+impl AsrArgs {
+    pub fn pipeline_config(&self, global: &GlobalArgs, force: bool) -> PipelineConfig {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let jobs = global.jobs.unwrap_or((cores / 4).max(1)).max(1);
+        let threads = self.threads.unwrap_or((cores / jobs).max(1));
+        let customer = self
+            .customer_channel
+            .unwrap_or(if self.agent_channel == 1 { 0 } else { 1 });
+        PipelineConfig {
+            asr: AsrConfig {
+                decoding: if self.beam > 1 {
+                    Decoding::Beam(self.beam)
+                } else {
+                    Decoding::Greedy
+                },
+                threads,
+                language: self.language.clone(),
+                device: self.device,
+                ..AsrConfig::default()
+            },
+            vad: Default::default(),
+            channel_map: ChannelMap {
+                agent: self.agent_channel,
+                customer,
+                explicit: self.customer_channel.is_some() || self.agent_channel > 1,
+            },
+            jobs,
+            force,
+        }
+    }
+}
+
+pub fn init_logging(global: &GlobalArgs) {
+    let (ours, whisper) = match (global.quiet, global.verbose) {
+        (true, _) => ("error", "off"),
+        (false, 0) => ("warn", "off"),
+        (false, 1) => ("info", "warn"),
+        (false, _) => ("debug", "debug"),
+    };
+    let filter = format!("{ours},whisper_rs={whisper}");
+    env_logger::Builder::new()
+        .parse_filters(&std::env::var("CALLQA_LOG").unwrap_or(filter))
+        .format_timestamp_secs()
+        .init();
+    // whisper.cpp prints to stderr by default; route it through `log` so -q/-v govern it.
+    whisper_rs::install_logging_hooks();
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Score(args) => score::run(&cli.global, args),
+        Command::Transcribe(args) => transcribe::run(&cli.global, args),
+        Command::Model(args) => model::run(&cli.global, args),
+    }
+}

@@ -1,0 +1,152 @@
+//! `callqa score <INPUT>...`: transcribe every call under the inputs into the database.
+
+use super::{AsrArgs, GlobalArgs, EXIT_SOME_FAILED};
+use anyhow::Context;
+use callqa::asr::{resolve_model, WhisperModel};
+use callqa::pipeline::{self, BatchSummary, FileOutcome};
+use callqa::store::Store;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct ScoreArgs {
+    /// Audio files and/or folders (searched recursively).
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Transcribe again even if the same audio is already stored.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub asr: AsrArgs,
+}
+
+pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
+    let config = args.asr.pipeline_config(global, args.force);
+    let (files, input_errors) = pipeline::collect_inputs(&args.inputs);
+    for (path, reason) in &input_errors {
+        eprintln!("callqa: error: {}: {reason}", path.display());
+    }
+    let model_path = resolve_model(global.model.as_deref())?;
+    let model = WhisperModel::load(&model_path, &config.asr)?;
+    let mut store = Store::open(&global.db)
+        .with_context(|| format!("opening database {}", global.db.display()))?;
+    let arguments = std::env::args().collect::<Vec<_>>().join(" ");
+    let run_id = store.begin_run(&arguments)?;
+    for (path, reason) in &input_errors {
+        store.record_file_error(run_id, &path.display().to_string(), reason)?;
+    }
+    log::info!(
+        "{} file(s), model {} on {}, {} job(s) × {} thread(s)",
+        files.len(),
+        model.name,
+        model.backend,
+        config.jobs,
+        config.asr.threads
+    );
+
+    let bar = (!global.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = ProgressBar::new(files.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} {wide_msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let quiet = global.quiet;
+    let mut report = |path: &std::path::Path, outcome: &FileOutcome| {
+        let line = match outcome {
+            FileOutcome::Failed(reason) => {
+                let msg = format!("callqa: error: {}: {reason}", path.display());
+                match &bar {
+                    Some(b) => b.println(msg),
+                    None => eprintln!("{msg}"),
+                }
+                None
+            }
+            FileOutcome::Transcribed(t, _) => Some(format!(
+                "ok {} ({:.1} s, {} utterances, roles {}){}",
+                path.display(),
+                t.duration_s(),
+                t.utterances.len(),
+                t.roles.as_str(),
+                if t.warnings.is_empty() {
+                    String::new()
+                } else {
+                    format!(" warning: {}", t.warnings.join("; "))
+                }
+            )),
+            FileOutcome::Skipped { call_id } => Some(format!(
+                "skip {} (already stored as {})",
+                path.display(),
+                &call_id[..12.min(call_id.len())]
+            )),
+            FileOutcome::Duplicate { call_id } => Some(format!(
+                "skip {} (same audio as another input, {})",
+                path.display(),
+                &call_id[..12.min(call_id.len())]
+            )),
+        };
+        match (&bar, line) {
+            (Some(b), line) => {
+                if let Some(l) = line {
+                    b.set_message(l);
+                }
+                b.inc(1);
+            }
+            (None, Some(l)) if !quiet => eprintln!("{l}"),
+            _ => {}
+        }
+    };
+    let summary = pipeline::run_batch(&files, &model, &mut store, run_id, &config, &mut report)?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let mut counts = summary.counts;
+    counts.failed += input_errors.len();
+    let status = if counts.failed == 0 { "ok" } else { "partial" };
+    store.finish_run(run_id, counts, status)?;
+    if !global.quiet {
+        print_summary(&summary, input_errors.len(), &model);
+    }
+    Ok(if counts.failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_SOME_FAILED)
+    })
+}
+
+fn print_summary(s: &BatchSummary, input_errors: usize, model: &WhisperModel) {
+    let wall = s.wall.as_secs_f64();
+    let st = &s.stages;
+    eprintln!(
+        "calls: {} transcribed, {} skipped, {} failed | audio {:.2} h ({:.0} s) | wall {:.1} s | \
+         speed {:.1}x real time (RTF {:.3}) | model {} on {}",
+        s.counts.done,
+        s.counts.skipped,
+        s.counts.failed + input_errors,
+        s.audio_s / 3600.0,
+        s.audio_s,
+        wall,
+        s.speed(),
+        if s.audio_s > 0.0 {
+            wall / s.audio_s
+        } else {
+            0.0
+        },
+        model.name,
+        model.backend,
+    );
+    eprintln!(
+        "stages (summed over workers): decode {:.2} s, vad {:.2} s, asr {:.2} s, store {:.3} s",
+        st.decode.as_secs_f64(),
+        st.vad.as_secs_f64(),
+        st.asr.as_secs_f64(),
+        st.store.as_secs_f64()
+    );
+    for (path, reason) in &s.failures {
+        eprintln!("failed: {}: {reason}", path.display());
+    }
+}

@@ -1,0 +1,42 @@
+//! `callqa transcribe <FILE>...`: print transcripts without touching the database.
+
+use super::{AsrArgs, GlobalArgs, EXIT_SOME_FAILED};
+use callqa::asr::{resolve_model, WhisperModel};
+use callqa::pipeline;
+use callqa::transcript::{render, OutputFormat};
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct TranscribeArgs {
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+    #[command(flatten)]
+    pub asr: AsrArgs,
+}
+
+pub fn run(global: &GlobalArgs, args: TranscribeArgs) -> anyhow::Result<ExitCode> {
+    let config = args.asr.pipeline_config(global, true);
+    let model = WhisperModel::load(&resolve_model(global.model.as_deref())?, &config.asr)?;
+    let mut failed = 0;
+    for path in &args.files {
+        let result = pipeline::audio_hash(path)
+            .map_err(pipeline::PipelineError::from)
+            .and_then(|id| pipeline::transcribe_file(path, id, &model, &config));
+        match result {
+            Ok((t, _)) => print!("{}", render(&t, args.format)),
+            Err(e) => {
+                failed += 1;
+                eprintln!("callqa: error: {}: {e}", path.display());
+            }
+        }
+    }
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_SOME_FAILED)
+    })
+}

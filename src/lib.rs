@@ -1,0 +1,11 @@
+//! callqa: call-center quality assurance over recorded calls.
+//!
+//! The modules follow the data: `audio` (decode, channels, resample, voice activity) →
+//! `asr` (models, Whisper) → `transcript` (the central types) → `store` (SQLite), with
+//! `pipeline` running them in order over a batch.
+
+pub mod asr;
+pub mod audio;
+pub mod pipeline;
+pub mod store;
+pub mod transcript;

@@ -1,0 +1,649 @@
+//! The batch: find inputs, then per call hash → decode → voice activity → Whisper → store.
+//! Workers transcribe in parallel; the calling thread alone writes to SQLite, one transaction
+//! per call, so a failure or crash mid-batch never leaves a partial call.
+
+use crate::asr::{AsrConfig, WhisperModel};
+use crate::audio::{
+    self, diarize, vad, AudioError, ChannelMap, DecodedAudio, SpeechRegion, VadConfig,
+};
+use crate::store::{RunCounts, Store, StoreError};
+use crate::transcript::{RoleSource, SourceAudio, Speaker, Transcript, Utterance, Word};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Extensions picked up when walking folders (files named explicitly are always tried).
+pub const AUDIO_EXTENSIONS: &[&str] = &[
+    "wav", "wave", "mp3", "flac", "ogg", "oga", "opus", "m4a", "mp4", "aac", "aif", "aiff", "caf",
+    "mka", "webm",
+];
+
+/// Longest audio handed to Whisper at once; its encoder always sees 30 s.
+const WINDOW_S: f64 = 29.5;
+/// Silence placed between speech pieces packed into one window, so Whisper hears a pause.
+/// It is wider than the lag of Whisper's word times (DTW places a word up to ~0.5 s late), so a
+/// piece's last words never look like the next piece's first.
+const PIECE_GAP_S: f64 = 1.0;
+/// Context kept on each side of a speech region, so word edges are not clipped.
+const PIECE_PAD_S: f64 = 0.15;
+/// Same-speaker regions closer than this form one utterance (a turn with a breath in it).
+const TURN_JOIN_S: f64 = 1.0;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error("{0}")]
+    Audio(#[from] AudioError),
+    #[error("{0}")]
+    Asr(#[from] crate::asr::AsrError),
+    #[error("cannot read file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("internal error while processing this file: {0}")]
+    Panic(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct PipelineConfig {
+    pub asr: AsrConfig,
+    pub vad: VadConfig,
+    pub channel_map: ChannelMap,
+    pub jobs: usize,
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StageTimes {
+    pub decode: Duration,
+    pub vad: Duration,
+    pub asr: Duration,
+    pub store: Duration,
+}
+
+impl std::ops::AddAssign for StageTimes {
+    fn add_assign(&mut self, o: Self) {
+        self.decode += o.decode;
+        self.vad += o.vad;
+        self.asr += o.asr;
+        self.store += o.store;
+    }
+}
+
+/// Expands files and folders (recursively) into the audio files to process, sorted, without
+/// duplicates. Inputs that do not exist are returned as errors for the caller to report.
+pub fn collect_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            for entry in walkdir::WalkDir::new(input).follow_links(true) {
+                match entry {
+                    Ok(e) if e.file_type().is_file() && has_audio_extension(e.path()) => {
+                        files.push(e.into_path())
+                    }
+                    Ok(_) => {}
+                    Err(err) => errors.push((
+                        err.path().unwrap_or(input).to_path_buf(),
+                        format!("cannot list: {err}"),
+                    )),
+                }
+            }
+        } else if input.is_file() {
+            files.push(input.clone());
+        } else {
+            errors.push((input.clone(), "no such file or directory".to_string()));
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, errors)
+}
+
+fn has_audio_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| AUDIO_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// SHA-256 of the file's bytes: a call's identity, whatever its path or name.
+pub fn audio_hash(path: &Path) -> Result<String, std::io::Error> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(crate::asr::model::hex(&hasher.finalize()))
+}
+
+/// Decodes and transcribes one file into a transcript (nothing is stored).
+pub fn transcribe_file(
+    path: &Path,
+    call_id: String,
+    model: &WhisperModel,
+    config: &PipelineConfig,
+) -> Result<(Transcript, StageTimes), PipelineError> {
+    let mut times = StageTimes::default();
+    let t = Instant::now();
+    let decoded = audio::decode_file(path)?;
+    times.decode = t.elapsed();
+    let (transcript, vad_time, asr_time) =
+        transcribe_decoded(path, call_id, &decoded, model, config)?;
+    times.vad = vad_time;
+    times.asr = asr_time;
+    Ok((transcript, times))
+}
+
+/// A stretch of one party's speech, as found by voice activity detection.
+#[derive(Debug, Clone, Copy)]
+struct Turn {
+    speaker: Speaker,
+    channel: usize,
+    region: SpeechRegion,
+}
+
+pub fn transcribe_decoded(
+    path: &Path,
+    call_id: String,
+    decoded: &DecodedAudio,
+    model: &WhisperModel,
+    config: &PipelineConfig,
+) -> Result<(Transcript, Duration, Duration), PipelineError> {
+    let t_vad = Instant::now();
+    config.channel_map.validate(decoded.channels.len())?;
+    let mut warnings = decoded.warnings.clone();
+    let (turns, roles, signals) = find_turns(decoded, config, &mut warnings);
+    let vad_time = t_vad.elapsed();
+
+    let t_asr = Instant::now();
+    let mut utterances = Vec::new();
+    let mut language = String::new();
+    for speaker in [Speaker::Agent, Speaker::Customer] {
+        let own: Vec<Turn> = turns
+            .iter()
+            .copied()
+            .filter(|t| t.speaker == speaker)
+            .collect();
+        for window in pack_windows(&own) {
+            let signal = signals[window.channel_slot];
+            let audio = window.render(signal);
+            let result = model.transcribe(&audio, &config.asr)?;
+            if language.is_empty() && !result.words.is_empty() {
+                language = result.language.clone();
+            }
+            utterances.extend(window.utterances(&result.words));
+        }
+    }
+    let asr_time = t_asr.elapsed();
+    if language.is_empty() {
+        language = config
+            .asr
+            .language
+            .clone()
+            .unwrap_or_else(|| if model.multilingual { "und" } else { "en" }.to_string());
+    }
+
+    let mut transcript = Transcript {
+        call_id,
+        source: SourceAudio {
+            path: path.display().to_string(),
+            codec: decoded.codec.clone(),
+            sample_rate: decoded.source_rate,
+            channels: decoded.source_channels,
+            duration_s: decoded.duration_s(),
+        },
+        roles,
+        language,
+        model: model.name.clone(),
+        utterances,
+        warnings,
+    };
+    transcript.sort_utterances();
+    Ok((transcript, vad_time, asr_time))
+}
+
+/// Finds each party's turns. Returns the turns, how roles were decided, and the signal each
+/// turn's `channel` slot refers to.
+fn find_turns<'a>(
+    decoded: &'a DecodedAudio,
+    config: &PipelineConfig,
+    warnings: &mut Vec<String>,
+) -> (Vec<Turn>, RoleSource, Vec<&'a [f32]>) {
+    let channels = &decoded.channels;
+    let stereo = channels.len() >= 2;
+    if stereo
+        && !is_dual_mono(
+            &channels[config.channel_map.agent],
+            &channels[config.channel_map.customer],
+        )
+    {
+        let (a, c) = (config.channel_map.agent, config.channel_map.customer);
+        let [agent_regions, customer_regions] =
+            vad::detect_stereo(&channels[a], &channels[c], &config.vad);
+        let mut turns: Vec<Turn> = agent_regions
+            .into_iter()
+            .map(|region| Turn {
+                speaker: Speaker::Agent,
+                channel: 0,
+                region,
+            })
+            .chain(customer_regions.into_iter().map(|region| Turn {
+                speaker: Speaker::Customer,
+                channel: 1,
+                region,
+            }))
+            .collect();
+        turns.sort_by(|x, y| x.region.start.total_cmp(&y.region.start));
+        return (
+            join_turns(turns),
+            RoleSource::Mapped,
+            vec![&channels[a], &channels[c]],
+        );
+    }
+    if stereo {
+        warnings.push("both channels carry the same audio (a mono mixdown in a stereo file); speakers inferred".into());
+    }
+    let mono = &channels[0];
+    // Turn changes on one channel are short pauses: split finer than on stereo, then let
+    // voices decide who spoke.
+    let mono_vad = VadConfig {
+        min_gap_s: 0.25,
+        ..config.vad.clone()
+    };
+    let regions = vad::detect(mono, &mono_vad);
+    let attribution = diarize::attribute(mono, &regions);
+    if let Some(w) = attribution.warning {
+        warnings.push(w);
+    }
+    let turns = regions
+        .into_iter()
+        .zip(attribution.speakers)
+        .map(|(region, speaker)| Turn {
+            speaker,
+            channel: 0,
+            region,
+        })
+        .collect();
+    (
+        join_turns(turns),
+        RoleSource::Inferred,
+        vec![mono.as_slice(), mono.as_slice()],
+    )
+}
+
+/// A stereo file whose two channels are the same signal is a mono recording in disguise.
+fn is_dual_mono(a: &[f32], b: &[f32]) -> bool {
+    let n = a.len().min(b.len());
+    if n == 0 {
+        return false;
+    }
+    let (mut energy, mut diff) = (0.0f64, 0.0f64);
+    for i in 0..n {
+        energy += f64::from(a[i]).powi(2) + f64::from(b[i]).powi(2);
+        diff += f64::from(a[i] - b[i]).powi(2);
+    }
+    energy > 1e-6 && diff < energy * 1e-3
+}
+
+/// Joins a party's consecutive regions into one turn when the gap is short and the other
+/// party did not speak in it. Expects turns sorted by start.
+fn join_turns(turns: Vec<Turn>) -> Vec<Turn> {
+    let mut out: Vec<Turn> = Vec::new();
+    for turn in turns {
+        let joined = out
+            .iter()
+            .rposition(|t| t.speaker == turn.speaker)
+            .and_then(|i| {
+                let prev = out[i];
+                let gap = turn.region.start - prev.region.end;
+                let other_spoke = out[i + 1..].iter().any(|t| t.speaker != turn.speaker);
+                (gap < TURN_JOIN_S
+                    && !other_spoke
+                    && prev.region.end - prev.region.start + gap + turn.region.duration() <= 28.0)
+                    .then_some(i)
+            });
+        match joined {
+            Some(i) => out[i].region.end = out[i].region.end.max(turn.region.end),
+            None => out.push(turn),
+        }
+    }
+    out
+}
+
+/// One Whisper window: a party's turns laid end to end with short gaps.
+struct Window {
+    channel_slot: usize,
+    speaker: Speaker,
+    pieces: Vec<Piece>,
+}
+
+#[derive(Clone, Copy)]
+struct Piece {
+    turn: SpeechRegion,
+    /// The audio span copied (the turn plus padding), in call time.
+    src_start: f64,
+    src_end: f64,
+    /// Where that span starts inside the window.
+    offset: f64,
+}
+
+fn pack_windows(turns: &[Turn]) -> Vec<Window> {
+    let mut windows: Vec<Window> = Vec::new();
+    for turn in turns {
+        let src_start = (turn.region.start - PIECE_PAD_S).max(0.0);
+        let src_end = turn.region.end + PIECE_PAD_S;
+        let len = src_end - src_start;
+        let fits = windows
+            .last()
+            .is_some_and(|w| w.end() + PIECE_GAP_S + len <= WINDOW_S);
+        if !fits {
+            windows.push(Window {
+                channel_slot: turn.channel,
+                speaker: turn.speaker,
+                pieces: Vec::new(),
+            });
+        }
+        if let Some(w) = windows.last_mut() {
+            let offset = if w.pieces.is_empty() {
+                0.0
+            } else {
+                w.end() + PIECE_GAP_S
+            };
+            w.pieces.push(Piece {
+                turn: turn.region,
+                src_start,
+                src_end,
+                offset,
+            });
+        }
+    }
+    windows
+}
+
+impl Window {
+    fn end(&self) -> f64 {
+        self.pieces
+            .last()
+            .map_or(0.0, |p| p.offset + (p.src_end - p.src_start))
+    }
+
+    fn render(&self, signal: &[f32]) -> Vec<f32> {
+        let rate = f64::from(audio::TARGET_RATE);
+        let mut out = vec![0.0f32; (self.end() * rate).ceil() as usize];
+        for p in &self.pieces {
+            let lo = ((p.src_start * rate) as usize).min(signal.len());
+            let hi = ((p.src_end * rate) as usize).min(signal.len());
+            let at = (p.offset * rate) as usize;
+            for (k, v) in signal[lo..hi].iter().enumerate() {
+                if let Some(slot) = out.get_mut(at + k) {
+                    *slot = *v;
+                }
+            }
+        }
+        out
+    }
+
+    /// Maps words back to call time and groups them into one utterance per turn.
+    fn utterances(&self, words: &[crate::asr::RawWord]) -> Vec<Utterance> {
+        let mut per_piece: Vec<Vec<(Word, f32, f32)>> = vec![Vec::new(); self.pieces.len()];
+        for w in words {
+            // Word times lag the audio, never lead it: a word reported before a piece's start
+            // belongs to an earlier piece.
+            let anchor = w.start;
+            let idx = self
+                .pieces
+                .iter()
+                .rposition(|p| p.offset <= anchor)
+                .unwrap_or(0);
+            let p = self.pieces[idx];
+            let to_call = |t: f64| (p.src_start + (t - p.offset)).clamp(p.src_start, p.src_end);
+            per_piece[idx].push((
+                Word {
+                    text: w.text.clone(),
+                    start: to_call(w.start),
+                    end: to_call(w.end),
+                    probability: w.probability,
+                },
+                w.logprob,
+                w.no_speech_prob,
+            ));
+        }
+        self.pieces
+            .iter()
+            .zip(per_piece)
+            .filter(|(_, ws)| !ws.is_empty())
+            .map(|(p, ws)| {
+                let n = ws.len() as f32;
+                let text = ws
+                    .iter()
+                    .map(|(w, _, _)| w.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                Utterance {
+                    speaker: self.speaker,
+                    channel: self.channel_slot,
+                    start: p.turn.start,
+                    end: p.turn.end,
+                    text,
+                    avg_logprob: ws.iter().map(|(_, l, _)| l).sum::<f32>() / n,
+                    no_speech_prob: ws.iter().map(|(_, _, s)| *s).fold(0.0, f32::max),
+                    words: ws.into_iter().map(|(w, _, _)| w).collect(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// What happened to one input file.
+#[derive(Debug)]
+pub enum FileOutcome {
+    Transcribed(Box<Transcript>, StageTimes),
+    /// Already in the database (same audio bytes), not redone.
+    Skipped {
+        call_id: String,
+    },
+    /// Same bytes as another file in this batch.
+    Duplicate {
+        call_id: String,
+    },
+    Failed(String),
+}
+
+#[derive(Debug, Default)]
+pub struct BatchSummary {
+    pub counts: RunCounts,
+    pub audio_s: f64,
+    pub wall: Duration,
+    pub stages: StageTimes,
+    pub failures: Vec<(PathBuf, String)>,
+}
+
+impl BatchSummary {
+    /// Seconds of audio processed per second of wall time.
+    pub fn speed(&self) -> f64 {
+        let wall = self.wall.as_secs_f64();
+        if wall > 0.0 {
+            self.audio_s / wall
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Runs the batch. `on_file` is told about each finished file (for progress display).
+pub fn run_batch(
+    files: &[PathBuf],
+    model: &WhisperModel,
+    store: &mut Store,
+    run_id: i64,
+    config: &PipelineConfig,
+    on_file: &mut dyn FnMut(&Path, &FileOutcome),
+) -> Result<BatchSummary, StoreError> {
+    let started = Instant::now();
+    let known: HashSet<String> = if config.force {
+        HashSet::new()
+    } else {
+        store.call_ids()?.into_iter().collect()
+    };
+    let claimed = Mutex::new(HashSet::<String>::new());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.jobs.max(1))
+        .build()
+        .map_err(|e| StoreError::Corrupt(format!("cannot start worker threads: {e}")))?;
+    let mut summary = BatchSummary::default();
+    let (tx, rx) = mpsc::channel::<(PathBuf, FileOutcome)>();
+
+    std::thread::scope(|scope| -> Result<(), StoreError> {
+        scope.spawn(|| {
+            pool.install(|| {
+                files.par_iter().for_each_with(tx, |tx, path| {
+                    let outcome = process_one(path, model, config, &known, &claimed);
+                    let _ = tx.send((path.clone(), outcome));
+                });
+            });
+        });
+        for (path, outcome) in rx {
+            let path_str = path.display().to_string();
+            match &outcome {
+                FileOutcome::Transcribed(t, times) => {
+                    let t0 = Instant::now();
+                    match store.save_transcript(t) {
+                        Ok(()) => {
+                            summary.counts.done += 1;
+                            summary.audio_s += t.duration_s();
+                            let mut times = *times;
+                            times.store = t0.elapsed();
+                            summary.stages += times;
+                        }
+                        Err(e) => {
+                            let msg = format!("cannot store: {e}");
+                            summary.counts.failed += 1;
+                            store.record_file_error(run_id, &path_str, &msg)?;
+                            summary.failures.push((path.clone(), msg));
+                        }
+                    }
+                }
+                FileOutcome::Skipped { call_id } => {
+                    summary.counts.skipped += 1;
+                    store.touch_path(call_id, &path_str)?;
+                }
+                FileOutcome::Duplicate { .. } => summary.counts.skipped += 1,
+                FileOutcome::Failed(msg) => {
+                    summary.counts.failed += 1;
+                    store.record_file_error(run_id, &path_str, msg)?;
+                    summary.failures.push((path.clone(), msg.clone()));
+                }
+            }
+            on_file(&path, &outcome);
+        }
+        Ok(())
+    })?;
+    summary.wall = started.elapsed();
+    Ok(summary)
+}
+
+fn process_one(
+    path: &Path,
+    model: &WhisperModel,
+    config: &PipelineConfig,
+    known: &HashSet<String>,
+    claimed: &Mutex<HashSet<String>>,
+) -> FileOutcome {
+    // A bug tripped by one odd file must not take the night's batch down with it.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let call_id = audio_hash(path)?;
+        if known.contains(&call_id) {
+            return Ok(FileOutcome::Skipped { call_id });
+        }
+        let first = claimed
+            .lock()
+            .map(|mut c| c.insert(call_id.clone()))
+            .unwrap_or(true);
+        if !first {
+            return Ok(FileOutcome::Duplicate { call_id });
+        }
+        let (t, times) = transcribe_file(path, call_id, model, config)?;
+        Ok::<_, PipelineError>(FileOutcome::Transcribed(Box::new(t), times))
+    }));
+    match result {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(e)) => FileOutcome::Failed(e.to_string()),
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            FileOutcome::Failed(PipelineError::Panic(msg).to_string())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn turn(speaker: Speaker, start: f64, end: f64) -> Turn {
+        Turn {
+            speaker,
+            channel: if speaker == Speaker::Agent { 0 } else { 1 },
+            region: SpeechRegion { start, end },
+        }
+    }
+
+    #[test]
+    fn turns_join_across_short_pauses_but_not_across_the_other_party() {
+        use Speaker::*;
+        let turns = vec![
+            turn(Agent, 0.0, 2.0),
+            turn(Agent, 2.5, 4.0),
+            turn(Customer, 4.6, 6.0),
+            turn(Agent, 6.5, 7.0),
+        ];
+        let joined = join_turns(turns);
+        assert_eq!(joined.len(), 3);
+        assert_eq!(joined[0].region.end, 4.0);
+    }
+
+    #[test]
+    fn windows_stay_under_thirty_seconds_and_map_times_back() {
+        let turns: Vec<Turn> = (0..10)
+            .map(|i| turn(Speaker::Agent, i as f64 * 10.0, i as f64 * 10.0 + 6.0))
+            .collect();
+        let windows = pack_windows(&turns);
+        assert!(windows.len() >= 3);
+        assert!(windows.iter().all(|w| w.end() <= WINDOW_S));
+        let total: usize = windows.iter().map(|w| w.pieces.len()).sum();
+        assert_eq!(total, 10);
+        // A word 1 s into the second piece of the first window lands 1 s into turn 2.
+        let w = &windows[0];
+        let p = w.pieces[1];
+        let word = crate::asr::RawWord {
+            text: "hi".into(),
+            start: p.offset + 1.0,
+            end: p.offset + 1.2,
+            probability: 0.9,
+            logprob: -0.1,
+            no_speech_prob: 0.0,
+        };
+        let utts = w.utterances(&[word]);
+        assert_eq!(utts.len(), 1);
+        assert!((utts[0].words[0].start - (p.src_start + 1.0)).abs() < 1e-9);
+        assert_eq!(utts[0].start, 10.0);
+    }
+
+    #[test]
+    fn dual_mono_is_detected() {
+        let a: Vec<f32> = (0..1000).map(|i| (i as f32 * 0.1).sin()).collect();
+        assert!(is_dual_mono(&a, &a));
+        let b: Vec<f32> = (0..1000).map(|i| (i as f32 * 0.37).sin()).collect();
+        assert!(!is_dual_mono(&a, &b));
+        assert!(!is_dual_mono(&[0.0; 100], &[0.0; 100]));
+    }
+}

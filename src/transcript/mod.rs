@@ -1,0 +1,132 @@
+//! The central types every later stage reads: a call, its utterances and their words.
+
+mod format;
+
+pub use format::{render, OutputFormat};
+
+use serde::{Deserialize, Serialize};
+
+/// Who is speaking. Stereo calls know it from the channel map; mono calls infer it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Speaker {
+    Agent,
+    Customer,
+}
+
+impl Speaker {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Speaker::Agent => "agent",
+            Speaker::Customer => "customer",
+        }
+    }
+
+    pub fn other(self) -> Speaker {
+        match self {
+            Speaker::Agent => Speaker::Customer,
+            Speaker::Customer => Speaker::Agent,
+        }
+    }
+}
+
+impl std::fmt::Display for Speaker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Speaker {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "agent" => Ok(Speaker::Agent),
+            "customer" => Ok(Speaker::Customer),
+            other => Err(format!("unknown speaker {other:?}")),
+        }
+    }
+}
+
+/// How speaker roles were decided, so reports can say how much to trust them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RoleSource {
+    /// One party per channel, mapped by configuration.
+    Mapped,
+    /// One mixed channel; roles come from the diarization heuristic.
+    Inferred,
+}
+
+impl RoleSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoleSource::Mapped => "mapped",
+            RoleSource::Inferred => "inferred",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Word {
+    pub text: String,
+    pub start: f64,
+    pub end: f64,
+    pub probability: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Utterance {
+    pub speaker: Speaker,
+    /// Source channel index (0 = left / mono).
+    pub channel: usize,
+    pub start: f64,
+    pub end: f64,
+    pub text: String,
+    pub words: Vec<Word>,
+    pub avg_logprob: f32,
+    pub no_speech_prob: f32,
+}
+
+/// Facts about the audio as it arrived, before resampling.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceAudio {
+    pub path: String,
+    pub codec: String,
+    pub sample_rate: u32,
+    pub channels: usize,
+    pub duration_s: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Transcript {
+    /// Stable identity: the hex SHA-256 of the audio file's bytes.
+    pub call_id: String,
+    pub source: SourceAudio,
+    pub roles: RoleSource,
+    pub language: String,
+    pub model: String,
+    pub utterances: Vec<Utterance>,
+    /// Non-fatal problems met while decoding (e.g. a truncated file that still yielded audio).
+    pub warnings: Vec<String>,
+}
+
+impl Transcript {
+    pub fn duration_s(&self) -> f64 {
+        self.source.duration_s
+    }
+
+    /// All words of one party, in time order, for word error rate and talk metrics.
+    pub fn text_of(&self, speaker: Speaker) -> String {
+        self.utterances
+            .iter()
+            .filter(|u| u.speaker == speaker)
+            .map(|u| u.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    pub fn sort_utterances(&mut self) {
+        self.utterances
+            .sort_by(|a, b| a.start.total_cmp(&b.start).then(a.channel.cmp(&b.channel)));
+    }
+}

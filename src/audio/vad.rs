@@ -108,7 +108,7 @@ fn active_frames(energy: &[f32], config: &VadConfig) -> Vec<bool> {
     let smoothed = smooth(energy, 5);
     let half = (config.floor_window_s / FRAME_S).round() as usize;
     let local_floor = sliding_min(&smoothed, half.max(1));
-    let global_floor = percentile(&smoothed, 0.10);
+    let global_floor = percentile(&smoothed, 0.03);
     let loud = percentile(&smoothed, 0.97);
     energy
         .iter()

@@ -1,0 +1,107 @@
+//! Shared helpers for the end-to-end tests: the binary, the model, sample references, WER.
+#![allow(dead_code)]
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The default model; the test command's setup step creates it. Missing is a failure, not a skip:
+/// a suite that silently skips its end-to-end tests proves nothing.
+pub fn model() -> PathBuf {
+    let path = root().join("models/ggml-tiny.en.bin");
+    assert!(
+        path.is_file(),
+        "{} is missing: run scripts/setup.sh (the README's test command does)",
+        path.display()
+    );
+    path
+}
+
+pub fn callqa(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_callqa"))
+        .args(args)
+        .env_remove("CALLQA_MODEL")
+        .current_dir(root())
+        .output()
+        .expect("run callqa")
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Reference {
+    pub file: String,
+    pub channels: usize,
+    pub duration_s: f64,
+    pub turns: Vec<Turn>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+pub struct Turn {
+    pub speaker: String,
+    pub start: f64,
+    pub end: f64,
+    pub text: String,
+}
+
+/// Every sample call with its reference script (samples/*.json).
+pub fn samples() -> Vec<(PathBuf, Reference)> {
+    let dir = root().join("samples");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("samples/") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let reference: Reference =
+                serde_json::from_str(&std::fs::read_to_string(&path).expect("read reference"))
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            out.push((dir.join(&reference.file), reference));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    assert!(out.len() >= 4, "expected at least 4 sample calls");
+    out
+}
+
+/// Lower case, digits and letters only (apostrophes kept inside words), split on whitespace.
+pub fn normalise(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .replace(['-', '—', '/'], " ")
+        .split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric() || *c == '\'')
+                .collect::<String>()
+                .trim_matches('\'')
+                .to_string()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Word error rate: word-level edit distance over the reference length.
+pub fn wer(reference: &str, hypothesis: &str) -> f64 {
+    let r = normalise(reference);
+    let h = normalise(hypothesis);
+    let mut prev: Vec<usize> = (0..=h.len()).collect();
+    for (i, rw) in r.iter().enumerate() {
+        let mut cur = vec![i + 1; h.len() + 1];
+        for (j, hw) in h.iter().enumerate() {
+            let sub = prev[j] + usize::from(rw != hw);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[h.len()] as f64 / r.len().max(1) as f64
+}
+
+pub fn stderr_of(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn copy_into(dir: &Path, from: &Path, name: &str) -> PathBuf {
+    let to = dir.join(name);
+    std::fs::copy(from, &to).unwrap_or_else(|e| panic!("copy {}: {e}", from.display()));
+    to
+}

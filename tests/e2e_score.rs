@@ -1,0 +1,219 @@
+//! `callqa score` as QA staff run it: a folder in, a database out, idempotent re-runs, and a
+//! batch that survives bad files with one clear line each and an honest exit code.
+
+mod common;
+
+use callqa::store::Store;
+use common::*;
+use rusqlite::Connection;
+
+fn score(
+    db: &std::path::Path,
+    inputs: &[&std::path::Path],
+    extra: &[&str],
+) -> std::process::Output {
+    let model = model();
+    let mut args = vec![
+        "--db",
+        db.to_str().unwrap(),
+        "--model",
+        model.to_str().unwrap(),
+        "score",
+    ];
+    args.extend_from_slice(extra);
+    for i in inputs {
+        args.push(i.to_str().unwrap());
+    }
+    callqa(&args)
+}
+
+#[test]
+fn scoring_samples_stores_every_call_and_a_rerun_transcribes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("qa.db");
+    let samples_dir = root().join("samples");
+    let expected = samples().len();
+
+    let first = score(&db, &[&samples_dir], &[]);
+    let err = stderr_of(&first);
+    assert!(
+        first.status.success(),
+        "exit {:?}: {err}",
+        first.status.code()
+    );
+    assert!(err.contains("real time"), "summary missing: {err}");
+
+    let conn = Connection::open(&db).unwrap();
+    let calls: i64 = conn
+        .query_row("SELECT count(*) FROM calls", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(calls as usize, expected);
+    let (agent, customer): (i64, i64) = conn
+        .query_row(
+            "SELECT sum(speaker = 'agent'), sum(speaker = 'customer') FROM utterances",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(
+        agent >= expected as i64 * 2 && customer >= expected as i64 * 2,
+        "{agent} {customer}"
+    );
+    let inferred: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM calls WHERE roles = 'inferred'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        inferred >= 1,
+        "the mono sample's roles must be marked inferred"
+    );
+    drop(conn);
+
+    // Same audio again, and the same audio under a new name: nothing is transcribed twice.
+    let renamed_dir = tempfile::tempdir().unwrap();
+    let (first_sample, _) = &samples()[0];
+    let renamed = copy_into(renamed_dir.path(), first_sample, "renamed copy.wav");
+    let second = score(&db, &[&samples_dir, &renamed], &[]);
+    let err = stderr_of(&second);
+    assert!(second.status.success(), "{err}");
+    assert!(
+        err.contains(&format!("0 transcribed, {} skipped", expected + 1)),
+        "{err}"
+    );
+
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.call_count().unwrap() as usize, expected);
+    let conn = Connection::open(&db).unwrap();
+    let runs: Vec<(i64, i64, String)> = conn
+        .prepare("SELECT calls_done, calls_skipped, status FROM runs ORDER BY run_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        runs,
+        vec![
+            (expected as i64, 0, "ok".into()),
+            (0, expected as i64 + 1, "ok".into())
+        ]
+    );
+}
+
+#[test]
+fn bad_files_fail_one_by_one_and_the_batch_goes_on() {
+    let data = root().join("tests/data");
+    let dir = tempfile::tempdir().unwrap();
+    let batch = dir.path().join("night");
+    std::fs::create_dir(&batch).unwrap();
+    for name in [
+        "empty.wav",
+        "not_audio.mp3",
+        "truncated.wav",
+        "truncated.mp3",
+        "silence_half_second.wav",
+        "three_channel.wav",
+        "hires_96k_24bit.wav",
+        "name with spaces ünïcødé.wav",
+    ] {
+        copy_into(&batch, &data.join(name), name);
+    }
+    let db = dir.path().join("qa.db");
+    let out = score(&db, &[&batch], &[]);
+    let err = stderr_of(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "some files failed, so exit 1: {err}"
+    );
+
+    let error_lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("callqa: error:"))
+        .collect();
+    let failed_for = |name: &str| error_lines.iter().find(|l| l.contains(name)).copied();
+    let empty =
+        failed_for("empty.wav").unwrap_or_else(|| panic!("no error line for empty.wav: {err}"));
+    assert!(empty.contains("empty"), "{empty}");
+    let text =
+        failed_for("not_audio.mp3").unwrap_or_else(|| panic!("no error for not_audio.mp3: {err}"));
+    assert!(text.contains("not a recognised audio format"), "{text}");
+    let three =
+        failed_for("three_channel.wav").unwrap_or_else(|| panic!("no error for 3 channels: {err}"));
+    assert!(three.contains("3 channels"), "{three}");
+    assert_eq!(
+        error_lines.len(),
+        3 + error_lines
+            .iter()
+            .filter(|l| l.contains("truncated"))
+            .count(),
+        "{err}"
+    );
+
+    let conn = Connection::open(&db).unwrap();
+    let stored: Vec<(String, i64)> = conn
+        .prepare("SELECT path, (SELECT count(*) FROM utterances u WHERE u.call_id = c.call_id) FROM calls c")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let utterances_of = |name: &str| {
+        stored
+            .iter()
+            .find(|(p, _)| p.ends_with(name))
+            .map(|(_, n)| *n)
+            .unwrap_or_else(|| panic!("{name} not stored: {stored:?}"))
+    };
+    assert_eq!(
+        utterances_of("silence_half_second.wav"),
+        0,
+        "silence is a call with no speech"
+    );
+    assert!(utterances_of("hires_96k_24bit.wav") >= 1);
+    assert!(utterances_of("name with spaces ünïcødé.wav") >= 1);
+    // A truncated file either yields what decoded (with a warning) or fails with a clear line.
+    for name in ["truncated.wav", "truncated.mp3"] {
+        let stored_it = stored.iter().any(|(p, _)| p.ends_with(name));
+        assert!(
+            stored_it || failed_for(name).is_some(),
+            "{name}: neither stored nor reported"
+        );
+        if stored_it {
+            let warnings: String = conn
+                .query_row(
+                    "SELECT warnings FROM calls WHERE path LIKE ?1",
+                    [format!("%{name}")],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert!(warnings.contains("truncated"), "{name}: {warnings}");
+        }
+    }
+    let recorded: i64 = conn
+        .query_row("SELECT count(*) FROM file_errors", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(recorded as usize, error_lines.len());
+}
+
+#[test]
+fn a_missing_model_is_a_clear_fatal_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = callqa(&[
+        "--db",
+        dir.path().join("x.db").to_str().unwrap(),
+        "--model",
+        "/nonexistent/model.bin",
+        "score",
+        "samples",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("/nonexistent/model.bin") && err.contains("setup.sh"),
+        "{err}"
+    );
+}

@@ -1,0 +1,121 @@
+//! End to end with the real imported Whisper model on the committed sample calls: word error
+//! rate per party, speaker attribution and utterance timing against each call's script.
+
+mod common;
+
+use callqa::transcript::{Speaker, Transcript};
+use common::*;
+
+fn transcribe(path: &std::path::Path) -> Transcript {
+    let model = model();
+    let out = callqa(&[
+        "--model",
+        model.to_str().unwrap(),
+        "transcribe",
+        "--format",
+        "json",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "transcribe {} failed: {}",
+        path.display(),
+        stderr_of(&out)
+    );
+    serde_json::from_slice(&out.stdout).expect("transcript JSON")
+}
+
+#[test]
+fn every_sample_is_transcribed_accurately_with_the_right_speakers_and_times() {
+    let mut report = Vec::new();
+    let mut failures = Vec::new();
+    for (path, reference) in samples() {
+        let t = transcribe(&path);
+        let name = reference.file.clone();
+        assert_eq!(
+            t.source.channels, reference.channels,
+            "{name}: channel count"
+        );
+        assert!(
+            (t.source.duration_s - reference.duration_s).abs() < 0.1,
+            "{name}: duration {} vs {}",
+            t.source.duration_s,
+            reference.duration_s
+        );
+
+        for speaker in [Speaker::Agent, Speaker::Customer] {
+            let truth = reference
+                .turns
+                .iter()
+                .filter(|turn| turn.speaker == speaker.as_str())
+                .map(|turn| turn.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let heard = t.text_of(speaker);
+            let rate = wer(&truth, &heard);
+            report.push(format!("{name} {speaker}: WER {:.1}%", rate * 100.0));
+            if rate > 0.20 {
+                failures.push(format!(
+                    "{name} {speaker}: WER {:.1}% > 20%\n  truth: {truth}\n  heard: {heard}",
+                    rate * 100.0
+                ));
+            }
+        }
+
+        // Each utterance belongs to the scripted turn it overlaps most; it must carry that
+        // turn's speaker and start within a second of it.
+        for u in &t.utterances {
+            let best = reference
+                .turns
+                .iter()
+                .max_by(|a, b| {
+                    let overlap =
+                        |turn: &Turn| (turn.end.min(u.end) - turn.start.max(u.start)).max(0.0);
+                    overlap(a).total_cmp(&overlap(b))
+                })
+                .expect("turns");
+            let overlap = (best.end.min(u.end) - best.start.max(u.start)).max(0.0);
+            if overlap <= 0.0 {
+                failures.push(format!(
+                    "{name}: utterance at {:.2}s matches no scripted turn: {}",
+                    u.start, u.text
+                ));
+                continue;
+            }
+            if u.speaker.as_str() != best.speaker {
+                failures.push(format!(
+                    "{name}: utterance at {:.2}s attributed to {} but the script has {}: {}",
+                    u.start, u.speaker, best.speaker, u.text
+                ));
+            }
+            if (u.start - best.start).abs() > 1.0 {
+                failures.push(format!(
+                    "{name}: utterance starts at {:.2}s, scripted turn at {:.2}s",
+                    u.start, best.start
+                ));
+            }
+        }
+        // And no scripted turn goes missing.
+        for turn in &reference.turns {
+            if !t
+                .utterances
+                .iter()
+                .any(|u| (u.start - turn.start).abs() <= 1.0)
+            {
+                failures.push(format!(
+                    "{name}: no utterance starts within 1 s of the {} turn at {:.2}s",
+                    turn.speaker, turn.start
+                ));
+            }
+        }
+    }
+    eprintln!("{}", report.join("\n"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn wer_helper_counts_substitutions_insertions_and_deletions() {
+    assert_eq!(wer("thank you for calling", "Thank you, for calling!"), 0.0);
+    assert_eq!(wer("a b c d", "a x c"), 0.5);
+    assert_eq!(wer("a b", "a b c d"), 1.0);
+}

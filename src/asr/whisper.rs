@@ -41,6 +41,8 @@ pub struct AsrConfig {
     pub no_speech_threshold: f32,
     /// Average token log-probability below which a no-speech-ish segment is dropped.
     pub logprob_threshold: f32,
+    /// Shrink the encoder's context to short windows (faster, slightly less accurate).
+    pub trim_encoder: bool,
 }
 
 impl Default for AsrConfig {
@@ -52,6 +54,7 @@ impl Default for AsrConfig {
             device: Device::Auto,
             no_speech_threshold: 0.6,
             logprob_threshold: -1.0,
+            trim_encoder: false,
         }
     }
 }
@@ -232,6 +235,13 @@ impl WhisperModel {
         // threshold is its stand-in for the compression-ratio check).
         params.set_entropy_thold(2.4);
         params.set_temperature_inc(0.2);
+        if config.trim_encoder {
+            // The encoder costs the same for 3 s as for 30 s unless told the audio is short;
+            // a margin of 128 frames (2.6 s) keeps the last words inside its view.
+            let seconds = audio.len() as f32 / 16_000.0;
+            let frames = ((seconds / 30.0 * 1500.0).ceil() as i32 + 128).min(1500);
+            params.set_audio_ctx(frames);
+        }
         params.set_print_progress(false);
         params.set_print_realtime(false);
         params.set_print_special(false);

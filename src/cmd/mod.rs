@@ -78,6 +78,10 @@ pub struct AsrArgs {
     /// Whisper threads per call (default: cores / jobs).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Run Whisper's encoder only over the audio actually present in short windows (faster,
+    /// at some accuracy cost; see README).
+    #[arg(long)]
+    pub trim_encoder: bool,
 }
 
 impl AsrArgs {
@@ -98,6 +102,7 @@ impl AsrArgs {
                 threads,
                 language: self.language.clone(),
                 device: self.device,
+                trim_encoder: self.trim_encoder,
                 ..AsrConfig::default()
             },
             vad: Default::default(),

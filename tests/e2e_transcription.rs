@@ -118,4 +118,6 @@ fn wer_helper_counts_substitutions_insertions_and_deletions() {
     assert_eq!(wer("thank you for calling", "Thank you, for calling!"), 0.0);
     assert_eq!(wer("a b c d", "a x c"), 0.5);
     assert_eq!(wer("a b", "a b c d"), 1.0);
+    assert_eq!(wer("forty two Maple Street", "42 Maple Street."), 0.0);
+    assert_eq!(wer("one hundred and five", "105"), 0.25);
 }

@@ -267,7 +267,7 @@ impl WhisperModel {
             let mut words: Vec<RawWord> = Vec::new();
             let mut logprob_sum = 0.0f32;
             let mut token_count = 0usize;
-            let mut current: Option<(Vec<u8>, f64, f64, Vec<f32>, Vec<f32>)> = None;
+            let mut current: Option<PartialWord> = None;
             for t in 0..segment.n_tokens() {
                 let Some(token) = segment.get_token(t) else {
                     continue;
@@ -288,17 +288,23 @@ impl WhisperModel {
                     (data.t0 as f64 / 100.0, data.t1 as f64 / 100.0)
                 };
                 match current.as_mut() {
-                    Some((buf, _, end, probs, logs)) if !starts_word => {
-                        buf.extend_from_slice(bytes);
-                        *end = end.max(t1);
-                        probs.push(data.p);
-                        logs.push(data.plog);
+                    Some(word) if !starts_word => {
+                        word.bytes.extend_from_slice(bytes);
+                        word.end = word.end.max(t1);
+                        word.probs.push(data.p);
+                        word.logprobs.push(data.plog);
                     }
                     _ => {
                         if let Some(done) = current.take() {
                             push_word(&mut words, done, no_speech);
                         }
-                        current = Some((bytes.to_vec(), t0, t1, vec![data.p], vec![data.plog]));
+                        current = Some(PartialWord {
+                            bytes: bytes.to_vec(),
+                            start: t0,
+                            end: t1,
+                            probs: vec![data.p],
+                            logprobs: vec![data.plog],
+                        });
                     }
                 }
             }
@@ -311,6 +317,14 @@ impl WhisperModel {
                 f32::NEG_INFINITY
             };
             if is_hallucination(&words, no_speech, avg_logprob, config) {
+                log::debug!(
+                    "dropped segment (no_speech {no_speech:.2}, avg logprob {avg_logprob:.2}): {}",
+                    words
+                        .iter()
+                        .map(|w| w.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                );
                 out.dropped_segments += 1;
                 continue;
             }
@@ -362,11 +376,23 @@ pub fn alignment_preset(h: &ModelHeader) -> Option<DtwModelPreset> {
     })
 }
 
-fn push_word(
-    words: &mut Vec<RawWord>,
-    (bytes, start, end, probs, logs): (Vec<u8>, f64, f64, Vec<f32>, Vec<f32>),
-    no_speech_prob: f32,
-) {
+/// BPE pieces collected until the next piece that starts with a space.
+struct PartialWord {
+    bytes: Vec<u8>,
+    start: f64,
+    end: f64,
+    probs: Vec<f32>,
+    logprobs: Vec<f32>,
+}
+
+fn push_word(words: &mut Vec<RawWord>, word: PartialWord, no_speech_prob: f32) {
+    let PartialWord {
+        bytes,
+        start,
+        end,
+        probs,
+        logprobs: logs,
+    } = word;
     let text = String::from_utf8_lossy(&bytes).trim().to_string();
     if text.is_empty() {
         return;

@@ -54,10 +54,7 @@ impl StreamResampler {
         }
         self.pending.extend_from_slice(samples);
         let mut consumed = 0;
-        loop {
-            let Some(resampler) = self.inner.as_mut() else {
-                break;
-            };
+        while let Some(resampler) = self.inner.as_mut() {
             let need = resampler.input_frames_next();
             if self.pending.len() - consumed < need {
                 break;

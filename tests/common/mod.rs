@@ -64,7 +64,8 @@ pub fn samples() -> Vec<(PathBuf, Reference)> {
     out
 }
 
-/// Lower case, digits and letters only (apostrophes kept inside words), split on whitespace.
+/// Lower case, letters and digits only (apostrophes kept inside words), numbers written out
+/// ("42" and "forty two" are the same words to a listener), split on whitespace.
 pub fn normalise(text: &str) -> Vec<String> {
     text.to_lowercase()
         .replace(['-', '—', '/'], " ")
@@ -77,7 +78,66 @@ pub fn normalise(text: &str) -> Vec<String> {
                 .to_string()
         })
         .filter(|w| !w.is_empty())
+        .flat_map(|w| match w.parse::<u32>() {
+            Ok(n) if n < 10_000 => number_words(n),
+            _ => vec![w],
+        })
         .collect()
+}
+
+fn number_words(n: u32) -> Vec<String> {
+    const ONES: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 10] = [
+        "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    let mut out = Vec::new();
+    let mut n = n;
+    if n >= 1000 {
+        out.extend(number_words(n / 1000));
+        out.push("thousand".into());
+        n %= 1000;
+        if n == 0 {
+            return out;
+        }
+    }
+    if n >= 100 {
+        out.push(ONES[(n / 100) as usize].into());
+        out.push("hundred".into());
+        n %= 100;
+        if n == 0 {
+            return out;
+        }
+    }
+    if n >= 20 {
+        out.push(TENS[(n / 10) as usize].into());
+        if !n.is_multiple_of(10) {
+            out.push(ONES[(n % 10) as usize].into());
+        }
+    } else {
+        out.push(ONES[n as usize].into());
+    }
+    out
 }
 
 /// Word error rate: word-level edit distance over the reference length.

@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""Regenerates samples/ (synthetic two-party calls with reference scripts) and, with --fixtures,
+tests/data/ (bad and unusual input files). Needs espeak-ng, sox (with libsox-fmt-all),
+lame and oggenc; python3 stdlib only. Deterministic apart from encoder versions.
+
+    python3 scripts/make_samples.py            # samples/
+    python3 scripts/make_samples.py --fixtures # tests/data/
+"""
+import array
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import wave
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RATE = 16000
+RATE_WPM = 140
+
+# (file, format, agent voice, customer voice, dialogue). A turn is (speaker, text, pause_after_s);
+# a pause of 7 s after "brief hold" is the hold itself.
+CALLS = [
+    ("call01_billing_stereo_8k", "wav8k", "en-us+m4", "en-us+f2", [
+        ("agent", "Thank you for calling City Power, my name is Daniel. This call may be recorded for quality and training purposes. How can I help?", 0.7),
+        ("customer", "Hi Daniel. I was charged twice for my electricity bill this month and I would like a refund.", 0.8),
+        ("agent", "I am sorry about that. Can you confirm your full name and address, please?", 0.6),
+        ("customer", "Laura Mitchell, forty two Maple Street.", 0.9),
+        ("agent", "Thank you Laura. I can see two payments on the same day, so I have refunded the second one.", 0.8),
+        ("customer", "Great, thank you.", 0.7),
+        ("agent", "You are welcome. Is there anything else I can help you with today?", 0.6),
+        ("customer", "No, that was everything.", 0.6),
+        ("agent", "Thank you for calling City Power. Have a wonderful day.", 0.5),
+    ]),
+    ("call02_password_stereo_ulaw", "ulaw", "en-gb+f2", "en+m7", [
+        ("agent", "Good morning, this is Anna at Blue Phone. This call is recorded for quality purposes.", 0.8),
+        ("customer", "Hello. The password reset email never arrives.", 0.7),
+        ("agent", "I can help. Could you confirm your date of birth and email address?", 0.9),
+        ("customer", "The fourth of March, and my first name at example dot com.", 0.7),
+        ("agent", "Thank you. May I place you on a brief hold while I check?", 0.6),
+        ("customer", "Yes, no problem.", 4.0),
+        ("agent", "Thank you for holding. A spam filter blocked it, so I sent a new link. Is there anything else I can help you with?", 0.7),
+        ("customer", "No, thank you.", 0.6),
+        ("agent", "Thank you for calling Blue Phone. Goodbye.", 0.5),
+    ]),
+    ("call03_cancellation_stereo", "mp3", "en-us+f5", "en-us+m2", [
+        ("agent", "Thank you for calling Summit Fitness, my name is Grace. This call may be recorded for quality purposes. How may I help you?", 0.7),
+        ("customer", "I want to cancel my membership. This is the third time I have called about it and I am really frustrated.", 0.8),
+        ("agent", "I completely understand your frustration and I am sorry you had to call again. Let me take care of this for you right now.", 0.7),
+        ("customer", "Okay.", 0.6),
+        ("agent", "To confirm your identity, could you give me the postcode on your membership?", 0.7),
+        ("customer", "Yes, it is north one, four west.", 0.9),
+        ("agent", "Thank you. Your membership is cancelled and you will not be charged again.", 0.7),
+        ("customer", "Finally. Thanks for your help.", 0.6),
+        ("agent", "You are welcome. Is there anything else I can do for you?", 0.6),
+        ("customer", "No, that is all.", 0.6),
+        ("agent", "Thank you for calling Summit Fitness. Take care.", 0.5),
+    ]),
+    ("call04_outage_mono", "flac", "en-us+f2", "en-us+m1", [
+        ("agent", "Thank you for calling Riverside Internet, my name is Emma. This call may be recorded. How can I help?", 0.9),
+        ("customer", "My internet has been down since this morning and I need it fixed today.", 1.0),
+        ("agent", "I am sorry. Can you confirm the account holder name and phone number?", 1.0),
+        ("customer", "It is Michael Brown, and the number I am calling from.", 1.0),
+        ("agent", "Thank you Michael. There is an outage in your area and service should be back by three this afternoon.", 1.0),
+        ("customer", "Will I get a credit for that?", 1.0),
+        ("agent", "Yes, a credit will be added to your next bill. Is there anything else I can help you with?", 1.0),
+        ("customer", "No, thank you for your help.", 1.0),
+        ("agent", "Thank you for calling. Goodbye.", 0.5),
+    ]),
+]
+
+
+def run(*cmd):
+    subprocess.run([str(c) for c in cmd], check=True)
+
+
+def read_mono(path):
+    with wave.open(str(path)) as w:
+        assert w.getnchannels() == 1 and w.getsampwidth() == 2 and w.getframerate() == RATE
+        data = array.array("h", w.readframes(w.getnframes()))
+    return [v / 32768.0 for v in data]
+
+
+def speak(text, voice, tmp, n):
+    raw = tmp / f"turn{n}_raw.wav"
+    out = tmp / f"turn{n}.wav"
+    run("espeak-ng", "-v", voice, "-s", RATE_WPM, "-w", raw, text)
+    run("sox", raw, "-r", RATE, "-c", 1, "-b", 16, out)
+    x = read_mono(out)
+    # Tight times: drop espeak's leading/trailing silence.
+    loud = [i for i, v in enumerate(x) if abs(v) > 0.01]
+    return x[loud[0]:loud[-1] + 1]
+
+
+def write_wav(path, channels, rate=RATE):
+    n = len(channels[0])
+    frames = array.array("h")
+    for i in range(n):
+        for ch in channels:
+            frames.append(max(-32767, min(32767, int(round(ch[i] * 32767)))))
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(len(channels))
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(frames.tobytes())
+
+
+def build_call(name, fmt, agent_voice, customer_voice, dialogue, tmp, out_dir):
+    rng = random.Random(name)
+    clips = []
+    for n, (speaker, text, pause) in enumerate(dialogue):
+        voice = agent_voice if speaker == "agent" else customer_voice
+        clips.append((speaker, text, pause, speak(text, voice, tmp, n)))
+    lead, tail = 0.6, 0.6
+    total = lead + sum(len(c[3]) / RATE + c[2] for c in clips) + tail
+    n_total = int(total * RATE)
+    agent = [0.0] * n_total
+    customer = [0.0] * n_total
+    turns = []
+    t = lead
+    for speaker, text, pause, x in clips:
+        start = int(round(t * RATE))
+        track = agent if speaker == "agent" else customer
+        for i, v in enumerate(x):
+            track[start + i] = v * 0.8
+        turns.append({"speaker": speaker, "start": round(start / RATE, 3),
+                      "end": round((start + len(x)) / RATE, 3), "text": text})
+        t = (start + len(x)) / RATE + pause
+    # A faint line-noise floor, so silence is not digital zero.
+    # Lossless FLAC pays for every bit of noise, so the mono mixdown gets a quieter floor.
+    noise = 0.0002 if fmt == "flac" else 0.0008
+    agent = [v + rng.gauss(0, noise) for v in agent]
+    customer = [v + rng.gauss(0, noise) for v in customer]
+    master = tmp / f"{name}_master.wav"
+    if fmt == "flac":
+        # Mixdowns are recorded quieter than per-party channels; it also keeps the FLAC small.
+        write_wav(master, [[0.5 * (a + c) for a, c in zip(agent, customer)]])
+    else:
+        write_wav(master, [agent, customer])
+
+    if fmt == "wav8k":
+        target = out_dir / f"{name}.wav"
+        # 8-bit unsigned PCM: what many call recorders write, and half the size.
+        run("sox", "--norm=-1", master, "-r", 8000, "-b", 8, "-e", "unsigned-integer", target)
+    elif fmt == "ulaw":
+        target = out_dir / f"{name}.wav"
+        run("sox", master, "-r", 8000, "-e", "u-law", target)
+    elif fmt == "mp3":
+        target = out_dir / f"{name}.mp3"
+        # lame itself (not sox's MP3 writer) so the file carries the LAME tag with encoder
+        # delay and padding, which decoders need for exact (gapless) length.
+        wav16 = tmp / f"{name}_16k.wav"
+        run("sox", master, "-r", 16000, wav16)
+        run("lame", "--quiet", "-b", 24, wav16, target)
+    elif fmt == "flac":
+        target = out_dir / f"{name}.flac"
+        run("sox", master, "-r", 8000, "-b", 16, target)
+    else:
+        raise ValueError(fmt)
+    reference = {
+        "call": name,
+        "file": target.name,
+        "channels": 1 if fmt == "flac" else 2,
+        "agent_channel": None if fmt == "flac" else "left",
+        "sample_rate": {"wav8k": 8000, "ulaw": 8000, "mp3": 16000, "flac": 8000}[fmt],
+        "duration_s": round(n_total / RATE, 3),
+        "voices": {"agent": agent_voice, "customer": customer_voice},
+        "turns": turns,
+    }
+    (out_dir / f"{name}.json").write_text(json.dumps(reference, indent=2) + "\n")
+    print(f"{target.name}: {n_total / RATE:.1f} s, {target.stat().st_size // 1024} KiB, {len(turns)} turns")
+
+
+def fixtures(tmp):
+    out = ROOT / "tests" / "data"
+    out.mkdir(parents=True, exist_ok=True)
+    speech = speak("Thank you for calling, how can I help you today?", "en-us", tmp, 900)
+    short = speak("Thank you for calling.", "en-us", tmp, 901)
+    short_wav = tmp / "short16.wav"
+    write_wav(short_wav, [short])
+    speech_wav = tmp / "speech16.wav"
+    write_wav(speech_wav, [speech])
+
+    (out / "empty.wav").write_bytes(b"")
+    (out / "not_audio.mp3").write_text("This is a text file with an .mp3 name, not audio.\n" * 20)
+    # A WAV whose header claims 5 s but holds 1 s of samples.
+    one_second = tmp / "one_second.wav"
+    run("sox", speech_wav, "-r", 8000, one_second, "trim", 0, 1)
+    data = bytearray(one_second.read_bytes())
+    claimed = 5 * 8000 * 2
+    data[4:8] = (36 + claimed).to_bytes(4, "little")
+    pos = data.find(b"data")
+    data[pos + 4:pos + 8] = claimed.to_bytes(4, "little")
+    (out / "truncated.wav").write_bytes(bytes(data))
+    mp3 = tmp / "speech.mp3"
+    run("sox", speech_wav, "-C", 32, mp3)
+    b = mp3.read_bytes()
+    (out / "truncated.mp3").write_bytes(b[: int(len(b) * 0.4) + 7])
+    run("sox", "-n", "-r", 16000, "-c", 1, "-b", 16, out / "silence_half_second.wav", "trim", 0, 0.5)
+    run("sox", "-n", "-r", 8000, "-c", 3, "-b", 16, out / "three_channel.wav", "synth", 2, "sine", 300, "sine", 500, "sine", 700, "vol", 0.3)
+    run("sox", short_wav, "-r", 96000, "-b", 24, out / "hires_96k_24bit.wav", "pad", 0.3, 0.3)
+    run("sox", "-n", "-r", 8000, "-c", 1, "-e", "u-law", out / "tone_440_8k_ulaw.wav", "synth", 2, "sine", 440, "vol", 0.5)
+    run("sox", speech_wav, "-r", 8000, "-b", 16, out / "name with spaces ünïcødé.wav")
+    run("sox", speech_wav, "-r", 8000, "-e", "a-law", out / "alaw_8k_mono.wav")
+    run("sox", speech_wav, "-r", 8000, "-b", 8, "-e", "unsigned-integer", out / "u8_8k_mono.wav")
+    run("sox", "-n", "-r", 44100, "-c", 2, "-b", 32, "-e", "floating-point", out / "float32_stereo_44k.wav", "synth", 0.5, "sine", 440, "vol", 0.3)
+    run("sox", speech_wav, "-C", 3, out / "speech_mono.ogg")
+    for f in sorted(out.iterdir()):
+        print(f"{f.name}: {f.stat().st_size} bytes")
+
+
+def main():
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        if "--fixtures" in sys.argv:
+            fixtures(tmp)
+            return
+        out_dir = ROOT / "samples"
+        out_dir.mkdir(exist_ok=True)
+        for call in CALLS:
+            build_call(*call, tmp, out_dir)
+
+
+if __name__ == "__main__":
+    main()

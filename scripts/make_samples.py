@@ -18,54 +18,54 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RATE = 16000
-RATE_WPM = 140
+RATE_WPM = 155
 
 # (file, format, agent voice, customer voice, dialogue). A turn is (speaker, text, pause_after_s);
 # a pause of 7 s after "brief hold" is the hold itself.
 CALLS = [
-    ("call01_billing_stereo_8k", "wav8k", "en-us+m4", "en-us+f2", [
-        ("agent", "Thank you for calling City Power, my name is Daniel. This call may be recorded for quality and training purposes. How can I help?", 0.7),
-        ("customer", "Hi Daniel. I was charged twice for my electricity bill this month and I would like a refund.", 0.8),
-        ("agent", "I am sorry about that. Can you confirm your full name and address, please?", 0.6),
-        ("customer", "Laura Mitchell, forty two Maple Street.", 0.9),
-        ("agent", "Thank you Laura. I can see two payments on the same day, so I have refunded the second one.", 0.8),
-        ("customer", "Great, thank you.", 0.7),
-        ("agent", "You are welcome. Is there anything else I can help you with today?", 0.6),
-        ("customer", "No, that was everything.", 0.6),
-        ("agent", "Thank you for calling City Power. Have a wonderful day.", 0.5),
+    ("call01_billing_stereo_8k", "wav8k", "en+m7", "en-us+f2", [
+        ("agent", "Thank you for calling City Power, my name is John. This call may be recorded for quality and training purposes. How can I help?", 0.7),
+        ("customer", "Hello John. I was charged two times for my power bill this month, and I would like my money back please.", 0.8),
+        ("agent", "I am sorry about that. Can you tell me your full name and your home address please?", 0.6),
+        ("customer", "Yes, my name is Laura Smith and I live on Park Road.", 0.9),
+        ("agent", "Thank you Laura. I can see the same payment two times, so I have sent the second one back to your bank.", 0.8),
+        ("customer", "That is great, thank you so much.", 0.7),
+        ("agent", "Is there anything else I can help you with today?", 0.6),
+        ("customer", "No, that is all for today.", 0.6),
+        ("agent", "Thank you for calling City Power. Have a good day.", 0.5),
     ]),
-    ("call02_password_stereo_ulaw", "ulaw", "en-gb+f2", "en+m7", [
-        ("agent", "Good morning, this is Anna at Blue Phone. This call is recorded for quality purposes.", 0.8),
-        ("customer", "Hello. The password reset email never arrives.", 0.7),
-        ("agent", "I can help. Could you confirm your date of birth and email address?", 0.9),
-        ("customer", "The fourth of March, and my first name at example dot com.", 0.7),
+    ("call02_password_stereo_ulaw", "ulaw", "en-us+m2", "en+m7", [
+        ("agent", "Good morning, this is Anna at Blue Phone. This call is recorded for quality purposes. How can I help?", 0.8),
+        ("customer", "Hello. I can not log in to my account, and the email to change my password never comes.", 0.7),
+        ("agent", "I can help with that. Could you tell me your date of birth and your email address?", 0.9),
+        ("customer", "My birthday is the fourth of March, and the email is my first name at the mail dot com.", 0.7),
         ("agent", "Thank you. May I place you on a brief hold while I check?", 0.6),
-        ("customer", "Yes, no problem.", 4.0),
-        ("agent", "Thank you for holding. A spam filter blocked it, so I sent a new link. Is there anything else I can help you with?", 0.7),
-        ("customer", "No, thank you.", 0.6),
+        ("customer", "Yes, no problem.", 3.5),
+        ("agent", "Thank you for holding. The email was blocked, so I sent you a new one. Is there anything else I can help you with?", 0.7),
+        ("customer", "No, thank you very much.", 0.6),
         ("agent", "Thank you for calling Blue Phone. Goodbye.", 0.5),
     ]),
-    ("call03_cancellation_stereo", "mp3", "en-us+f5", "en-us+m2", [
-        ("agent", "Thank you for calling Summit Fitness, my name is Grace. This call may be recorded for quality purposes. How may I help you?", 0.7),
-        ("customer", "I want to cancel my membership. This is the third time I have called about it and I am really frustrated.", 0.8),
-        ("agent", "I completely understand your frustration and I am sorry you had to call again. Let me take care of this for you right now.", 0.7),
-        ("customer", "Okay.", 0.6),
-        ("agent", "To confirm your identity, could you give me the postcode on your membership?", 0.7),
-        ("customer", "Yes, it is north one, four west.", 0.9),
-        ("agent", "Thank you. Your membership is cancelled and you will not be charged again.", 0.7),
-        ("customer", "Finally. Thanks for your help.", 0.6),
+    ("call03_cancellation_stereo", "mp3", "en-us+f2", "en-us+m1", [
+        ("agent", "Thank you for calling Summit Gym, my name is Grace. This call may be recorded for quality purposes. How may I help you?", 0.7),
+        ("customer", "I want to cancel my membership. This is the third time I have called about it, and I am really upset.", 0.8),
+        ("agent", "I understand, and I am sorry you had to call again. Let me take care of this for you right now.", 0.7),
+        ("customer", "Okay, thank you.", 0.6),
+        ("agent", "To check your identity, could you give me the phone number on your membership?", 0.7),
+        ("customer", "Yes, it is the same number I am calling from now.", 0.9),
+        ("agent", "Thank you. Your membership is cancelled, and you will not pay anything more.", 0.7),
+        ("customer", "Finally. Thank you for your help.", 0.6),
         ("agent", "You are welcome. Is there anything else I can do for you?", 0.6),
         ("customer", "No, that is all.", 0.6),
-        ("agent", "Thank you for calling Summit Fitness. Take care.", 0.5),
+        ("agent", "Thank you for calling Summit Gym. Take care.", 0.5),
     ]),
     ("call04_outage_mono", "flac", "en-us+f2", "en-us+m1", [
-        ("agent", "Thank you for calling Riverside Internet, my name is Emma. This call may be recorded. How can I help?", 0.9),
-        ("customer", "My internet has been down since this morning and I need it fixed today.", 1.0),
-        ("agent", "I am sorry. Can you confirm the account holder name and phone number?", 1.0),
-        ("customer", "It is Michael Brown, and the number I am calling from.", 1.0),
-        ("agent", "Thank you Michael. There is an outage in your area and service should be back by three this afternoon.", 1.0),
-        ("customer", "Will I get a credit for that?", 1.0),
-        ("agent", "Yes, a credit will be added to your next bill. Is there anything else I can help you with?", 1.0),
+        ("agent", "Thank you for calling River Internet, my name is Emma. This call may be recorded. How can I help?", 0.9),
+        ("customer", "My internet has been down since this morning, and I need it to work today for my job.", 1.0),
+        ("agent", "I am sorry to hear that. Can you tell me the name and the phone number on the account?", 1.0),
+        ("customer", "The name is Michael Brown, and it is the number I am calling from.", 1.0),
+        ("agent", "Thank you Michael. There is a problem in your area, and the service should be back by three this afternoon.", 1.0),
+        ("customer", "Will I get some money back for the time it was down?", 1.0),
+        ("agent", "Yes, we will take it off your next bill. Is there anything else I can help you with?", 1.0),
         ("customer", "No, thank you for your help.", 1.0),
         ("agent", "Thank you for calling. Goodbye.", 0.5),
     ]),
@@ -73,7 +73,11 @@ CALLS = [
 
 
 def run(*cmd):
-    subprocess.run([str(c) for c in cmd], check=True)
+    args = [str(c) for c in cmd]
+    if args[0] == "sox":
+        # Repeatable dither: the same script gives the same files.
+        args.insert(1, "-R")
+    subprocess.run(args, check=True)
 
 
 def read_mono(path):
@@ -153,7 +157,7 @@ def build_call(name, fmt, agent_voice, customer_voice, dialogue, tmp, out_dir):
         # delay and padding, which decoders need for exact (gapless) length.
         wav16 = tmp / f"{name}_16k.wav"
         run("sox", master, "-r", 16000, wav16)
-        run("lame", "--quiet", "-b", 24, wav16, target)
+        run("lame", "--quiet", "-b", 32, "--resample", 16, wav16, target)
     elif fmt == "flac":
         target = out_dir / f"{name}.flac"
         run("sox", master, "-r", 8000, "-b", 16, target)

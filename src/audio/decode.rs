@@ -56,6 +56,7 @@ pub fn decode_file(path: &Path) -> Result<DecodedAudio, AudioError> {
         .default_track(TrackType::Audio)
         .ok_or(AudioError::NoAudioTrack)?;
     let track_id = track.id;
+    let declared_frames = track.num_frames;
     let params = track
         .codec_params
         .as_ref()
@@ -144,6 +145,21 @@ pub fn decode_file(path: &Path) -> Result<DecodedAudio, AudioError> {
         buf.copy_to_vecs_planar::<f32>(&mut planar);
         for (resampler, samples) in resamplers.iter_mut().zip(planar.iter()) {
             resampler.push(samples)?;
+        }
+    }
+    // Containers that state their length (WAV data size, MP3 Xing/LAME frame count, FLAC
+    // STREAMINFO) reveal a cut file even when the last packet ends cleanly.
+    if let (Some(declared), Some(rate), Some(first)) =
+        (declared_frames, source_rate, resamplers.first())
+    {
+        let decoded = first.frames_in();
+        let already_warned = warnings.iter().any(|w| w.contains("truncated"));
+        if declared > 0 && decoded < declared * 98 / 100 && !already_warned {
+            warnings.push(format!(
+                "file is truncated: {:.1} s decoded of the {:.1} s its header declares",
+                decoded as f64 / f64::from(rate),
+                declared as f64 / f64::from(rate)
+            ));
         }
     }
     if skipped_packets > 0 {

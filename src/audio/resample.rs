@@ -46,6 +46,11 @@ impl StreamResampler {
         })
     }
 
+    /// Source frames received so far.
+    pub fn frames_in(&self) -> u64 {
+        self.frames_in
+    }
+
     pub fn push(&mut self, samples: &[f32]) -> Result<(), AudioError> {
         self.frames_in += samples.len() as u64;
         if self.inner.is_none() {

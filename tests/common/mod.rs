@@ -34,6 +34,7 @@ pub fn callqa(args: &[&str]) -> Output {
 pub struct Reference {
     pub file: String,
     pub channels: usize,
+    pub sample_rate: u32,
     pub duration_s: f64,
     pub turns: Vec<Turn>,
 }

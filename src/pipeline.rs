@@ -162,6 +162,10 @@ pub fn transcribe_decoded(
     let vad_time = t_vad.elapsed();
 
     let t_asr = Instant::now();
+    let asr_config = crate::asr::AsrConfig {
+        decoding: config.asr.decoding.for_source_rate(decoded.source_rate),
+        ..config.asr.clone()
+    };
     let mut utterances = Vec::new();
     let mut language = String::new();
     for speaker in [Speaker::Agent, Speaker::Customer] {
@@ -173,7 +177,7 @@ pub fn transcribe_decoded(
         for window in pack_windows(&own) {
             let signal = signals[window.channel_slot];
             let audio = window.render(signal);
-            let result = model.transcribe(&audio, &config.asr)?;
+            let result = model.transcribe(&audio, &asr_config)?;
             if language.is_empty() && !result.words.is_empty() {
                 language = result.language.clone();
             }

@@ -28,7 +28,25 @@ pub enum Device {
 pub enum Decoding {
     Greedy,
     Beam(u32),
+    /// Beam search (width 5) for narrowband telephone audio (source ≤ 8 kHz), greedy otherwise:
+    /// on the 8 kHz samples beam 5 cut tiny.en's word error rate from 18 % to 15 % for ~30 %
+    /// more time, while wideband audio gains little (README, "Accuracy and speed").
+    Auto,
 }
+
+impl Decoding {
+    /// The strategy for one call, given its source sample rate.
+    pub fn for_source_rate(self, rate: u32) -> Decoding {
+        match self {
+            Decoding::Auto if rate <= NARROWBAND_MAX_RATE => Decoding::Beam(5),
+            Decoding::Auto => Decoding::Greedy,
+            fixed => fixed,
+        }
+    }
+}
+
+/// Sources at or below this rate are telephone-band audio.
+pub const NARROWBAND_MAX_RATE: u32 = 11_025;
 
 #[derive(Debug, Clone)]
 pub struct AsrConfig {
@@ -48,7 +66,7 @@ pub struct AsrConfig {
 impl Default for AsrConfig {
     fn default() -> Self {
         AsrConfig {
-            decoding: Decoding::Greedy,
+            decoding: Decoding::Auto,
             threads: 2,
             language: None,
             device: Device::Auto,
@@ -209,7 +227,7 @@ impl WhisperModel {
         config: &AsrConfig,
     ) -> Result<WindowTranscript, AsrError> {
         let strategy = match config.decoding {
-            Decoding::Greedy => SamplingStrategy::Greedy { best_of: 1 },
+            Decoding::Greedy | Decoding::Auto => SamplingStrategy::Greedy { best_of: 1 },
             Decoding::Beam(size) => SamplingStrategy::BeamSearch {
                 beam_size: size.max(1) as i32,
                 patience: -1.0,
@@ -235,6 +253,7 @@ impl WhisperModel {
         // threshold is its stand-in for the compression-ratio check).
         params.set_entropy_thold(2.4);
         params.set_temperature_inc(0.2);
+
         if config.trim_encoder {
             // The encoder costs the same for 3 s as for 30 s unless told the audio is short;
             // a margin of 128 frames (2.6 s) keeps the last words inside its view.
@@ -452,6 +471,14 @@ pub fn is_repetition_loop<'a>(words: impl Iterator<Item = &'a str>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn auto_decoding_uses_beam_search_for_telephone_audio_only() {
+        assert_eq!(Decoding::Auto.for_source_rate(8000), Decoding::Beam(5));
+        assert_eq!(Decoding::Auto.for_source_rate(16000), Decoding::Greedy);
+        assert_eq!(Decoding::Greedy.for_source_rate(8000), Decoding::Greedy);
+        assert_eq!(Decoding::Beam(3).for_source_rate(44100), Decoding::Beam(3));
+    }
 
     #[test]
     fn repetition_loops_are_caught_but_normal_speech_is_not() {

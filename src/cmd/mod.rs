@@ -66,9 +66,10 @@ pub struct AsrArgs {
     /// Channel carrying the customer (default: the other of left/right).
     #[arg(long, value_parser = parse_channel)]
     pub customer_channel: Option<usize>,
-    /// Beam search width; 0 or 1 means greedy decoding (the default, see README for numbers).
-    #[arg(long, default_value_t = 0)]
-    pub beam: u32,
+    /// Decoding: "auto" (beam 5 for ≤ 8 kHz telephone audio, greedy otherwise; see README),
+    /// 1 for greedy, or a beam width.
+    #[arg(long, default_value = "auto", value_parser = parse_beam)]
+    pub beam: Decoding,
     /// Spoken language (multilingual models); default: detect.
     #[arg(long)]
     pub language: Option<String>,
@@ -94,11 +95,7 @@ impl AsrArgs {
             .unwrap_or(if self.agent_channel == 1 { 0 } else { 1 });
         PipelineConfig {
             asr: AsrConfig {
-                decoding: if self.beam > 1 {
-                    Decoding::Beam(self.beam)
-                } else {
-                    Decoding::Greedy
-                },
+                decoding: self.beam,
                 threads,
                 language: self.language.clone(),
                 device: self.device,
@@ -114,6 +111,17 @@ impl AsrArgs {
             jobs,
             force,
         }
+    }
+}
+
+fn parse_beam(s: &str) -> Result<Decoding, String> {
+    match s {
+        "auto" => Ok(Decoding::Auto),
+        n => match n.parse::<u32>() {
+            Ok(0 | 1) => Ok(Decoding::Greedy),
+            Ok(width) => Ok(Decoding::Beam(width)),
+            Err(_) => Err(format!("expected auto or a beam width, got {s:?}")),
+        },
     }
 }
 

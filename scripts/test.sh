@@ -8,4 +8,6 @@ cd "$(dirname "$0")/.."
 cargo fmt --check
 cargo clippy --release --all-targets --locked --quiet -- -D warnings
 # --lib --bins --tests: the doc-test pass has no tests and would close the log on "0 passed".
-cargo test --release --locked --lib --bins --tests
+# One test at a time: each end-to-end test runs whisper.cpp on every core, and ggml's
+# spin-waiting threads slow down many-fold when two of them share the cores.
+cargo test --release --locked --lib --bins --tests -- --test-threads 1

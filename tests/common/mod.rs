@@ -68,7 +68,18 @@ pub fn samples() -> Vec<(PathBuf, Reference)> {
 /// Lower case, letters and digits only (apostrophes kept inside words), numbers written out
 /// ("42" and "forty two" are the same words to a listener), split on whitespace.
 pub fn normalise(text: &str) -> Vec<String> {
-    text.to_lowercase()
+    // "NorthMobile" and "North Mobile" are the same words to a listener.
+    let mut spaced = String::with_capacity(text.len() + 8);
+    let mut previous_lower = false;
+    for c in text.chars() {
+        if c.is_uppercase() && previous_lower {
+            spaced.push(' ');
+        }
+        previous_lower = c.is_lowercase();
+        spaced.push(c);
+    }
+    spaced
+        .to_lowercase()
         .replace(['-', '—', '/'], " ")
         .split_whitespace()
         .map(|w| {
@@ -81,6 +92,7 @@ pub fn normalise(text: &str) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .flat_map(|w| match w.parse::<u32>() {
             Ok(n) if n < 10_000 => number_words(n),
+            _ if w == "cannot" => vec!["can".into(), "not".into()],
             _ => vec![w],
         })
         .collect()

@@ -8,4 +8,5 @@ pub mod asr;
 pub mod audio;
 pub mod pipeline;
 pub mod store;
+pub mod text;
 pub mod transcript;

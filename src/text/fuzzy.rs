@@ -1,0 +1,387 @@
+//! Fuzzy phrase matching that survives ASR noise but not a change of meaning.
+//!
+//! A phrase matches a text when a stretch of the text's tokens aligns with the phrase's tokens
+//! within a small edit budget: no errors for phrases of up to four words, one for five to eight,
+//! two beyond. Tokens are equal when they are the same word, share an English stem
+//! ("recorded"/"recording"), or (words of five letters or more) differ by one letter, the typical
+//! ASR misspelling. Negations are never skipped, inserted or substituted, so "this call may not be
+//! recorded" does not match "this call may be recorded".
+//!
+//! Speed matters (rescoring thousands of calls a second): phrase words are interned once, text
+//! words are looked up through an exact, stem and one-deletion index, and only phrases with
+//! enough of their words present are aligned.
+
+use super::{is_negation, normalise, Token};
+use std::collections::{HashMap, HashSet};
+
+pub type PhraseId = u32;
+
+#[derive(Debug, Clone)]
+struct Phrase {
+    tokens: Vec<u32>,
+    distinct: usize,
+    allowed_errors: usize,
+}
+
+/// An interned set of phrases, matched together against texts.
+#[derive(Debug, Default, Clone)]
+pub struct Matcher {
+    vocab: HashMap<String, u32>,
+    words: Vec<String>,
+    stems: HashMap<String, Vec<u32>>,
+    deletes: HashMap<String, Vec<u32>>,
+    phrases: Vec<Phrase>,
+    by_tokens: HashMap<Vec<u32>, PhraseId>,
+    postings: Vec<Vec<PhraseId>>,
+}
+
+/// A text's tokens with, for each, the phrase words it counts as.
+#[derive(Debug, Clone, Default)]
+pub struct EncodedText {
+    pub tokens: Vec<Token>,
+    candidates: Vec<Vec<u32>>,
+}
+
+/// Edit budget for a phrase of `n` words.
+fn allowed_errors(n: usize) -> usize {
+    match n {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// A light English stem: enough to equate "record", "records", "recorded", "recording".
+fn stem(word: &str) -> Option<&str> {
+    if !word.is_ascii() || word.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    for suffix in ["ing", "ed", "es", "s", "ly"] {
+        if let Some(s) = word.strip_suffix(suffix) {
+            if s.len() >= 3 {
+                return Some(s);
+            }
+        }
+    }
+    Some(word)
+}
+
+fn fuzzy_eligible(word: &str) -> bool {
+    word.chars().count() >= 5 && !word.starts_with(|c: char| c.is_ascii_digit())
+}
+
+fn one_deletions(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    (0..chars.len())
+        .map(|skip| {
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, c)| c)
+                .collect()
+        })
+        .collect()
+}
+
+/// True when the edit distance between `a` and `b` is at most one.
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    if short.len() == long.len() {
+        return short
+            .iter()
+            .zip(long.iter())
+            .filter(|(x, y)| x != y)
+            .count()
+            <= 1;
+    }
+    let prefix = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
+    short[prefix..] == long[prefix + 1..]
+}
+
+impl Matcher {
+    pub fn new() -> Matcher {
+        Matcher::default()
+    }
+
+    fn intern(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.vocab.get(word) {
+            return id;
+        }
+        let id = self.words.len() as u32;
+        self.words.push(word.to_string());
+        self.vocab.insert(word.to_string(), id);
+        self.postings.push(Vec::new());
+        if let Some(s) = stem(word) {
+            self.stems.entry(s.to_string()).or_default().push(id);
+        }
+        if fuzzy_eligible(word) {
+            for d in one_deletions(word) {
+                self.deletes.entry(d).or_default().push(id);
+            }
+            self.deletes.entry(word.to_string()).or_default().push(id);
+        }
+        id
+    }
+
+    /// Adds a phrase (normalised with the rules of `language`) and returns its id; the same
+    /// normalised phrase added twice gets the same id. `None` when nothing is left to match.
+    pub fn add(&mut self, phrase: &str, language: &str) -> Option<PhraseId> {
+        let words: Vec<String> = normalise(phrase, language)
+            .into_iter()
+            .map(|t| t.norm)
+            .collect();
+        if words.is_empty() {
+            return None;
+        }
+        let tokens: Vec<u32> = words.iter().map(|w| self.intern(w)).collect();
+        if let Some(&id) = self.by_tokens.get(&tokens) {
+            return Some(id);
+        }
+        let id = self.phrases.len() as PhraseId;
+        let distinct: HashSet<u32> = tokens.iter().copied().collect();
+        for &t in &distinct {
+            self.postings[t as usize].push(id);
+        }
+        self.phrases.push(Phrase {
+            allowed_errors: allowed_errors(tokens.len()),
+            distinct: distinct.len(),
+            tokens: tokens.clone(),
+        });
+        self.by_tokens.insert(tokens, id);
+        Some(id)
+    }
+
+    pub fn len(&self) -> usize {
+        self.phrases.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
+    }
+
+    /// The phrase words a text word counts as.
+    fn candidates(&self, word: &str, out: &mut Vec<u32>) {
+        out.clear();
+        if let Some(&id) = self.vocab.get(word) {
+            out.push(id);
+        }
+        if let Some(ids) = stem(word).and_then(|s| self.stems.get(s)) {
+            out.extend(ids);
+        }
+        if fuzzy_eligible(word) {
+            let mut consider = |ids: Option<&Vec<u32>>| {
+                for &id in ids.into_iter().flatten() {
+                    if within_one_edit(word, &self.words[id as usize]) {
+                        out.push(id);
+                    }
+                }
+            };
+            // Same length or one shorter than a phrase word: the text word itself is indexed.
+            consider(self.deletes.get(word));
+            // One longer, or one letter substituted: one of its deletions is indexed.
+            for d in one_deletions(word) {
+                consider(self.deletes.get(&d));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+
+    /// Prepares a text for matching against every phrase of this matcher.
+    pub fn encode(&self, text: &str, language: &str) -> EncodedText {
+        let tokens = normalise(text, language);
+        let mut candidates = Vec::with_capacity(tokens.len());
+        let mut buf = Vec::new();
+        for t in &tokens {
+            self.candidates(&t.norm, &mut buf);
+            candidates.push(buf.clone());
+        }
+        EncodedText { tokens, candidates }
+    }
+
+    /// Ids of every phrase found in the text, ascending.
+    pub fn find_all(&self, text: &EncodedText) -> Vec<PhraseId> {
+        let present: HashSet<u32> = text.candidates.iter().flatten().copied().collect();
+        let mut hits: HashMap<PhraseId, usize> = HashMap::new();
+        for id in present {
+            for &p in &self.postings[id as usize] {
+                *hits.entry(p).or_default() += 1;
+            }
+        }
+        let mut found: Vec<PhraseId> = hits
+            .into_iter()
+            .filter(|&(p, n)| {
+                let phrase = &self.phrases[p as usize];
+                n + phrase.allowed_errors >= phrase.distinct && self.aligns(phrase, text)
+            })
+            .map(|(p, _)| p)
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
+    /// Semi-global alignment: the phrase against any stretch of the text, within its budget.
+    fn aligns(&self, phrase: &Phrase, text: &EncodedText) -> bool {
+        const NEVER: usize = usize::MAX / 4;
+        let n = phrase.tokens.len();
+        let budget = phrase.allowed_errors;
+        let phrase_neg: Vec<bool> = phrase
+            .tokens
+            .iter()
+            .map(|&t| is_negation(&self.words[t as usize]))
+            .collect();
+        // prev[i]: cost of aligning phrase[..i] ending just before the current text token.
+        let mut prev: Vec<usize> = (0..=n)
+            .map(|i| {
+                if phrase_neg[..i].iter().any(|&x| x) {
+                    NEVER
+                } else {
+                    i
+                }
+            })
+            .collect();
+        let mut cur = vec![0usize; n + 1];
+        for (j, cands) in text.candidates.iter().enumerate() {
+            let text_neg = is_negation(&text.tokens[j].norm);
+            cur[0] = 0;
+            for i in 1..=n {
+                let want = phrase.tokens[i - 1];
+                let same = cands.binary_search(&want).is_ok();
+                let sub = if same {
+                    prev[i - 1]
+                } else if text_neg || phrase_neg[i - 1] {
+                    NEVER
+                } else {
+                    prev[i - 1] + 1
+                };
+                let insert_text = if text_neg { NEVER } else { prev[i] + 1 };
+                let drop_phrase = if phrase_neg[i - 1] {
+                    NEVER
+                } else {
+                    cur[i - 1] + 1
+                };
+                cur[i] = sub.min(insert_text).min(drop_phrase).min(NEVER);
+            }
+            if cur[n] <= budget {
+                return true;
+            }
+            std::mem::swap(&mut prev, &mut cur);
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(phrase: &str, text: &str) -> bool {
+        let mut m = Matcher::new();
+        let id = m.add(phrase, "en").unwrap();
+        m.find_all(&m.encode(text, "en")).contains(&id)
+    }
+
+    #[test]
+    fn exact_and_normalised_matches() {
+        assert!(matches(
+            "this call may be recorded",
+            "Hi! This call may be recorded for quality."
+        ));
+        assert!(matches(
+            "I am sorry",
+            "I'm so sorry... I'm sorry about that."
+        ));
+        assert!(matches(
+            "thank you for holding",
+            "Thanks for holding. Thank you for holding!"
+        ));
+        assert!(matches("twenty one days", "within 21 days"));
+    }
+
+    #[test]
+    fn survives_typical_asr_errors() {
+        // One word substituted in a five-word phrase.
+        assert!(matches(
+            "this call may be recorded",
+            "this call will be recorded"
+        ));
+        // One word dropped.
+        assert!(matches(
+            "this call may be recorded",
+            "this call be recorded for training"
+        ));
+        // An extra word inserted.
+        assert!(matches(
+            "this call may be recorded",
+            "this call may also be recorded"
+        ));
+        // Misspelt / mis-heard word forms.
+        assert!(matches(
+            "this call may be recorded",
+            "this call may be recordid"
+        ));
+        assert!(matches(
+            "this call is being recorded",
+            "this call is been recording"
+        ));
+        assert!(matches(
+            "is there anything else I can help you with",
+            "is there anything else i can help with today"
+        ));
+    }
+
+    #[test]
+    fn near_misses_do_not_match() {
+        assert!(!matches(
+            "this call may be recorded",
+            "this call may not be recorded"
+        ));
+        assert!(!matches("thank you for holding", "thank you for calling"));
+        assert!(!matches(
+            "this call may be recorded",
+            "the bill may be wrong"
+        ));
+        assert!(!matches("calm down", "come down"));
+        assert!(!matches(
+            "is there anything else I can help you with",
+            "there is nothing else"
+        ));
+        assert!(!matches("I can help", "I can not help"));
+        assert!(!matches("may I place you on hold", "may I have your name"));
+    }
+
+    #[test]
+    fn many_phrases_share_one_index() {
+        let mut m = Matcher::new();
+        let a = m.add("place you on hold", "en").unwrap();
+        let b = m.add("thank you for holding", "en").unwrap();
+        let c = m.add("Place you on hold!", "en").unwrap();
+        assert_eq!(a, c);
+        let found = m.find_all(&m.encode("Thanks so much. Thank you for holding.", "en"));
+        assert_eq!(found, vec![b]);
+        assert!(m.add("...", "en").is_none());
+    }
+
+    #[test]
+    fn edit_distance_helper() {
+        assert!(within_one_edit("recorded", "recordid"));
+        assert!(within_one_edit("record", "records"));
+        assert!(within_one_edit("hold", "hold"));
+        assert!(!within_one_edit("charge", "chargers"));
+        assert!(!within_one_edit("abcdef", "abcfed"));
+    }
+}

@@ -6,7 +6,9 @@
 
 pub mod asr;
 pub mod audio;
+pub mod pii;
 pub mod pipeline;
+pub mod sentiment;
 pub mod store;
 pub mod text;
 pub mod transcript;

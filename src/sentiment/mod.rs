@@ -118,7 +118,7 @@ pub fn score(text: &str, language: &str) -> f32 {
                 v += v.signum() * b * scale;
             }
         }
-        if (1..=3).any(|k| i.checked_sub(k).is_some_and(|j| is_negation(&words[j]))) {
+        if (1..=3).any(|k| i.checked_sub(k).is_some_and(|j| !consumed[j] && is_negation(&words[j]))) {
             v *= NEGATION_SCALE;
         }
         valences[i] = v;

@@ -6,6 +6,7 @@
 
 pub mod asr;
 pub mod audio;
+pub mod flags;
 pub mod metrics;
 pub mod pii;
 pub mod pipeline;

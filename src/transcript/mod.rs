@@ -130,3 +130,33 @@ impl Transcript {
             .sort_by(|a, b| a.start.total_cmp(&b.start).then(a.channel.cmp(&b.channel)));
     }
 }
+
+/// Why a verdict or flag was given: the words and when they were said, or (for metric checks
+/// and call-level findings) a statement of the measured value, with no speaker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub speaker: Option<Speaker>,
+    pub start: f64,
+    pub end: f64,
+    pub quote: String,
+}
+
+impl Evidence {
+    pub fn of(u: &Utterance) -> Evidence {
+        Evidence {
+            speaker: Some(u.speaker),
+            start: u.start,
+            end: u.end,
+            quote: u.text.trim().to_string(),
+        }
+    }
+
+    pub fn note(start: f64, end: f64, quote: impl Into<String>) -> Evidence {
+        Evidence {
+            speaker: None,
+            start,
+            end,
+            quote: quote.into(),
+        }
+    }
+}

@@ -1,0 +1,354 @@
+//! Findings that are not scores: a customer in distress, personal data spoken aloud, a long
+//! call of mostly small talk, a transfer. Each comes with the evidence that raised it.
+//!
+//! Distress favours recall: any of many phrasings, matched fuzzily, on the customer's side —
+//! or on either side when roles were only inferred, because a wrong role must not hide it.
+
+use crate::metrics::CallMetrics;
+use crate::pii::{self, PiiKind};
+use crate::text::{Matcher, PhraseId};
+use crate::transcript::{Evidence, RoleSource, Speaker, Transcript};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+pub const DISTRESS: &str = "distress";
+pub const PII_SPOKEN: &str = "pii_spoken";
+pub const OFF_TOPIC_LONG: &str = "off_topic_long";
+pub const TRANSFER: &str = "transfer";
+/// Every flag kind this module raises, in report order (distress first).
+pub const FLAG_KINDS: &[&str] = &[DISTRESS, PII_SPOKEN, TRANSFER, OFF_TOPIC_LONG];
+
+/// Calls shorter than this are never "long" small-talk calls.
+pub const OFF_TOPIC_MIN_S: f64 = 600.0;
+/// Share of the customer's talk that is small talk for `off_topic_long`.
+pub const OFF_TOPIC_SHARE: f64 = 0.5;
+
+pub const DISTRESS_PHRASES: &[(&str, &[&str])] = &[(
+    "en",
+    &[
+        "I want to die",
+        "I wanna die",
+        "I wish I was dead",
+        "I wish I were dead",
+        "better off dead",
+        "better off without me",
+        "end it all",
+        "end my life",
+        "kill myself",
+        "killing myself",
+        "take my own life",
+        "suicide",
+        "suicidal",
+        "I do not want to live",
+        "I do not want to be here anymore",
+        "no reason to live",
+        "nothing to live for",
+        "not worth living",
+        "I can not go on",
+        "I can not take it anymore",
+        "I can not do this anymore",
+        "hurt myself",
+        "harm myself",
+        "self harm",
+        "hopeless",
+        "no point anymore",
+        "there is no point",
+        "no way out",
+        "I give up",
+        "nobody would miss me",
+        "no one would miss me",
+        "I will not be around",
+        "I just want it to stop",
+        "I have nothing left",
+        "end of my rope",
+        "I am desperate",
+    ],
+)];
+
+pub const TRANSFER_PHRASES: &[(&str, &[&str])] = &[(
+    "en",
+    &[
+        "transfer you",
+        "transferring you",
+        "transfer your call",
+        "put you through to",
+        "connect you to",
+        "connect you with",
+        "pass you over to",
+        "hand you over to",
+    ],
+)];
+
+const SERVICE_WORDS: &[&str] = &[
+    "bill", "billing", "account", "payment", "pay", "paid", "charge", "charged", "refund",
+    "order", "delivery", "cancel", "password", "login", "log", "internet", "service",
+    "connection", "problem", "issue", "error", "card", "plan", "contract", "fee", "invoice",
+    "balance", "subscription", "membership", "outage", "broken", "fix", "ticket", "booking",
+    "reservation", "price", "phone", "number", "email", "address", "network", "signal",
+];
+
+const SMALL_TALK_WORDS: &[&str] = &[
+    "weather", "rain", "sunny", "snow", "grandson", "granddaughter", "grandchildren",
+    "grandkids", "daughter", "son", "family", "wife", "husband", "garden", "dog", "cat",
+    "holiday", "vacation", "church", "football", "game", "tv", "television", "news", "lonely",
+    "alone", "weekend", "cooking", "recipe", "neighbor", "neighbour", "friend", "friends",
+    "doctor", "knees", "walk", "remember", "young", "music", "book", "birds", "tea", "visit",
+];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Flag {
+    pub kind: String,
+    pub detail: String,
+    /// When it first happened (seconds into the call), for ordering rules and reports.
+    pub at: Option<f64>,
+    pub evidence: Vec<Evidence>,
+    /// Another call this flag refers to (repeat-call links); `None` for single-call flags.
+    #[serde(default)]
+    pub of_call: Option<String>,
+}
+
+struct PhraseBook {
+    matcher: Matcher,
+    by_language: Vec<(&'static str, Vec<PhraseId>)>,
+}
+
+impl PhraseBook {
+    fn build(lists: &[(&'static str, &[&str])]) -> PhraseBook {
+        let mut matcher = Matcher::new();
+        let by_language = lists
+            .iter()
+            .map(|(lang, phrases)| (*lang, phrases.iter().filter_map(|p| matcher.add(p, lang)).collect()))
+            .collect();
+        PhraseBook {
+            matcher,
+            by_language,
+        }
+    }
+
+    /// Whether the text says any phrase of its language (or of English, for mixed calls).
+    fn says(&self, text: &str, language: &str) -> bool {
+        let found = self.matcher.find_all(&self.matcher.encode(text, language));
+        !found.is_empty()
+            && self
+                .by_language
+                .iter()
+                .filter(|(l, _)| *l == language || *l == "en")
+                .any(|(_, ids)| ids.iter().any(|id| found.binary_search(id).is_ok()))
+    }
+}
+
+fn distress_book() -> &'static PhraseBook {
+    static BOOK: OnceLock<PhraseBook> = OnceLock::new();
+    BOOK.get_or_init(|| PhraseBook::build(DISTRESS_PHRASES))
+}
+
+fn transfer_book() -> &'static PhraseBook {
+    static BOOK: OnceLock<PhraseBook> = OnceLock::new();
+    BOOK.get_or_init(|| PhraseBook::build(TRANSFER_PHRASES))
+}
+
+/// Whether a text expresses hopelessness or self-harm.
+pub fn expresses_distress(text: &str, language: &str) -> bool {
+    distress_book().says(text, language)
+}
+
+/// PII spans of every utterance, each read with the utterance before it as context.
+pub fn pii_by_utterance(t: &Transcript) -> Vec<Vec<pii::PiiSpan>> {
+    t.utterances
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let context = i
+                .checked_sub(1)
+                .map_or("", |p| t.utterances[p].text.as_str());
+            pii::detect(&u.text, &t.language, context)
+        })
+        .collect()
+}
+
+pub fn detect(t: &Transcript, metrics: &CallMetrics, pii_spans: &[Vec<pii::PiiSpan>]) -> Vec<Flag> {
+    let mut flags = Vec::new();
+    let lang = t.language.as_str();
+    let roles_known = t.roles == RoleSource::Mapped;
+
+    let distress: Vec<Evidence> = t
+        .utterances
+        .iter()
+        .filter(|u| !roles_known || u.speaker == Speaker::Customer)
+        .filter(|u| expresses_distress(&u.text, lang))
+        .map(Evidence::of)
+        .collect();
+    if let Some(first) = distress.first() {
+        flags.push(Flag {
+            kind: DISTRESS.into(),
+            detail: format!(
+                "customer expressed hopelessness or self-harm {} time(s); first at {}",
+                distress.len(),
+                clock(first.start)
+            ),
+            at: Some(first.start),
+            evidence: distress,
+            of_call: None,
+        });
+    }
+
+    let mut kinds = BTreeSet::new();
+    let mut evidence = Vec::new();
+    for (u, spans) in t.utterances.iter().zip(pii_spans) {
+        if spans.is_empty() {
+            continue;
+        }
+        kinds.extend(spans.iter().map(|s| s.kind));
+        let mut e = Evidence::of(u);
+        // A flag about personal data must not repeat it.
+        e.quote = pii::redact(&u.text, spans).trim().to_string();
+        evidence.push(e);
+    }
+    if let Some(first) = evidence.first() {
+        flags.push(Flag {
+            kind: PII_SPOKEN.into(),
+            detail: kinds
+                .iter()
+                .map(|k: &PiiKind| k.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+            at: Some(first.start),
+            evidence,
+            of_call: None,
+        });
+    }
+
+    let transfers: Vec<Evidence> = t
+        .utterances
+        .iter()
+        .filter(|u| !roles_known || u.speaker == Speaker::Agent)
+        .filter(|u| transfer_book().says(&u.text, lang))
+        .map(Evidence::of)
+        .collect();
+    if let Some(last) = transfers.last() {
+        flags.push(Flag {
+            kind: TRANSFER.into(),
+            detail: format!("agent transferred the call at {}", clock(last.start)),
+            at: Some(last.start),
+            evidence: transfers,
+            of_call: None,
+        });
+    }
+
+    if let Some(flag) = off_topic(t, metrics) {
+        flags.push(flag);
+    }
+    flags
+}
+
+fn off_topic(t: &Transcript, metrics: &CallMetrics) -> Option<Flag> {
+    if metrics.duration_s < OFF_TOPIC_MIN_S || metrics.customer_talk_s <= 0.0 {
+        return None;
+    }
+    let mut small_talk_s = 0.0;
+    let mut evidence = Vec::new();
+    for u in t.utterances.iter().filter(|u| u.speaker == Speaker::Customer) {
+        let words = crate::text::normalise_words(&u.text, &t.language);
+        let service = words.iter().any(|w| SERVICE_WORDS.contains(&w.as_str()));
+        let small = words.iter().any(|w| SMALL_TALK_WORDS.contains(&w.as_str()));
+        if small && !service {
+            small_talk_s += u.end - u.start;
+            if evidence.len() < 2 {
+                evidence.push(Evidence::of(u));
+            }
+        }
+    }
+    let share = small_talk_s / metrics.customer_talk_s;
+    (share >= OFF_TOPIC_SHARE).then(|| Flag {
+        kind: OFF_TOPIC_LONG.into(),
+        detail: format!(
+            "small talk is {:.0} % of the customer's talk in a {:.1} min call",
+            share * 100.0,
+            metrics.duration_s / 60.0
+        ),
+        at: evidence.first().map(|e| e.start),
+        evidence,
+        of_call: None,
+    })
+}
+
+/// m:ss, how reports show times.
+pub fn clock(seconds: f64) -> String {
+    let s = seconds.max(0.0).round() as u64;
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::tests::{call, utt};
+    use crate::metrics::{self};
+    use Speaker::{Agent as A, Customer as C};
+
+    fn flags_of(t: &Transcript) -> Vec<Flag> {
+        let m = metrics::compute(t);
+        detect(t, &m, &pii_by_utterance(t))
+    }
+
+    #[test]
+    fn distress_is_caught_in_many_phrasings() {
+        for text in [
+            "Honestly I just want to end it all.",
+            "I can't take it anymore.",
+            "Sometimes I think everyone would be better off without me",
+            "I feel so hopeless about everything",
+            "I've been thinking about killing myself",
+            "I dont want to live like this",
+        ] {
+            assert!(expresses_distress(text, "en"), "missed: {text}");
+        }
+        for text in ["I want to cancel my plan", "I can take it from here", "this is the third time", "it died"] {
+            assert!(!expresses_distress(text, "en"), "false alarm: {text}");
+        }
+    }
+
+    #[test]
+    fn distress_flag_comes_first_with_evidence() {
+        let t = call(
+            60.0,
+            vec![
+                utt(A, 0.0, 3.0, "How can I help?"),
+                utt(C, 4.0, 9.0, "My card is 4532 0151 1283 0366 and I can't go on like this."),
+                utt(A, 10.0, 14.0, "I'm going to transfer you to our support team."),
+            ],
+        );
+        let flags = flags_of(&t);
+        let kinds: Vec<&str> = flags.iter().map(|f| f.kind.as_str()).collect();
+        assert_eq!(kinds, [DISTRESS, PII_SPOKEN, TRANSFER]);
+        assert_eq!(flags[0].evidence[0].start, 4.0);
+        assert_eq!(flags[1].detail, "card_number");
+        assert!(flags[1].evidence[0].quote.contains("[CARD_NUMBER]"));
+        assert!(!flags[1].evidence[0].quote.contains("4532"));
+    }
+
+    #[test]
+    fn inferred_roles_do_not_hide_distress() {
+        let mut t = call(20.0, vec![utt(A, 0.0, 3.0, "I want to die")]);
+        assert!(flags_of(&t).is_empty());
+        t.roles = RoleSource::Inferred;
+        assert_eq!(flags_of(&t)[0].kind, DISTRESS);
+    }
+
+    #[test]
+    fn long_small_talk_call() {
+        let mut utterances = Vec::new();
+        for k in 0..20 {
+            let s = k as f64 * 40.0;
+            utterances.push(utt(A, s, s + 5.0, "oh really"));
+            utterances.push(utt(C, s + 6.0, s + 36.0, "my grandson visited at the weekend and we walked the dog in the garden"));
+        }
+        utterances.push(utt(C, 801.0, 806.0, "anyway my bill was wrong"));
+        let t = call(810.0, utterances);
+        let flags = flags_of(&t);
+        assert_eq!(flags.len(), 1);
+        assert_eq!(flags[0].kind, OFF_TOPIC_LONG);
+        let short = call(300.0, vec![utt(C, 0.0, 200.0, "my grandson and the weather")]);
+        assert!(flags_of(&short).is_empty());
+    }
+}

@@ -81,19 +81,94 @@ pub const TRANSFER_PHRASES: &[(&str, &[&str])] = &[(
 )];
 
 const SERVICE_WORDS: &[&str] = &[
-    "bill", "billing", "account", "payment", "pay", "paid", "charge", "charged", "refund",
-    "order", "delivery", "cancel", "password", "login", "log", "internet", "service",
-    "connection", "problem", "issue", "error", "card", "plan", "contract", "fee", "invoice",
-    "balance", "subscription", "membership", "outage", "broken", "fix", "ticket", "booking",
-    "reservation", "price", "phone", "number", "email", "address", "network", "signal",
+    "bill",
+    "billing",
+    "account",
+    "payment",
+    "pay",
+    "paid",
+    "charge",
+    "charged",
+    "refund",
+    "order",
+    "delivery",
+    "cancel",
+    "password",
+    "login",
+    "log",
+    "internet",
+    "service",
+    "connection",
+    "problem",
+    "issue",
+    "error",
+    "card",
+    "plan",
+    "contract",
+    "fee",
+    "invoice",
+    "balance",
+    "subscription",
+    "membership",
+    "outage",
+    "broken",
+    "fix",
+    "ticket",
+    "booking",
+    "reservation",
+    "price",
+    "phone",
+    "number",
+    "email",
+    "address",
+    "network",
+    "signal",
 ];
 
 const SMALL_TALK_WORDS: &[&str] = &[
-    "weather", "rain", "sunny", "snow", "grandson", "granddaughter", "grandchildren",
-    "grandkids", "daughter", "son", "family", "wife", "husband", "garden", "dog", "cat",
-    "holiday", "vacation", "church", "football", "game", "tv", "television", "news", "lonely",
-    "alone", "weekend", "cooking", "recipe", "neighbor", "neighbour", "friend", "friends",
-    "doctor", "knees", "walk", "remember", "young", "music", "book", "birds", "tea", "visit",
+    "weather",
+    "rain",
+    "sunny",
+    "snow",
+    "grandson",
+    "granddaughter",
+    "grandchildren",
+    "grandkids",
+    "daughter",
+    "son",
+    "family",
+    "wife",
+    "husband",
+    "garden",
+    "dog",
+    "cat",
+    "holiday",
+    "vacation",
+    "church",
+    "football",
+    "game",
+    "tv",
+    "television",
+    "news",
+    "lonely",
+    "alone",
+    "weekend",
+    "cooking",
+    "recipe",
+    "neighbor",
+    "neighbour",
+    "friend",
+    "friends",
+    "doctor",
+    "knees",
+    "walk",
+    "remember",
+    "young",
+    "music",
+    "book",
+    "birds",
+    "tea",
+    "visit",
 ];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -118,7 +193,15 @@ impl PhraseBook {
         let mut matcher = Matcher::new();
         let by_language = lists
             .iter()
-            .map(|(lang, phrases)| (*lang, phrases.iter().filter_map(|p| matcher.add(p, lang)).collect()))
+            .map(|(lang, phrases)| {
+                (
+                    *lang,
+                    phrases
+                        .iter()
+                        .filter_map(|p| matcher.add(p, lang))
+                        .collect(),
+                )
+            })
             .collect();
         PhraseBook {
             matcher,
@@ -248,7 +331,11 @@ fn off_topic(t: &Transcript, metrics: &CallMetrics) -> Option<Flag> {
     }
     let mut small_talk_s = 0.0;
     let mut evidence = Vec::new();
-    for u in t.utterances.iter().filter(|u| u.speaker == Speaker::Customer) {
+    for u in t
+        .utterances
+        .iter()
+        .filter(|u| u.speaker == Speaker::Customer)
+    {
         let words = crate::text::normalise_words(&u.text, &t.language);
         let service = words.iter().any(|w| SERVICE_WORDS.contains(&w.as_str()));
         let small = words.iter().any(|w| SMALL_TALK_WORDS.contains(&w.as_str()));
@@ -303,7 +390,12 @@ mod tests {
         ] {
             assert!(expresses_distress(text, "en"), "missed: {text}");
         }
-        for text in ["I want to cancel my plan", "I can take it from here", "this is the third time", "it died"] {
+        for text in [
+            "I want to cancel my plan",
+            "I can take it from here",
+            "this is the third time",
+            "it died",
+        ] {
             assert!(!expresses_distress(text, "en"), "false alarm: {text}");
         }
     }
@@ -314,8 +406,18 @@ mod tests {
             60.0,
             vec![
                 utt(A, 0.0, 3.0, "How can I help?"),
-                utt(C, 4.0, 9.0, "My card is 4532 0151 1283 0366 and I can't go on like this."),
-                utt(A, 10.0, 14.0, "I'm going to transfer you to our support team."),
+                utt(
+                    C,
+                    4.0,
+                    9.0,
+                    "My card is 4532 0151 1283 0366 and I can't go on like this.",
+                ),
+                utt(
+                    A,
+                    10.0,
+                    14.0,
+                    "I'm going to transfer you to our support team.",
+                ),
             ],
         );
         let flags = flags_of(&t);
@@ -341,14 +443,22 @@ mod tests {
         for k in 0..20 {
             let s = k as f64 * 40.0;
             utterances.push(utt(A, s, s + 5.0, "oh really"));
-            utterances.push(utt(C, s + 6.0, s + 36.0, "my grandson visited at the weekend and we walked the dog in the garden"));
+            utterances.push(utt(
+                C,
+                s + 6.0,
+                s + 36.0,
+                "my grandson visited at the weekend and we walked the dog in the garden",
+            ));
         }
         utterances.push(utt(C, 801.0, 806.0, "anyway my bill was wrong"));
         let t = call(810.0, utterances);
         let flags = flags_of(&t);
         assert_eq!(flags.len(), 1);
         assert_eq!(flags[0].kind, OFF_TOPIC_LONG);
-        let short = call(300.0, vec![utt(C, 0.0, 200.0, "my grandson and the weather")]);
+        let short = call(
+            300.0,
+            vec![utt(C, 0.0, 200.0, "my grandson and the weather")],
+        );
         assert!(flags_of(&short).is_empty());
     }
 }

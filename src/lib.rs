@@ -10,6 +10,7 @@ pub mod flags;
 pub mod metrics;
 pub mod pii;
 pub mod pipeline;
+pub mod rubric;
 pub mod sentiment;
 pub mod store;
 pub mod text;

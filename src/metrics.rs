@@ -208,8 +208,11 @@ fn intersection(a: &[Interval], b: &[Interval]) -> f64 {
     sum
 }
 
-fn hold_matcher() -> &'static (Matcher, Vec<(String, Vec<u32>)>) {
-    static MATCHER: OnceLock<(Matcher, Vec<(String, Vec<u32>)>)> = OnceLock::new();
+/// The hold-announcement matcher and its phrase ids per language.
+type HoldPhrases = (Matcher, Vec<(String, Vec<u32>)>);
+
+fn hold_matcher() -> &'static HoldPhrases {
+    static MATCHER: OnceLock<HoldPhrases> = OnceLock::new();
     MATCHER.get_or_init(|| {
         let mut m = Matcher::new();
         let ids = HOLD_ANNOUNCEMENTS
@@ -288,7 +291,11 @@ pub fn compute(t: &Transcript) -> CallMetrics {
         .into_iter()
         .filter(|(g, _)| g.len() >= MIN_SILENCE_S)
         .collect();
-    let internal: Vec<Interval> = silences.iter().filter(|(_, i)| *i).map(|(g, _)| *g).collect();
+    let internal: Vec<Interval> = silences
+        .iter()
+        .filter(|(_, i)| *i)
+        .map(|(g, _)| *g)
+        .collect();
 
     let holds = find_holds(t, &internal);
     let in_hold = |g: &Interval| {
@@ -511,7 +518,13 @@ pub(crate) mod tests {
         assert!((m.hold_s - 22.0).abs() < 1e-9);
         // 4..16 is dead air (12 s, no hold announced); 23..45 is inside the hold.
         assert_eq!(m.dead_air_count, 1);
-        assert_eq!(m.dead_air[0], Interval { start: 4.0, end: 16.0 });
+        assert_eq!(
+            m.dead_air[0],
+            Interval {
+                start: 4.0,
+                end: 16.0
+            }
+        );
         assert!((m.longest_silence_s - 22.0).abs() < 1e-9);
     }
 

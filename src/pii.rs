@@ -77,7 +77,7 @@ pub fn luhn_valid(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn has_any(tokens: &[Token], words: &[&str]) -> bool {
@@ -85,14 +85,35 @@ fn has_any(tokens: &[Token], words: &[&str]) -> bool {
 }
 
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 ];
 
 const TLDS: &[&str] = &[
-    "com", "net", "org", "edu", "gov", "io", "co", "uk", "us", "ca", "de", "fr", "il", "ru", "info",
-    "biz", "me",
+    "com", "net", "org", "edu", "gov", "io", "co", "uk", "us", "ca", "de", "fr", "il", "ru",
+    "info", "biz", "me",
 ];
 
 /// Finds personal data in `text`. `context` is the text just before it on the call (usually the
@@ -104,7 +125,15 @@ pub fn detect(text: &str, language: &str, context: &str) -> Vec<PiiSpan> {
     let about = |words: &[&str]| has_any(&tokens, words) || has_any(&context_tokens, words);
     let ssn_context = about(&["social", "ssn", "security"]);
     let dob_context = about(&["born", "birth", "birthday", "dob", "birthdate"]);
-    let phone_context = about(&["phone", "number", "call", "cell", "mobile", "telephone", "reach"]);
+    let phone_context = about(&[
+        "phone",
+        "number",
+        "call",
+        "cell",
+        "mobile",
+        "telephone",
+        "reach",
+    ]);
 
     for run in digit_runs(text) {
         if let Some(kind) = classify_digits(&run, text, ssn_context, dob_context, phone_context) {
@@ -145,7 +174,12 @@ fn classify_digits(
         return Some(PiiKind::CardNumber);
     }
     // A card number followed by more digits (expiry, CVV) in one breath.
-    if n > 19 && n <= 26 && [16, 15, 19, 13, 14, 17, 18].iter().any(|&k| luhn_valid(&d[..k])) {
+    if n > 19
+        && n <= 26
+        && [16, 15, 19, 13, 14, 17, 18]
+            .iter()
+            .any(|&k| luhn_valid(&d[..k]))
+    {
         return Some(PiiKind::CardNumber);
     }
     let slice = &text[run.start..run.end];
@@ -318,12 +352,36 @@ mod tests {
     #[test]
     fn ssn_phone_email_dob() {
         assert_eq!(kinds("it is 123-45-6789", ""), ["ssn"]);
-        assert_eq!(kinds("one two three four five six seven eight nine", "what is your social security number"), ["ssn"]);
+        assert_eq!(
+            kinds(
+                "one two three four five six seven eight nine",
+                "what is your social security number"
+            ),
+            ["ssn"]
+        );
         assert_eq!(kinds("call me on 555 867 5309", ""), ["phone"]);
-        assert_eq!(kinds("sure, it's five five five, one two three four", "what's a good phone number"), ["phone"]);
-        assert_eq!(kinds("write to laura.smith@example.com please", ""), ["email"]);
-        assert_eq!(kinds("it's laura dot smith at gmail dot com", ""), ["email"]);
-        assert_eq!(kinds("the fourth of March nineteen eighty five", "can I have your date of birth"), ["date_of_birth"]);
+        assert_eq!(
+            kinds(
+                "sure, it's five five five, one two three four",
+                "what's a good phone number"
+            ),
+            ["phone"]
+        );
+        assert_eq!(
+            kinds("write to laura.smith@example.com please", ""),
+            ["email"]
+        );
+        assert_eq!(
+            kinds("it's laura dot smith at gmail dot com", ""),
+            ["email"]
+        );
+        assert_eq!(
+            kinds(
+                "the fourth of March nineteen eighty five",
+                "can I have your date of birth"
+            ),
+            ["date_of_birth"]
+        );
         assert_eq!(kinds("I was born on 03/04/1985", ""), ["date_of_birth"]);
         // A date without a birth context is just a date.
         assert!(kinds("the outage started on the fourth of March", "").is_empty());

@@ -98,7 +98,9 @@ pub fn score(text: &str, language: &str) -> f32 {
         for start in 0..words.len().saturating_sub(idiom.len() - 1) {
             if words[start..start + idiom.len()].iter().eq(idiom.iter()) {
                 valences[start] = value;
-                consumed[start..start + idiom.len()].iter_mut().for_each(|c| *c = true);
+                consumed[start..start + idiom.len()]
+                    .iter_mut()
+                    .for_each(|c| *c = true);
             }
         }
     }
@@ -118,7 +120,10 @@ pub fn score(text: &str, language: &str) -> f32 {
                 v += v.signum() * b * scale;
             }
         }
-        if (1..=3).any(|k| i.checked_sub(k).is_some_and(|j| !consumed[j] && is_negation(&words[j]))) {
+        if (1..=3).any(|k| {
+            i.checked_sub(k)
+                .is_some_and(|j| !consumed[j] && is_negation(&words[j]))
+        }) {
             v *= NEGATION_SCALE;
         }
         valences[i] = v;
@@ -178,7 +183,13 @@ pub fn analyse(transcript: &Transcript) -> CallSentiment {
         .collect();
     let duration = transcript
         .duration_s()
-        .max(transcript.utterances.iter().map(|u| u.end).fold(0.0, f64::max))
+        .max(
+            transcript
+                .utterances
+                .iter()
+                .map(|u| u.end)
+                .fold(0.0, f64::max),
+        )
         .max(1e-6);
     let mut sums = [[(0.0f32, 0usize); 4]; 2];
     for (u, s) in transcript.utterances.iter().zip(&utterances) {
@@ -214,10 +225,13 @@ mod tests {
 
     #[test]
     fn scores_stay_in_range() {
-        let s = score("great great great wonderful amazing excellent fantastic love love!!!!", "en");
+        let s = score(
+            "great great great wonderful amazing excellent fantastic love love!!!!",
+            "en",
+        );
         assert!(s <= 1.0 && s > 0.9);
         let s = score("hate hate awful terrible horrible worst disgusting", "en");
-        assert!(s >= -1.0 && s < -0.9);
+        assert!((-1.0..-0.9).contains(&s));
         assert_eq!(score("", "en"), 0.0);
     }
 }

@@ -1,0 +1,367 @@
+use super::*;
+use crate::flags;
+use crate::metrics::tests::{call, utt};
+use crate::metrics::{self};
+use crate::sentiment;
+use crate::transcript::{Speaker, Transcript};
+use Speaker::{Agent as A, Customer as C};
+
+fn compile(yaml: &str) -> RubricSet {
+    let mut set = RubricSet::default();
+    if let Err(e) = set.add_source("test.yaml", yaml) {
+        panic!("rubric did not compile:\n{e}");
+    }
+    set
+}
+
+fn errors(yaml: &str) -> Vec<String> {
+    let mut set = RubricSet::default();
+    match set.add_source("bad.yaml", yaml) {
+        Ok(()) => Vec::new(),
+        Err(e) => e.issues(),
+    }
+}
+
+fn score(set: &RubricSet, t: &Transcript) -> RubricResult {
+    let m = metrics::compute(t);
+    let s = sentiment::analyse(t);
+    let pii = flags::pii_by_utterance(t);
+    let f = flags::detect(t, &m, &pii);
+    let facts = set.facts(t, &m, &s, &f, &pii);
+    set.score(&facts).remove(0)
+}
+
+fn verdict(r: &RubricResult, id: &str) -> CriterionVerdict {
+    r.criteria
+        .iter()
+        .find(|c| c.id == id)
+        .unwrap_or_else(|| panic!("no criterion {id}"))
+        .result
+}
+
+const RUBRIC: &str = r#"
+id: demo
+title: Demo
+version: 2
+languages: [en, he]
+conditions:
+  - id: account_action
+    check:
+      phrase:
+        said_by: agent
+        any_of: ["I have cancelled", "I have sent you a refund"]
+  - id: hold
+    check: {event: hold}
+  - id: upset
+    check:
+      any:
+        - sentiment: {speaker: customer, measure: min, at_most: -0.4}
+        - phrase: {said_by: customer, any_of: ["this is the third time"]}
+sections:
+  - id: opening
+    title: Opening
+    weight: 1
+    criteria:
+      - id: greeting
+        title: Greets
+        points: 2
+        check:
+          phrase:
+            said_by: agent
+            within_first_s: 15
+            any_of:
+              en: ["thank you for calling", "good morning"]
+              he: ["תודה שפנית"]
+        coach: Greet the caller.
+      - id: disclosure
+        title: Recording disclosure
+        points: 3
+        critical: true
+        check:
+          phrase: {said_by: agent, any_of: ["this call may be recorded"]}
+  - id: handling
+    title: Handling
+    weight: 3
+    criteria:
+      - id: verify
+        title: Verifies before acting
+        points: 5
+        applies_when: account_action
+        check:
+          phrase:
+            said_by: agent
+            before: account_action
+            any_of: ["date of birth", "confirm your full name"]
+        coach: Verify identity first.
+      - id: empathy
+        title: Empathy when upset
+        points: 2
+        applies_when: upset
+        check:
+          phrase: {said_by: agent, any_of: ["I am sorry", "I understand"]}
+      - id: hold_thanks
+        title: Thanks after hold
+        applies_when: hold
+        check:
+          phrase: {said_by: agent, after: hold, any_of: ["thank you for holding"]}
+      - id: polite
+        title: No rudeness
+        check:
+          phrase: {said_by: agent, none_of: ["calm down", "whatever"]}
+      - id: pace
+        title: Pace
+        check:
+          metric: {name: agent_wpm, at_most: 180}
+"#;
+
+fn good_call() -> Transcript {
+    call(
+        60.0,
+        vec![
+            utt(
+                A,
+                1.0,
+                6.0,
+                "Thank you for calling. This call may be recorded.",
+            ),
+            utt(C, 7.0, 10.0, "Hi, I need a refund."),
+            utt(A, 11.0, 14.0, "Sure, can you tell me your date of birth?"),
+            utt(C, 15.0, 17.0, "The fourth of March."),
+            utt(A, 18.0, 24.0, "Thanks. I have sent you a refund."),
+        ],
+    )
+}
+
+#[test]
+fn a_good_call_passes_and_na_criteria_leave_the_score_alone() {
+    let set = compile(RUBRIC);
+    let r = score(&set, &good_call());
+    assert_eq!(verdict(&r, "greeting"), CriterionVerdict::Pass);
+    assert_eq!(verdict(&r, "disclosure"), CriterionVerdict::Pass);
+    assert_eq!(verdict(&r, "verify"), CriterionVerdict::Pass);
+    assert_eq!(verdict(&r, "empathy"), CriterionVerdict::Na);
+    assert_eq!(verdict(&r, "hold_thanks"), CriterionVerdict::Na);
+    assert_eq!(verdict(&r, "polite"), CriterionVerdict::Pass);
+    assert_eq!(r.score, Some(100.0));
+    assert!(!r.critical_failed);
+    // Evidence: the exact utterance and its time.
+    let verify = r.criteria.iter().find(|c| c.id == "verify").unwrap();
+    assert_eq!(verify.evidence[0].start, 11.0);
+    assert_eq!(verify.evidence[0].speaker, Some(A));
+    assert!(verify.evidence[0].quote.contains("date of birth"));
+    // N/A is neither earned nor possible.
+    let handling = &r.sections[1];
+    assert_eq!(handling.possible, 5.0 + 1.0 + 1.0);
+}
+
+#[test]
+fn ordering_rule_verification_must_come_first() {
+    let set = compile(RUBRIC);
+    let mut t = good_call();
+    // The agent refunds first and asks for the date of birth afterwards.
+    t.utterances[2].start = 30.0;
+    t.utterances[2].end = 33.0;
+    t.sort_utterances();
+    let r = score(&set, &t);
+    assert_eq!(verdict(&r, "verify"), CriterionVerdict::Fail);
+    let v = r.criteria.iter().find(|c| c.id == "verify").unwrap();
+    assert_eq!(v.coach.as_deref(), Some("Verify identity first."));
+    assert!(
+        v.evidence[0].quote.contains("before account_action"),
+        "{:?}",
+        v.evidence
+    );
+    // Weighted: opening 100 % (w 1), handling 2/7 (w 3).
+    let expected = (100.0 + 3.0 * 100.0 * 2.0 / 7.0) / 4.0;
+    assert!((r.score.unwrap() - expected).abs() < 0.01, "{:?}", r.score);
+}
+
+#[test]
+fn critical_failure_zeroes_the_rubric_or_only_its_section() {
+    let set = compile(RUBRIC);
+    let mut t = good_call();
+    t.utterances[0].text = "Thank you for calling.".into();
+    let r = score(&set, &t);
+    assert_eq!(verdict(&r, "disclosure"), CriterionVerdict::Fail);
+    assert!(r.critical_failed);
+    assert_eq!(r.score, Some(0.0));
+
+    let section_scoped = compile(&RUBRIC.replace(
+        "languages: [en, he]",
+        "languages: [en, he]\ncritical_scope: section",
+    ));
+    let r = score(&section_scoped, &t);
+    assert!(r.critical_failed);
+    assert_eq!(r.sections[0].score, Some(0.0));
+    assert_eq!(r.score, Some(75.0));
+}
+
+#[test]
+fn nothing_applicable_scores_null() {
+    let set = compile(
+        r#"
+id: holds
+title: Holds only
+version: 1
+conditions:
+  - id: hold
+    check: {event: hold}
+sections:
+  - id: s
+    title: S
+    criteria:
+      - id: hold_thanks
+        title: Thanks
+        applies_when: hold
+        check: {phrase: {said_by: agent, any_of: ["thank you for holding"]}}
+"#,
+    );
+    let r = score(&set, &good_call());
+    assert_eq!(verdict(&r, "hold_thanks"), CriterionVerdict::Na);
+    assert_eq!(r.score, None);
+    assert_eq!(r.sections[0].score, None);
+}
+
+#[test]
+fn upset_empathy_holds_and_rudeness() {
+    let set = compile(RUBRIC);
+    let t = call(
+        90.0,
+        vec![
+            utt(A, 0.5, 5.0, "Good morning, this call may be recorded."),
+            utt(
+                C,
+                6.0,
+                11.0,
+                "This is the third time I have called about this!",
+            ),
+            utt(A, 12.0, 15.0, "Calm down. Let me put you on hold."),
+            utt(A, 40.0, 43.0, "Thank you for holding."),
+        ],
+    );
+    let r = score(&set, &t);
+    assert_eq!(verdict(&r, "empathy"), CriterionVerdict::Fail);
+    assert_eq!(verdict(&r, "hold_thanks"), CriterionVerdict::Pass);
+    assert_eq!(verdict(&r, "polite"), CriterionVerdict::Fail);
+    let polite = r.criteria.iter().find(|c| c.id == "polite").unwrap();
+    assert_eq!(polite.evidence[0].start, 12.0);
+    assert_eq!(verdict(&r, "verify"), CriterionVerdict::Na);
+}
+
+#[test]
+fn per_language_phrases_and_folding() {
+    let set = compile(RUBRIC);
+    let mut t = good_call();
+    t.language = "he".into();
+    t.utterances[0].text = "תּוֹדָה שֶׁפָּנִית. This call may be recorded.".into();
+    let r = score(&set, &t);
+    assert_eq!(verdict(&r, "greeting"), CriterionVerdict::Pass);
+}
+
+#[test]
+fn metric_checks_carry_value_and_threshold() {
+    let set = compile(RUBRIC);
+    let mut t = good_call();
+    t.utterances[0].text = "thank you for calling this call may be recorded ".repeat(6);
+    let r = score(&set, &t);
+    let pace = r.criteria.iter().find(|c| c.id == "pace").unwrap();
+    assert_eq!(pace.result, CriterionVerdict::Fail);
+    assert!(
+        pace.evidence[0].quote.starts_with("agent_wpm = "),
+        "{:?}",
+        pace.evidence
+    );
+    assert!(pace.evidence[0].quote.contains("must be at most 180"));
+}
+
+#[test]
+fn validation_reports_file_line_column() {
+    let e = errors("id: x\ntitle: X\nversion: 1\nsectons: []\n");
+    assert_eq!(e.len(), 1);
+    assert!(e[0].starts_with("bad.yaml:4:"), "{e:?}");
+    assert!(e[0].contains("sectons"), "{e:?}");
+
+    let e = errors(
+        r#"id: x
+title: X
+version: 1
+conditions:
+  - id: a
+    check: {event: hold}
+  - id: a
+    check: {event: holds}
+sections:
+  - id: s
+    title: S
+    weight: -2
+    criteria:
+      - id: c
+        title: C
+        points: 0
+        applies_when: nope
+        check: {metric: {name: agent_wmp, at_most: 1}}
+      - id: c
+        title: C2
+        check: {metric: {name: agent_wpm, between: [5, 1]}}
+      - id: d
+        title: D
+        check: {phrase: {any_of: ["x"], before: slow}}
+      - id: e
+        title: E
+        check: {pii: {none_of: [credit_card]}}
+"#,
+    );
+    let joined = e.join("\n");
+    for expected in [
+        "bad.yaml:7:9: duplicate condition id \"a\"",
+        "bad.yaml:8:20: unknown event \"holds\"",
+        "bad.yaml:12:13: section weight must be a positive number",
+        "bad.yaml:16:17: points must be a positive number",
+        "bad.yaml:17:23: unknown condition \"nope\"",
+        "bad.yaml:18:32: unknown metric \"agent_wmp\"",
+        "bad.yaml:19:13: duplicate criterion id \"c\"",
+        "between needs [low, high]",
+        "unknown condition \"slow\"",
+        "unknown PII kind \"credit_card\"",
+    ] {
+        assert!(
+            joined.contains(expected),
+            "missing {expected:?} in:\n{joined}"
+        );
+    }
+}
+
+#[test]
+fn conditions_without_time_cannot_anchor_and_cycles_are_found() {
+    let e = errors(
+        r#"id: x
+title: X
+version: 1
+conditions:
+  - id: slow
+    check: {metric: {name: agent_wpm, at_least: 200}}
+  - id: loop_a
+    check: {condition: loop_b}
+  - id: loop_b
+    check: {not: {condition: loop_a}}
+sections:
+  - id: s
+    title: S
+    criteria:
+      - id: d
+        title: D
+        check: {phrase: {any_of: ["x"], after: slow}}
+"#,
+    )
+    .join("\n");
+    assert!(e.contains("has no time"), "{e}");
+    assert!(e.contains("\"loop_a\" refers back to itself"), "{e}");
+}
+
+#[test]
+fn yaml_alias_bombs_are_refused() {
+    let bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]\n";
+    let started = std::time::Instant::now();
+    assert!(!errors(bomb).is_empty());
+    assert!(started.elapsed().as_secs() < 5);
+}

@@ -4,6 +4,7 @@
 //! `asr` (models, Whisper) → `transcript` (the central types) → `store` (SQLite), with
 //! `pipeline` running them in order over a batch.
 
+pub mod analysis;
 pub mod asr;
 pub mod audio;
 pub mod flags;

@@ -1,7 +1,10 @@
 //! SQLite storage: schema, forward-only migrations (`PRAGMA user_version`), one transaction per
 //! call so a crash never leaves half a call behind.
 
-use crate::transcript::{RoleSource, Speaker, Transcript, Utterance, Word};
+use crate::analysis::CallAnalysis;
+use crate::flags::{Flag, FLAG_KINDS};
+use crate::rubric::{CriterionResult, CriterionVerdict, Rubric, RubricResult, SectionScore};
+use crate::transcript::{Evidence, RoleSource, Speaker, Transcript, Utterance, Word};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 use std::time::Duration;
@@ -71,6 +74,64 @@ CREATE TABLE file_errors (
     error    TEXT NOT NULL,
     at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
+"#, r#"
+CREATE TABLE call_metrics (
+    call_id     TEXT PRIMARY KEY REFERENCES calls(call_id) ON DELETE CASCADE,
+    metrics     TEXT NOT NULL,   -- JSON: every metric by name, estimates, holds, dead air, interruptions
+    sentiment   TEXT NOT NULL,   -- JSON: per utterance, per quarter per party
+    analysed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE TABLE flags (
+    call_id  TEXT NOT NULL REFERENCES calls(call_id) ON DELETE CASCADE,
+    kind     TEXT NOT NULL,
+    detail   TEXT NOT NULL,
+    at_s     REAL,
+    of_call  TEXT,               -- the other call, for flags linking two calls
+    evidence TEXT NOT NULL       -- JSON [{speaker, start, end, quote}]
+);
+CREATE INDEX flags_by_call ON flags(call_id);
+CREATE INDEX flags_by_kind ON flags(kind);
+CREATE TABLE rubrics (
+    rubric_hash TEXT PRIMARY KEY,  -- sha256 of the YAML file
+    rubric_id   TEXT NOT NULL,
+    version     INTEGER NOT NULL,
+    title       TEXT NOT NULL,
+    path        TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    first_used  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE TABLE rubric_results (
+    result_id       INTEGER PRIMARY KEY,
+    call_id         TEXT NOT NULL REFERENCES calls(call_id) ON DELETE CASCADE,
+    rubric_id       TEXT NOT NULL,
+    rubric_version  INTEGER NOT NULL,
+    rubric_hash     TEXT NOT NULL REFERENCES rubrics(rubric_hash),
+    score           REAL,          -- 0..100, NULL when nothing applied
+    critical_failed INTEGER NOT NULL,
+    sections        TEXT NOT NULL, -- JSON [{id, title, weight, score, earned, possible, critical_failed}]
+    scored_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    UNIQUE (call_id, rubric_id, rubric_hash)
+);
+CREATE INDEX rubric_results_by_rubric ON rubric_results(rubric_id, call_id);
+CREATE TABLE criterion_results (
+    result_id    INTEGER NOT NULL REFERENCES rubric_results(result_id) ON DELETE CASCADE,
+    criterion_id TEXT NOT NULL,
+    section_id   TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    result       TEXT NOT NULL CHECK (result IN ('pass', 'fail', 'na')),
+    points       REAL NOT NULL,
+    max_points   REAL NOT NULL,
+    critical     INTEGER NOT NULL,
+    evidence     TEXT NOT NULL,   -- JSON [{speaker, start, end, quote}]
+    coach        TEXT,
+    PRIMARY KEY (result_id, criterion_id)
+);
+CREATE INDEX criterion_results_by_criterion ON criterion_results(criterion_id, result);
+-- The newest result per call and rubric (a re-score with an edited rubric adds a row).
+CREATE VIEW latest_rubric_results AS
+    SELECT r.* FROM rubric_results r
+    WHERE r.result_id = (SELECT max(r2.result_id) FROM rubric_results r2
+                         WHERE r2.call_id = r.call_id AND r2.rubric_id = r.rubric_id);
 "#];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -163,51 +224,199 @@ impl Store {
     /// Replaces the call and all its utterances in one transaction.
     pub fn save_transcript(&mut self, t: &Transcript) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        tx.execute("DELETE FROM calls WHERE call_id = ?1", [&t.call_id])?;
-        let warnings =
-            serde_json::to_string(&t.warnings).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        tx.execute(
-            "INSERT INTO calls (call_id, path, codec, sample_rate, channels, duration_s, roles, language, model, warnings)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                t.call_id,
-                t.source.path,
-                t.source.codec,
-                t.source.sample_rate,
-                t.source.channels as i64,
-                t.source.duration_s,
-                t.roles.as_str(),
-                t.language,
-                t.model,
-                warnings
-            ],
-        )?;
-        {
-            let mut insert = tx.prepare(
-                "INSERT INTO utterances (call_id, idx, speaker, channel, start_s, end_s, text, words, avg_logprob, no_speech_prob)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        write_transcript(&tx, t)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Replaces the call, its utterances and its analysis in one transaction: a crash leaves
+    /// either the whole call or none of it.
+    pub fn save_call(&mut self, t: &Transcript, analysis: &CallAnalysis) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        write_transcript(&tx, t)?;
+        write_analysis(&tx, &t.call_id, analysis)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Replaces a stored call's analysis (metrics, sentiment, its own flags, and the results
+    /// for the rubrics applied); results for other rubric versions are kept as history.
+    pub fn save_analysis(&mut self, call_id: &str, analysis: &CallAnalysis) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        write_analysis(&tx, call_id, analysis)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records the rubrics in use (their text, by content hash) so results can refer to them.
+    pub fn register_rubrics(&mut self, rubrics: &[Rubric]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        for r in rubrics {
+            tx.execute(
+                "INSERT OR IGNORE INTO rubrics (rubric_hash, rubric_id, version, title, path, source)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![r.hash, r.id, r.version, r.title, r.path, r.source],
             )?;
-            for (idx, u) in t.utterances.iter().enumerate() {
-                let words = serde_json::to_string(&u.words)
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                insert.execute(params![
-                    t.call_id,
-                    idx as i64,
-                    u.speaker.as_str(),
-                    u.channel as i64,
-                    u.start,
-                    u.end,
-                    u.text,
-                    words,
-                    f64::from(u.avg_logprob),
-                    f64::from(u.no_speech_prob),
-                ])?;
-            }
         }
         tx.commit()?;
         Ok(())
     }
 
+    /// Whether the call has results for every one of these rubric hashes.
+    pub fn is_scored_with(&self, call_id: &str, hashes: &[String]) -> Result<bool, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM rubric_results WHERE call_id = ?1 AND rubric_hash = ?2")?;
+        for h in hashes {
+            if !stmt.exists(params![call_id, h])? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    pub fn load_analysis(&self, call_id: &str) -> Result<Option<CallAnalysis>, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT metrics, sentiment FROM call_metrics WHERE call_id = ?1",
+                [call_id],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            )
+            .optional()?;
+        let Some((metrics, sentiment)) = row else {
+            return Ok(None);
+        };
+        let metrics = from_json(&metrics)?;
+        let sentiment = from_json(&sentiment)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT kind, detail, at_s, of_call, evidence FROM flags WHERE call_id = ?1 ORDER BY rowid",
+        )?;
+        let mut flags = Vec::new();
+        for row in stmt.query_map([call_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<f64>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })? {
+            let (kind, detail, at, of_call, evidence) = row?;
+            flags.push(Flag {
+                kind,
+                detail,
+                at,
+                of_call,
+                evidence: from_json(&evidence)?,
+            });
+        }
+        let mut results = Vec::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT r.result_id, r.rubric_id, r.rubric_version, r.rubric_hash, r.score, r.critical_failed,
+                    r.sections, k.title
+             FROM latest_rubric_results r JOIN rubrics k ON k.rubric_hash = r.rubric_hash
+             WHERE r.call_id = ?1 ORDER BY r.rubric_id",
+        )?;
+        let rows: Vec<_> = stmt
+            .query_map([call_id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, u32>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<f64>>(4)?,
+                    r.get::<_, bool>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, String>(7)?,
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut crit = self.conn.prepare(
+            "SELECT criterion_id, section_id, title, result, points, max_points, critical, evidence, coach
+             FROM criterion_results WHERE result_id = ?1 ORDER BY rowid",
+        )?;
+        for (result_id, rubric_id, version, hash, score, critical_failed, sections, title) in rows {
+            let sections: Vec<SectionScore> = from_json(&sections)?;
+            let mut criteria = Vec::new();
+            for row in crit.query_map([result_id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, f64>(4)?,
+                    r.get::<_, f64>(5)?,
+                    r.get::<_, bool>(6)?,
+                    r.get::<_, String>(7)?,
+                    r.get::<_, Option<String>>(8)?,
+                ))
+            })? {
+                let (id, section, title, result, points, max_points, critical, evidence, coach) = row?;
+                let result = match result.as_str() {
+                    "pass" => CriterionVerdict::Pass,
+                    "fail" => CriterionVerdict::Fail,
+                    _ => CriterionVerdict::Na,
+                };
+                let evidence: Vec<Evidence> = from_json(&evidence)?;
+                criteria.push(CriterionResult {
+                    id,
+                    title,
+                    section,
+                    result,
+                    points,
+                    max_points,
+                    critical,
+                    evidence,
+                    coach,
+                });
+            }
+            results.push(RubricResult {
+                rubric_id,
+                title,
+                version,
+                hash,
+                score,
+                critical_failed,
+                sections,
+                criteria,
+            });
+        }
+        Ok(Some(CallAnalysis {
+            metrics,
+            sentiment,
+            flags,
+            results,
+        }))
+    }
+
+    /// Per rubric (latest results) over the given calls: (rubric id, calls, mean score over
+    /// calls with a score, calls with a critical failure).
+    pub fn rubric_averages(&self, call_ids: &[String]) -> Result<Vec<RubricAverage>, StoreError> {
+        let mut by_rubric: std::collections::BTreeMap<String, RubricAverage> = Default::default();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT rubric_id, score, critical_failed FROM latest_rubric_results WHERE call_id = ?1",
+        )?;
+        for id in call_ids {
+            let rows = stmt.query_map([id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Option<f64>>(1)?, r.get::<_, bool>(2)?))
+            })?;
+            for row in rows {
+                let (rubric, score, critical) = row?;
+                let a = by_rubric.entry(rubric.clone()).or_insert_with(|| RubricAverage {
+                    rubric_id: rubric,
+                    ..Default::default()
+                });
+                a.calls += 1;
+                if let Some(s) = score {
+                    a.scored += 1;
+                    a.sum += s;
+                }
+                a.critical_failed += usize::from(critical);
+            }
+        }
+        Ok(by_rubric.into_values().collect())
+    }
     pub fn load_transcript(&self, call_id: &str) -> Result<Option<Transcript>, StoreError> {
         let call = self
             .conn
@@ -353,6 +562,129 @@ impl Store {
     }
 }
 
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RubricAverage {
+    pub rubric_id: String,
+    pub calls: usize,
+    pub scored: usize,
+    pub sum: f64,
+    pub critical_failed: usize,
+}
+
+impl RubricAverage {
+    pub fn mean(&self) -> Option<f64> {
+        (self.scored > 0).then(|| self.sum / self.scored as f64)
+    }
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, StoreError> {
+    serde_json::from_str(s).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
+    serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn write_transcript(tx: &rusqlite::Transaction, t: &Transcript) -> Result<(), StoreError> {
+    // Upsert rather than delete: re-transcribing a call (--force) keeps its scoring history.
+    tx.execute("DELETE FROM utterances WHERE call_id = ?1", [&t.call_id])?;
+    let warnings =
+        serde_json::to_string(&t.warnings).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    tx.execute(
+        "INSERT INTO calls (call_id, path, codec, sample_rate, channels, duration_s, roles, language, model, warnings)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (call_id) DO UPDATE SET path = excluded.path, codec = excluded.codec,
+             sample_rate = excluded.sample_rate, channels = excluded.channels,
+             duration_s = excluded.duration_s, roles = excluded.roles, language = excluded.language,
+             model = excluded.model, warnings = excluded.warnings,
+             transcribed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+        params![
+            t.call_id,
+            t.source.path,
+            t.source.codec,
+            t.source.sample_rate,
+            t.source.channels as i64,
+            t.source.duration_s,
+            t.roles.as_str(),
+            t.language,
+            t.model,
+            warnings
+        ],
+    )?;
+    {
+        let mut insert = tx.prepare(
+            "INSERT INTO utterances (call_id, idx, speaker, channel, start_s, end_s, text, words, avg_logprob, no_speech_prob)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        for (idx, u) in t.utterances.iter().enumerate() {
+            let words = serde_json::to_string(&u.words)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            insert.execute(params![
+                t.call_id,
+                idx as i64,
+                u.speaker.as_str(),
+                u.channel as i64,
+                u.start,
+                u.end,
+                u.text,
+                words,
+                f64::from(u.avg_logprob),
+                f64::from(u.no_speech_prob),
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+fn write_analysis(tx: &rusqlite::Transaction, call_id: &str, a: &CallAnalysis) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT OR REPLACE INTO call_metrics (call_id, metrics, sentiment) VALUES (?1, ?2, ?3)",
+        params![call_id, to_json(&a.metrics)?, to_json(&a.sentiment)?],
+    )?;
+    // Only the kinds analysis raises are replaced; flags linking calls belong to other stages.
+    for kind in FLAG_KINDS {
+        tx.execute("DELETE FROM flags WHERE call_id = ?1 AND kind = ?2", params![call_id, kind])?;
+    }
+    for f in &a.flags {
+        tx.execute(
+            "INSERT INTO flags (call_id, kind, detail, at_s, of_call, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![call_id, f.kind, f.detail, f.at, f.of_call, to_json(&f.evidence)?],
+        )?;
+    }
+    for r in &a.results {
+        tx.execute(
+            "DELETE FROM rubric_results WHERE call_id = ?1 AND rubric_id = ?2 AND rubric_hash = ?3",
+            params![call_id, r.rubric_id, r.hash],
+        )?;
+        tx.execute(
+            "INSERT INTO rubric_results (call_id, rubric_id, rubric_version, rubric_hash, score, critical_failed, sections)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![call_id, r.rubric_id, r.version, r.hash, r.score, r.critical_failed, to_json(&r.sections)?],
+        )?;
+        let result_id = tx.last_insert_rowid();
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO criterion_results (result_id, criterion_id, section_id, title, result, points, max_points, critical, evidence, coach)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        for c in &r.criteria {
+            insert.execute(params![
+                result_id,
+                c.id,
+                c.section,
+                c.title,
+                c.result.as_str(),
+                c.points,
+                c.max_points,
+                c.critical,
+                to_json(&c.evidence)?,
+                c.coach
+            ])?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -413,6 +745,70 @@ mod tests {
         let store = Store::open(&path).unwrap();
         assert!(store.has_call("x").unwrap());
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    }
+
+    fn analysed(t: &Transcript) -> (crate::rubric::RubricSet, CallAnalysis) {
+        let mut set = crate::rubric::RubricSet::default();
+        set.add_source(
+            "r.yaml",
+            "id: r\ntitle: R\nversion: 1\nsections:\n  - id: s\n    title: S\n    criteria:\n      - id: bill\n        title: Bill\n        check: {phrase: {any_of: [my bill]}}\n        coach: Ask about the bill.\n",
+        )
+        .unwrap();
+        let a = crate::analysis::analyse(t, &set);
+        (set, a)
+    }
+
+    #[test]
+    fn analysis_round_trips_and_rescoring_keeps_history() {
+        let mut store = Store::open_in_memory().unwrap();
+        let t = transcript("abc");
+        let (set, a) = analysed(&t);
+        assert_eq!(a.results[0].score, Some(100.0));
+        store.register_rubrics(&set.rubrics).unwrap();
+        store.save_call(&t, &a).unwrap();
+        assert_eq!(store.load_analysis("abc").unwrap().unwrap(), a);
+        assert!(store.is_scored_with("abc", &[set.rubrics[0].hash.clone()]).unwrap());
+        assert!(!store.is_scored_with("abc", &["other".into()]).unwrap());
+        // Re-saving the same rubric version replaces; re-transcribing keeps results.
+        store.save_analysis("abc", &a).unwrap();
+        store.save_transcript(&t).unwrap();
+        let n: i64 = store.conn.query_row("SELECT count(*) FROM rubric_results", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 1);
+        let avg = store.rubric_averages(&["abc".into()]).unwrap();
+        assert_eq!((avg[0].calls, avg[0].mean()), (1, Some(100.0)));
+    }
+
+    #[test]
+    fn migrates_from_every_earlier_version_keeping_data() {
+        for from in 0..SCHEMA_VERSION {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("old.db");
+            {
+                let mut conn = Connection::open(&path).unwrap();
+                for (i, sql) in MIGRATIONS.iter().enumerate().take(from as usize) {
+                    let tx = conn.transaction().unwrap();
+                    tx.execute_batch(sql).unwrap();
+                    tx.pragma_update(None, "user_version", i as i64 + 1).unwrap();
+                    tx.commit().unwrap();
+                }
+                if from >= 1 {
+                    conn.execute(
+                        "INSERT INTO calls (call_id, path, codec, sample_rate, channels, duration_s, roles, language, model)
+                         VALUES ('old', 'a.wav', 'pcm', 8000, 2, 10.0, 'mapped', 'en', 'tiny')",
+                        [],
+                    )
+                    .unwrap();
+                }
+            }
+            let mut store = Store::open(&path).unwrap();
+            assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION, "from v{from}");
+            assert_eq!(store.has_call("old").unwrap(), from >= 1);
+            let t = transcript("new");
+            let (_, a) = analysed(&t);
+            let (set, _) = analysed(&t);
+            store.register_rubrics(&set.rubrics).unwrap();
+            store.save_call(&t, &a).unwrap();
+        }
     }
 
     #[test]

@@ -226,6 +226,8 @@ pub struct Rubric {
     /// rubric edits.
     pub hash: String,
     pub path: String,
+    /// The YAML as loaded, kept with stored results so history shows what was applied.
+    pub source: String,
 }
 
 impl Rubric {
@@ -326,7 +328,8 @@ impl RubricSet {
             conditions: HashMap::new(),
             languages: file.languages.iter().map(|l| l.value.clone()).collect(),
         };
-        let rubric = compiler.rubric(file, hash, name);
+        let mut rubric = compiler.rubric(file, hash, name);
+        rubric.source = yaml.to_string();
         if compiler.issues.is_empty() {
             self.rubrics.push(rubric);
             Ok(())
@@ -530,6 +533,7 @@ impl Compiler<'_> {
             sections,
             hash,
             path: path.to_string(),
+            source: String::new(),
         }
     }
 

@@ -2,7 +2,9 @@
 //! Workers transcribe in parallel; the calling thread alone writes to SQLite, one transaction
 //! per call, so a failure or crash mid-batch never leaves a partial call.
 
+use crate::analysis::{self, CallAnalysis};
 use crate::asr::{AsrConfig, WhisperModel};
+use crate::rubric::RubricSet;
 use crate::audio::{
     self, diarize, vad, AudioError, ChannelMap, DecodedAudio, SpeechRegion, VadConfig,
 };
@@ -59,6 +61,7 @@ pub struct StageTimes {
     pub decode: Duration,
     pub vad: Duration,
     pub asr: Duration,
+    pub score: Duration,
     pub store: Duration,
 }
 
@@ -67,6 +70,7 @@ impl std::ops::AddAssign for StageTimes {
         self.decode += o.decode;
         self.vad += o.vad;
         self.asr += o.asr;
+        self.score += o.score;
         self.store += o.store;
     }
 }
@@ -447,7 +451,7 @@ impl Window {
 /// What happened to one input file.
 #[derive(Debug)]
 pub enum FileOutcome {
-    Transcribed(Box<Transcript>, StageTimes),
+    Transcribed(Box<Transcript>, Box<CallAnalysis>, StageTimes),
     /// Already in the database (same audio bytes), not redone.
     Skipped {
         call_id: String,
@@ -466,6 +470,10 @@ pub struct BatchSummary {
     pub wall: Duration,
     pub stages: StageTimes,
     pub failures: Vec<(PathBuf, String)>,
+    /// Already-stored calls scored again because a rubric changed since.
+    pub rescored: usize,
+    /// Every call this batch covered (transcribed or found stored), for per-rubric averages.
+    pub call_ids: Vec<String>,
 }
 
 impl BatchSummary {
@@ -484,6 +492,7 @@ impl BatchSummary {
 pub fn run_batch(
     files: &[PathBuf],
     model: &WhisperModel,
+    rubrics: &RubricSet,
     store: &mut Store,
     run_id: i64,
     config: &PipelineConfig,
@@ -496,6 +505,8 @@ pub fn run_batch(
         store.call_ids()?.into_iter().collect()
     };
     let claimed = Mutex::new(HashSet::<String>::new());
+    let hashes: Vec<String> = rubrics.rubrics.iter().map(|r| r.hash.clone()).collect();
+    store.register_rubrics(&rubrics.rubrics)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.jobs.max(1))
         .build()
@@ -507,7 +518,7 @@ pub fn run_batch(
         scope.spawn(|| {
             pool.install(|| {
                 files.par_iter().for_each_with(tx, |tx, path| {
-                    let outcome = process_one(path, model, config, &known, &claimed);
+                    let outcome = process_one(path, model, rubrics, config, &known, &claimed);
                     let _ = tx.send((path.clone(), outcome));
                 });
             });
@@ -515,11 +526,12 @@ pub fn run_batch(
         for (path, outcome) in rx {
             let path_str = path.display().to_string();
             match &outcome {
-                FileOutcome::Transcribed(t, times) => {
+                FileOutcome::Transcribed(t, analysis, times) => {
                     let t0 = Instant::now();
-                    match store.save_transcript(t) {
+                    match store.save_call(t, analysis) {
                         Ok(()) => {
                             summary.counts.done += 1;
+                            summary.call_ids.push(t.call_id.clone());
                             summary.audio_s += t.duration_s();
                             let mut times = *times;
                             times.store = t0.elapsed();
@@ -535,7 +547,15 @@ pub fn run_batch(
                 }
                 FileOutcome::Skipped { call_id } => {
                     summary.counts.skipped += 1;
+                    summary.call_ids.push(call_id.clone());
                     store.touch_path(call_id, &path_str)?;
+                    if !store.is_scored_with(call_id, &hashes)? {
+                        if let Some(t) = store.load_transcript(call_id)? {
+                            let a = analysis::analyse(&t, rubrics);
+                            store.save_analysis(call_id, &a)?;
+                            summary.rescored += 1;
+                        }
+                    }
                 }
                 FileOutcome::Duplicate { .. } => summary.counts.skipped += 1,
                 FileOutcome::Failed(msg) => {
@@ -555,6 +575,7 @@ pub fn run_batch(
 fn process_one(
     path: &Path,
     model: &WhisperModel,
+    rubrics: &RubricSet,
     config: &PipelineConfig,
     known: &HashSet<String>,
     claimed: &Mutex<HashSet<String>>,
@@ -572,8 +593,11 @@ fn process_one(
         if !first {
             return Ok(FileOutcome::Duplicate { call_id });
         }
-        let (t, times) = transcribe_file(path, call_id, model, config)?;
-        Ok::<_, PipelineError>(FileOutcome::Transcribed(Box::new(t), times))
+        let (t, mut times) = transcribe_file(path, call_id, model, config)?;
+        let t0 = Instant::now();
+        let analysis = analysis::analyse(&t, rubrics);
+        times.score = t0.elapsed();
+        Ok::<_, PipelineError>(FileOutcome::Transcribed(Box::new(t), Box::new(analysis), times))
     }));
     match result {
         Ok(Ok(outcome)) => outcome,

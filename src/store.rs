@@ -248,6 +248,16 @@ impl Store {
         Ok(())
     }
 
+    /// Saves many calls' analyses in one transaction (rescoring thousands of calls).
+    pub fn save_analyses(&mut self, analyses: &[(String, CallAnalysis)]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        for (call_id, a) in analyses {
+            write_analysis(&tx, call_id, a)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Records the rubrics in use (their text, by content hash) so results can refer to them.
     pub fn register_rubrics(&mut self, rubrics: &[Rubric]) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;

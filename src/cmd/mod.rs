@@ -1,12 +1,17 @@
 //! One file per subcommand: each parses its own flags and calls the library.
 
 mod model;
+mod rescore;
+mod rubric;
 mod score;
 mod transcribe;
 
 use callqa::asr::{AsrConfig, Decoding, Device};
 use callqa::audio::{parse_channel, ChannelMap};
+use anyhow::Context;
 use callqa::pipeline::PipelineConfig;
+use callqa::rubric::RubricSet;
+use callqa::store::Store;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,8 +53,13 @@ pub struct GlobalArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Transcribe (and, as rubric support lands, score) calls into the database.
+    /// Transcribe and score calls against the rubrics, into the database.
     Score(score::ScoreArgs),
+    /// Score stored calls again (after a rubric change) without re-transcribing.
+    Rescore(rescore::RescoreArgs),
+    /// Validate rubric files.
+    #[command(subcommand)]
+    Rubric(rubric::RubricCommand),
     /// Print transcripts of single calls, for debugging; writes nothing.
     Transcribe(transcribe::TranscribeArgs),
     /// Import, download or list Whisper models.
@@ -114,6 +124,64 @@ impl AsrArgs {
     }
 }
 
+/// Which rubrics to score with.
+#[derive(Args, Debug, Clone)]
+pub struct RubricArgs {
+    /// Rubric file or folder of *.yaml rubrics (repeatable). Default: $CALLQA_RUBRICS, then
+    /// ./rubrics, then the rubrics shipped beside the callqa checkout.
+    #[arg(long = "rubric", value_name = "PATH")]
+    pub rubrics: Vec<PathBuf>,
+}
+
+impl RubricArgs {
+    pub fn paths(&self) -> anyhow::Result<Vec<PathBuf>> {
+        if !self.rubrics.is_empty() {
+            return Ok(self.rubrics.clone());
+        }
+        if let Some(p) = std::env::var_os("CALLQA_RUBRICS") {
+            return Ok(vec![PathBuf::from(p)]);
+        }
+        let here = PathBuf::from("rubrics");
+        if here.is_dir() {
+            return Ok(vec![here]);
+        }
+        // target/release/callqa → the checkout's rubrics/.
+        let shipped = std::env::current_exe()
+            .ok()
+            .and_then(|exe| Some(exe.parent()?.parent()?.parent()?.join("rubrics")))
+            .filter(|p| p.is_dir());
+        shipped.map(|p| vec![p]).context(
+            "no rubrics found: pass --rubric FILE_OR_FOLDER or set CALLQA_RUBRICS",
+        )
+    }
+
+    pub fn load(&self) -> anyhow::Result<RubricSet> {
+        let paths = self.paths()?;
+        RubricSet::load(&paths).map_err(|e| anyhow::anyhow!("invalid rubrics:\n{e}"))
+    }
+}
+
+/// Per-rubric averages over the calls of this run, as `score` and `rescore` end with.
+pub fn print_rubric_averages(store: &Store, call_ids: &[String]) -> anyhow::Result<()> {
+    let averages = store.rubric_averages(call_ids)?;
+    if averages.is_empty() {
+        return Ok(());
+    }
+    eprintln!("rubric averages over {} call(s):", call_ids.len());
+    for a in averages {
+        let mean = a.mean().map_or("n/a".to_string(), |m| format!("{m:.1}"));
+        eprintln!(
+            "  {:<14} {:>6}  ({} scored, {} not applicable, {} critical failure(s))",
+            a.rubric_id,
+            mean,
+            a.scored,
+            a.calls - a.scored,
+            a.critical_failed
+        );
+    }
+    Ok(())
+}
+
 fn parse_beam(s: &str) -> Result<Decoding, String> {
     match s {
         "auto" => Ok(Decoding::Auto),
@@ -144,6 +212,8 @@ pub fn init_logging(global: &GlobalArgs) {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Score(args) => score::run(&cli.global, args),
+        Command::Rescore(args) => rescore::run(&cli.global, args),
+        Command::Rubric(args) => rubric::run(&cli.global, args),
         Command::Transcribe(args) => transcribe::run(&cli.global, args),
         Command::Model(args) => model::run(&cli.global, args),
     }

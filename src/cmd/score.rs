@@ -1,6 +1,7 @@
-//! `callqa score <INPUT>...`: transcribe every call under the inputs into the database.
+//! `callqa score <INPUT>...`: transcribe every call under the inputs, score it against the
+//! rubrics and store everything.
 
-use super::{AsrArgs, GlobalArgs, EXIT_SOME_FAILED};
+use super::{print_rubric_averages, AsrArgs, GlobalArgs, RubricArgs, EXIT_SOME_FAILED};
 use anyhow::Context;
 use callqa::asr::{resolve_model, WhisperModel};
 use callqa::pipeline::{self, BatchSummary, FileOutcome};
@@ -21,10 +22,14 @@ pub struct ScoreArgs {
     pub force: bool,
     #[command(flatten)]
     pub asr: AsrArgs,
+    #[command(flatten)]
+    pub rubric: RubricArgs,
 }
 
 pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let config = args.asr.pipeline_config(global, args.force);
+    // A broken rubric is found before an hour of transcription, not after.
+    let rubrics = args.rubric.load()?;
     let (files, input_errors) = pipeline::collect_inputs(&args.inputs);
     for (path, reason) in &input_errors {
         eprintln!("callqa: error: {}: {reason}", path.display());
@@ -66,12 +71,27 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
                 }
                 None
             }
-            FileOutcome::Transcribed(t, _) => Some(format!(
-                "ok {} ({:.1} s, {} utterances, roles {}){}",
+            FileOutcome::Transcribed(t, analysis, _) => Some(format!(
+                "ok {} ({:.1} s, {} utterances, roles {}){}{}{}",
                 path.display(),
                 t.duration_s(),
                 t.utterances.len(),
                 t.roles.as_str(),
+                analysis
+                    .results
+                    .iter()
+                    .map(|r| format!(
+                        " {} {}{}",
+                        r.rubric_id,
+                        r.score.map_or("n/a".into(), |s| format!("{s:.0}")),
+                        if r.critical_failed { " (critical fail)" } else { "" }
+                    ))
+                    .collect::<String>(),
+                analysis
+                    .flags
+                    .iter()
+                    .map(|f| format!(" [{}]", f.kind))
+                    .collect::<String>(),
                 if t.warnings.is_empty() {
                     String::new()
                 } else {
@@ -100,7 +120,15 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
             _ => {}
         }
     };
-    let summary = pipeline::run_batch(&files, &model, &mut store, run_id, &config, &mut report)?;
+    let summary = pipeline::run_batch(
+        &files,
+        &model,
+        &rubrics,
+        &mut store,
+        run_id,
+        &config,
+        &mut report,
+    )?;
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -110,6 +138,7 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     store.finish_run(run_id, counts, status)?;
     if !global.quiet {
         print_summary(&summary, input_errors.len(), &model);
+        print_rubric_averages(&store, &summary.call_ids)?;
     }
     Ok(if counts.failed == 0 {
         ExitCode::SUCCESS
@@ -140,11 +169,17 @@ fn print_summary(s: &BatchSummary, input_errors: usize, model: &WhisperModel) {
         model.backend,
     );
     eprintln!(
-        "stages (summed over workers): decode {:.2} s, vad {:.2} s, asr {:.2} s, store {:.3} s",
+        "stages (summed over workers): decode {:.2} s, vad {:.2} s, asr {:.2} s, score {:.3} s, store {:.3} s{}",
         st.decode.as_secs_f64(),
         st.vad.as_secs_f64(),
         st.asr.as_secs_f64(),
-        st.store.as_secs_f64()
+        st.score.as_secs_f64(),
+        st.store.as_secs_f64(),
+        if s.rescored > 0 {
+            format!(" | {} stored call(s) rescored for changed rubrics", s.rescored)
+        } else {
+            String::new()
+        }
     );
     for (path, reason) in &s.failures {
         eprintln!("failed: {}: {reason}", path.display());

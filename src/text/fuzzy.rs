@@ -16,6 +16,31 @@ use std::collections::{HashMap, HashSet};
 
 pub type PhraseId = u32;
 
+/// Written in a phrase, stands for one proper name: "my name is {name}", "welcome to {name}".
+/// It matches a capitalised word that does not start a sentence (any word in scripts without
+/// letter case), so a greeting can be checked for a name without listing every agent.
+pub const NAME_SLOT: &str = "{name}";
+const NAME_TOKEN: &str = "\u{0}name";
+
+/// Words that are capitalised without being names.
+const NOT_NAMES: &[&str] = &["I", "I'm", "I've", "I'll", "I'd", "OK", "Okay", "Mr", "Mrs", "Ms", "Dr"];
+
+fn is_name_like(text: &str, t: &Token) -> bool {
+    let word = &text[t.start..t.end];
+    let Some(first) = word.chars().next() else {
+        return false;
+    };
+    if !first.is_alphabetic() || first.is_lowercase() || NOT_NAMES.contains(&word) {
+        return false;
+    }
+    if !first.is_uppercase() {
+        return true; // no letter case in this script
+    }
+    // A capital after a full stop (or at the very start) only starts a sentence.
+    let before = text[..t.start].trim_end();
+    !(before.is_empty() || before.ends_with(['.', '?', '!', ':', '"']))
+}
+
 #[derive(Debug, Clone)]
 struct Phrase {
     tokens: Vec<u32>,
@@ -125,6 +150,9 @@ impl Matcher {
         self.words.push(word.to_string());
         self.vocab.insert(word.to_string(), id);
         self.postings.push(Vec::new());
+        if word == NAME_TOKEN {
+            return id;
+        }
         if let Some(s) = stem(word) {
             self.stems.entry(s.to_string()).or_default().push(id);
         }
@@ -140,10 +168,13 @@ impl Matcher {
     /// Adds a phrase (normalised with the rules of `language`) and returns its id; the same
     /// normalised phrase added twice gets the same id. `None` when nothing is left to match.
     pub fn add(&mut self, phrase: &str, language: &str) -> Option<PhraseId> {
-        let words: Vec<String> = normalise(phrase, language)
-            .into_iter()
-            .map(|t| t.norm)
-            .collect();
+        let mut words: Vec<String> = Vec::new();
+        for (i, part) in phrase.split(NAME_SLOT).enumerate() {
+            if i > 0 {
+                words.push(NAME_TOKEN.to_string());
+            }
+            words.extend(normalise(part, language).into_iter().map(|t| t.norm));
+        }
         if words.is_empty() {
             return None;
         }
@@ -206,8 +237,13 @@ impl Matcher {
         let tokens = normalise(text, language);
         let mut candidates = Vec::with_capacity(tokens.len());
         let mut buf = Vec::new();
+        let name_id = self.vocab.get(NAME_TOKEN).copied();
         for t in &tokens {
             self.candidates(&t.norm, &mut buf);
+            if let Some(id) = name_id.filter(|_| is_name_like(text, t)) {
+                buf.push(id);
+                buf.sort_unstable();
+            }
             candidates.push(buf.clone());
         }
         EncodedText { tokens, candidates }
@@ -239,10 +275,14 @@ impl Matcher {
         const NEVER: usize = usize::MAX / 4;
         let n = phrase.tokens.len();
         let budget = phrase.allowed_errors;
+        // Negations and name slots must be matched exactly, never skipped or substituted.
         let phrase_neg: Vec<bool> = phrase
             .tokens
             .iter()
-            .map(|&t| is_negation(&self.words[t as usize]))
+            .map(|&t| {
+                let w = &self.words[t as usize];
+                is_negation(w) || w == NAME_TOKEN
+            })
             .collect();
         // prev[i]: cost of aligning phrase[..i] ending just before the current text token.
         let mut prev: Vec<usize> = (0..=n)
@@ -374,6 +414,17 @@ mod tests {
         let found = m.find_all(&m.encode("Thanks so much. Thank you for holding.", "en"));
         assert_eq!(found, vec![b]);
         assert!(m.add("...", "en").is_none());
+    }
+
+    #[test]
+    fn name_slots_match_proper_names_only() {
+        assert!(matches("my name is {name}", "Hi, my name is John, how can I help?"));
+        assert!(matches("thank you for calling {name}", "Thank you for calling City Power."));
+        assert!(!matches("thank you for calling {name}", "Thank you for calling. How can I help?"));
+        assert!(!matches("my name is {name}", "my name is not important"));
+        assert!(!matches("this is {name}", "This is the third time."));
+        assert!(matches("this is {name}", "Good morning, this is Anna at North Mobile."));
+        assert!(matches("שמי {name}", "שלום, שמי דנה"));
     }
 
     #[test]

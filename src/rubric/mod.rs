@@ -345,7 +345,14 @@ impl RubricSet {
 
 fn first_line(message: &str) -> String {
     // serde-saphyr appends a source snippet after the first line; the location is ours to print.
-    let line = message.lines().next().unwrap_or(message).trim();
+    let mut line = message.lines().next().unwrap_or(message).trim();
+    line = line.strip_prefix("error: ").unwrap_or(line);
+    // "line 75 column 40: ..." — the location is printed in front already.
+    if line.starts_with("line ") {
+        if let Some((_, rest)) = line.split_once(": ") {
+            line = rest;
+        }
+    }
     match line.rfind(" at line ") {
         Some(i) => line[..i].to_string(),
         None => line.to_string(),

@@ -17,21 +17,42 @@ use std::collections::{HashMap, HashSet};
 pub type PhraseId = u32;
 
 /// Written in a phrase, stands for one proper name: "my name is {name}", "welcome to {name}".
-/// It matches a capitalised word that does not start a sentence (any word in scripts without
-/// letter case), so a greeting can be checked for a name without listing every agent.
+/// It matches a capitalised word that does not start a sentence, or — because ASR often writes
+/// names in lower case or mishears them ("city power", "son gym") — any lower-case word that is
+/// not a common English word; in scripts without letter case, any word. So a greeting can be
+/// checked for a name without listing every agent and brand.
 pub const NAME_SLOT: &str = "{name}";
 const NAME_TOKEN: &str = "\u{0}name";
 
 /// Words that are capitalised without being names.
 const NOT_NAMES: &[&str] = &["I", "I'm", "I've", "I'll", "I'd", "OK", "Okay", "Mr", "Mrs", "Ms", "Dr"];
 
+/// Common words that are never taken for a name when written in lower case.
+const COMMON_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "so", "to", "of", "in", "on", "at", "for", "with",
+    "from", "by", "about", "as", "is", "are", "was", "were", "be", "been", "am", "do", "does",
+    "did", "have", "has", "had", "will", "would", "can", "could", "may", "might", "shall",
+    "should", "must", "i", "you", "he", "she", "it", "we", "they", "me", "him", "her", "us",
+    "them", "my", "your", "his", "its", "our", "their", "this", "that", "these", "those",
+    "here", "there", "what", "who", "how", "why", "when", "where", "which", "not", "no", "yes",
+    "all", "any", "some", "very", "just", "now", "today", "again", "please", "thank", "thanks",
+    "hello", "hi", "good", "great", "fine", "ok", "okay", "well", "right", "sorry", "help",
+    "call", "calling", "called", "speaking", "name", "morning", "afternoon", "evening", "day",
+    "if", "then", "than", "too", "also", "really", "sure", "one", "time", "third", "first",
+    "last", "new", "wrong", "important", "possible", "customer", "service", "team", "support",
+    "department", "line", "back", "after", "before", "up", "down", "out", "over",
+];
+
 fn is_name_like(text: &str, t: &Token) -> bool {
     let word = &text[t.start..t.end];
     let Some(first) = word.chars().next() else {
         return false;
     };
-    if !first.is_alphabetic() || first.is_lowercase() || NOT_NAMES.contains(&word) {
+    if !first.is_alphabetic() || NOT_NAMES.contains(&word) {
         return false;
+    }
+    if first.is_lowercase() {
+        return !COMMON_WORDS.contains(&t.norm.as_str()) && !is_negation(&t.norm);
     }
     if !first.is_uppercase() {
         return true; // no letter case in this script
@@ -423,6 +444,8 @@ mod tests {
         assert!(!matches("thank you for calling {name}", "Thank you for calling. How can I help?"));
         assert!(!matches("my name is {name}", "my name is not important"));
         assert!(!matches("this is {name}", "This is the third time."));
+        assert!(!matches("this is {name}", "this is not right"));
+        assert!(matches("thank you for calling {name}", "thank you for calling city power"));
         assert!(matches("this is {name}", "Good morning, this is Anna at North Mobile."));
         assert!(matches("שמי {name}", "שלום, שמי דנה"));
     }

@@ -4,7 +4,11 @@ tests/data/ (bad and unusual input files). Needs espeak-ng, sox (with libsox-fmt
 lame and oggenc; python3 stdlib only. Deterministic apart from encoder versions.
 
     python3 scripts/make_samples.py            # samples/
+    python3 scripts/make_samples.py call05_rude_agent_stereo   # only the calls named
     python3 scripts/make_samples.py --fixtures # tests/data/
+
+A negative pause makes the next turn start before the previous one ends (overtalk: the other
+party cutting in).
 """
 import array
 import json
@@ -69,7 +73,41 @@ CALLS = [
         ("customer", "No, thank you for your help.", 1.0),
         ("agent", "Thank you for calling. Goodbye.", 0.5),
     ]),
+    # Designed to fail: no recording disclosure, rude words, three interruptions, 12 s of dead
+    # air, a hold without permission or thanks, an account change without verification, an
+    # upset customer without empathy, no courtesy words, no proper closing.
+    ("call05_rude_agent_stereo", "mp3", "en-us+f2", "en+m7", [
+        ("agent", "Hello, this is Mark at Blue Bank. How can I help?", 0.7),
+        ("customer", "I was charged a late fee again. This is the third time I have called about it, and I am really upset. I want it taken off my account today.", -2.0),
+        ("agent", "Calm down. That is not my problem.", 0.6),
+        ("customer", "Excuse me? I have been with your bank for ten years, and nobody has helped me.", -1.5),
+        ("agent", "Let me look at your account.", 12.0),
+        ("agent", "Hold on.", 7.0),
+        ("agent", "Whatever. I have removed the charge.", 0.7),
+        ("customer", "Fine. But I want to make a complaint about how you have spoken to me today.", -1.5),
+        ("agent", "Bye.", 0.5),
+    ]),
+    # Designed for compliance: a customer in distress answered well (acknowledged, safety asked,
+    # crisis line and specialist offered), but the agent reads the full card number back.
+    ("call06_distress_card_stereo", "mp3", "en-us+f2", "en-us+m1", [
+        ("agent", "Thank you for calling Green Energy, my name is Sarah. This call may be recorded for quality purposes. How can I help?", 0.7),
+        ("customer", "I can not pay my bill this month. I lost my job, and honestly I feel hopeless. Sometimes I just want to end it all.", 0.8),
+        ("agent", "I am so sorry to hear that, and thank you for telling me. Are you safe right now?", 0.7),
+        ("customer", "I think so. I just do not know what to do anymore.", 0.7),
+        ("agent", "There is help available. I can give you the number of a crisis line, and I can connect you with a specialist about your bill.", 0.8),
+        ("customer", "Okay, thank you. Can I pay part of it with my card? The number is four nine one six, three eight one five, two zero seven nine, four zero two four.", 0.7),
+        ("agent", "Thank you. I will read it back. Four nine one six, three eight one five, two zero seven nine, four zero two four.", 0.7),
+        ("customer", "Yes, that is right.", 0.6),
+        ("agent", "Is there anything else I can help you with today?", 0.6),
+        ("customer", "No, thank you.", 0.6),
+        ("agent", "Thank you for calling Green Energy. Please take care.", 0.5),
+    ]),
 ]
+
+# Speaking rate (espeak words per minute) where a call needs its own.
+RATES = {"call05_rude_agent_stereo": 140, "call06_distress_card_stereo": 140}
+# MP3 bit rate (kbit/s) where a call needs its own.
+MP3_KBPS = {"call05_rude_agent_stereo": 24, "call06_distress_card_stereo": 24}
 
 
 def run(*cmd):
@@ -87,10 +125,10 @@ def read_mono(path):
     return [v / 32768.0 for v in data]
 
 
-def speak(text, voice, tmp, n):
+def speak(text, voice, tmp, n, rate=RATE_WPM):
     raw = tmp / f"turn{n}_raw.wav"
     out = tmp / f"turn{n}.wav"
-    run("espeak-ng", "-v", voice, "-s", RATE_WPM, "-w", raw, text)
+    run("espeak-ng", "-v", voice, "-s", rate, "-w", raw, text)
     run("sox", raw, "-r", RATE, "-c", 1, "-b", 16, out)
     x = read_mono(out)
     # Tight times: drop espeak's leading/trailing silence.
@@ -116,7 +154,7 @@ def build_call(name, fmt, agent_voice, customer_voice, dialogue, tmp, out_dir):
     clips = []
     for n, (speaker, text, pause) in enumerate(dialogue):
         voice = agent_voice if speaker == "agent" else customer_voice
-        clips.append((speaker, text, pause, speak(text, voice, tmp, n)))
+        clips.append((speaker, text, pause, speak(text, voice, tmp, n, RATES.get(name, RATE_WPM))))
     lead, tail = 0.6, 0.6
     total = lead + sum(len(c[3]) / RATE + c[2] for c in clips) + tail
     n_total = int(total * RATE)
@@ -157,7 +195,7 @@ def build_call(name, fmt, agent_voice, customer_voice, dialogue, tmp, out_dir):
         # delay and padding, which decoders need for exact (gapless) length.
         wav16 = tmp / f"{name}_16k.wav"
         run("sox", master, "-r", 16000, wav16)
-        run("lame", "--quiet", "-b", 32, "--resample", 16, wav16, target)
+        run("lame", "--quiet", "-b", MP3_KBPS.get(name, 32), "--resample", 16, wav16, target)
     elif fmt == "flac":
         target = out_dir / f"{name}.flac"
         run("sox", master, "-r", 8000, "-b", 16, target)
@@ -223,8 +261,10 @@ def main():
             return
         out_dir = ROOT / "samples"
         out_dir.mkdir(exist_ok=True)
+        only = [a for a in sys.argv[1:] if not a.startswith("-")]
         for call in CALLS:
-            build_call(*call, tmp, out_dir)
+            if not only or call[0] in only:
+                build_call(*call, tmp, out_dir)
 
 
 if __name__ == "__main__":

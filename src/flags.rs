@@ -69,14 +69,19 @@ pub const DISTRESS_PHRASES: &[(&str, &[&str])] = &[(
 pub const TRANSFER_PHRASES: &[(&str, &[&str])] = &[(
     "en",
     &[
-        "transfer you",
-        "transferring you",
-        "transfer your call",
-        "put you through to",
-        "connect you to",
-        "connect you with",
-        "pass you over to",
-        "hand you over to",
+        // What an agent says when actually transferring; offers ("I can connect you with a
+        // specialist") are not transfers.
+        "I am transferring you",
+        "I will transfer you",
+        "I will transfer you now",
+        "let me transfer you",
+        "I am going to transfer you",
+        "transferring your call",
+        "I will put you through to",
+        "let me put you through",
+        "I am putting you through",
+        "I will pass you over to",
+        "I will hand you over to",
     ],
 )];
 

@@ -134,9 +134,17 @@ pub fn detect(text: &str, language: &str, context: &str) -> Vec<PiiSpan> {
         "telephone",
         "reach",
     ]);
+    let card_context = about(&["card", "visa", "mastercard", "amex", "credit", "debit"]);
 
     for run in digit_runs(text) {
-        if let Some(kind) = classify_digits(&run, text, ssn_context, dob_context, phone_context) {
+        if let Some(kind) = classify_digits(
+            &run,
+            text,
+            ssn_context,
+            dob_context,
+            phone_context,
+            card_context,
+        ) {
             spans.push(PiiSpan {
                 kind,
                 start: run.start,
@@ -167,10 +175,16 @@ fn classify_digits(
     ssn_context: bool,
     dob_context: bool,
     phone_context: bool,
+    card_context: bool,
 ) -> Option<PiiKind> {
     let d = run.digits.as_str();
     let n = d.len();
     if (13..=19).contains(&n) && luhn_valid(d) {
+        return Some(PiiKind::CardNumber);
+    }
+    // Talking about a card, a card-length number is a card number even when one digit was
+    // misheard (ASR errors break the checksum, not the exposure).
+    if card_context && (15..=16).contains(&n) {
         return Some(PiiKind::CardNumber);
     }
     // A card number followed by more digits (expiry, CVV) in one breath.
@@ -345,6 +359,14 @@ mod tests {
         );
         // Fails the checksum: an order number, not a card.
         assert!(kinds("order 4532 0151 1283 0367", "").is_empty());
+        // ... unless the conversation is about a card: one misheard digit still exposes it.
+        assert_eq!(
+            kinds(
+                "I will read it back 4-9-1-6, 3-8-1-9, 2-0-7-9, 4-0-2-4",
+                "can I pay with my card"
+            ),
+            ["card_number"]
+        );
         // The last four digits only.
         assert!(kinds("the card ending in zero three six six", "").is_empty());
     }

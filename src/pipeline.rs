@@ -4,10 +4,10 @@
 
 use crate::analysis::{self, CallAnalysis};
 use crate::asr::{AsrConfig, WhisperModel};
-use crate::rubric::RubricSet;
 use crate::audio::{
     self, diarize, vad, AudioError, ChannelMap, DecodedAudio, SpeechRegion, VadConfig,
 };
+use crate::rubric::RubricSet;
 use crate::store::{RunCounts, Store, StoreError};
 use crate::transcript::{RoleSource, SourceAudio, Speaker, Transcript, Utterance, Word};
 use rayon::prelude::*;
@@ -597,7 +597,11 @@ fn process_one(
         let t0 = Instant::now();
         let analysis = analysis::analyse(&t, rubrics);
         times.score = t0.elapsed();
-        Ok::<_, PipelineError>(FileOutcome::Transcribed(Box::new(t), Box::new(analysis), times))
+        Ok::<_, PipelineError>(FileOutcome::Transcribed(
+            Box::new(t),
+            Box::new(analysis),
+            times,
+        ))
     }));
     match result {
         Ok(Ok(outcome)) => outcome,

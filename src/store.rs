@@ -30,7 +30,8 @@ pub enum StoreError {
 
 /// Each entry upgrades the schema from version `index` to `index + 1`. Never edit a shipped
 /// entry: add a new one.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE calls (
     call_id       TEXT PRIMARY KEY,          -- sha256 of the audio file's bytes
     path          TEXT NOT NULL,             -- where it was last seen
@@ -74,7 +75,8 @@ CREATE TABLE file_errors (
     error    TEXT NOT NULL,
     at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
-"#, r#"
+"#,
+    r#"
 CREATE TABLE call_metrics (
     call_id     TEXT PRIMARY KEY REFERENCES calls(call_id) ON DELETE CASCADE,
     metrics     TEXT NOT NULL,   -- JSON: every metric by name, estimates, holds, dead air, interruptions
@@ -132,7 +134,8 @@ CREATE VIEW latest_rubric_results AS
     SELECT r.* FROM rubric_results r
     WHERE r.result_id = (SELECT max(r2.result_id) FROM rubric_results r2
                          WHERE r2.call_id = r.call_id AND r2.rubric_id = r.rubric_id);
-"#];
+"#,
+];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -241,7 +244,11 @@ impl Store {
 
     /// Replaces a stored call's analysis (metrics, sentiment, its own flags, and the results
     /// for the rubrics applied); results for other rubric versions are kept as history.
-    pub fn save_analysis(&mut self, call_id: &str, analysis: &CallAnalysis) -> Result<(), StoreError> {
+    pub fn save_analysis(
+        &mut self,
+        call_id: &str,
+        analysis: &CallAnalysis,
+    ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         write_analysis(&tx, call_id, analysis)?;
         tx.commit()?;
@@ -274,9 +281,9 @@ impl Store {
 
     /// Whether the call has results for every one of these rubric hashes.
     pub fn is_scored_with(&self, call_id: &str, hashes: &[String]) -> Result<bool, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT 1 FROM rubric_results WHERE call_id = ?1 AND rubric_hash = ?2")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT 1 FROM rubric_results WHERE call_id = ?1 AND rubric_hash = ?2",
+        )?;
         for h in hashes {
             if !stmt.exists(params![call_id, h])? {
                 return Ok(false);
@@ -362,7 +369,8 @@ impl Store {
                     r.get::<_, Option<String>>(8)?,
                 ))
             })? {
-                let (id, section, title, result, points, max_points, critical, evidence, coach) = row?;
+                let (id, section, title, result, points, max_points, critical, evidence, coach) =
+                    row?;
                 let result = match result.as_str() {
                     "pass" => CriterionVerdict::Pass,
                     "fail" => CriterionVerdict::Fail,
@@ -409,14 +417,20 @@ impl Store {
         )?;
         for id in call_ids {
             let rows = stmt.query_map([id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, Option<f64>>(1)?, r.get::<_, bool>(2)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<f64>>(1)?,
+                    r.get::<_, bool>(2)?,
+                ))
             })?;
             for row in rows {
                 let (rubric, score, critical) = row?;
-                let a = by_rubric.entry(rubric.clone()).or_insert_with(|| RubricAverage {
-                    rubric_id: rubric,
-                    ..Default::default()
-                });
+                let a = by_rubric
+                    .entry(rubric.clone())
+                    .or_insert_with(|| RubricAverage {
+                        rubric_id: rubric,
+                        ..Default::default()
+                    });
                 a.calls += 1;
                 if let Some(s) = score {
                     a.scored += 1;
@@ -572,7 +586,6 @@ impl Store {
     }
 }
 
-
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RubricAverage {
     pub rubric_id: String,
@@ -628,8 +641,8 @@ fn write_transcript(tx: &rusqlite::Transaction, t: &Transcript) -> Result<(), St
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
         for (idx, u) in t.utterances.iter().enumerate() {
-            let words = serde_json::to_string(&u.words)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let words =
+                serde_json::to_string(&u.words).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             insert.execute(params![
                 t.call_id,
                 idx as i64,
@@ -647,14 +660,21 @@ fn write_transcript(tx: &rusqlite::Transaction, t: &Transcript) -> Result<(), St
     Ok(())
 }
 
-fn write_analysis(tx: &rusqlite::Transaction, call_id: &str, a: &CallAnalysis) -> Result<(), StoreError> {
+fn write_analysis(
+    tx: &rusqlite::Transaction,
+    call_id: &str,
+    a: &CallAnalysis,
+) -> Result<(), StoreError> {
     tx.execute(
         "INSERT OR REPLACE INTO call_metrics (call_id, metrics, sentiment) VALUES (?1, ?2, ?3)",
         params![call_id, to_json(&a.metrics)?, to_json(&a.sentiment)?],
     )?;
     // Only the kinds analysis raises are replaced; flags linking calls belong to other stages.
     for kind in FLAG_KINDS {
-        tx.execute("DELETE FROM flags WHERE call_id = ?1 AND kind = ?2", params![call_id, kind])?;
+        tx.execute(
+            "DELETE FROM flags WHERE call_id = ?1 AND kind = ?2",
+            params![call_id, kind],
+        )?;
     }
     for f in &a.flags {
         tx.execute(
@@ -777,12 +797,17 @@ mod tests {
         store.register_rubrics(&set.rubrics).unwrap();
         store.save_call(&t, &a).unwrap();
         assert_eq!(store.load_analysis("abc").unwrap().unwrap(), a);
-        assert!(store.is_scored_with("abc", &[set.rubrics[0].hash.clone()]).unwrap());
+        assert!(store
+            .is_scored_with("abc", &[set.rubrics[0].hash.clone()])
+            .unwrap());
         assert!(!store.is_scored_with("abc", &["other".into()]).unwrap());
         // Re-saving the same rubric version replaces; re-transcribing keeps results.
         store.save_analysis("abc", &a).unwrap();
         store.save_transcript(&t).unwrap();
-        let n: i64 = store.conn.query_row("SELECT count(*) FROM rubric_results", [], |r| r.get(0)).unwrap();
+        let n: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM rubric_results", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(n, 1);
         let avg = store.rubric_averages(&["abc".into()]).unwrap();
         assert_eq!((avg[0].calls, avg[0].mean()), (1, Some(100.0)));
@@ -798,7 +823,8 @@ mod tests {
                 for (i, sql) in MIGRATIONS.iter().enumerate().take(from as usize) {
                     let tx = conn.transaction().unwrap();
                     tx.execute_batch(sql).unwrap();
-                    tx.pragma_update(None, "user_version", i as i64 + 1).unwrap();
+                    tx.pragma_update(None, "user_version", i as i64 + 1)
+                        .unwrap();
                     tx.commit().unwrap();
                 }
                 if from >= 1 {
@@ -811,7 +837,11 @@ mod tests {
                 }
             }
             let mut store = Store::open(&path).unwrap();
-            assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION, "from v{from}");
+            assert_eq!(
+                store.schema_version().unwrap(),
+                SCHEMA_VERSION,
+                "from v{from}"
+            );
             assert_eq!(store.has_call("old").unwrap(), from >= 1);
             let t = transcript("new");
             let (_, a) = analysed(&t);

@@ -6,9 +6,9 @@ mod rubric;
 mod score;
 mod transcribe;
 
+use anyhow::Context;
 use callqa::asr::{AsrConfig, Decoding, Device};
 use callqa::audio::{parse_channel, ChannelMap};
-use anyhow::Context;
 use callqa::pipeline::PipelineConfig;
 use callqa::rubric::RubricSet;
 use callqa::store::Store;
@@ -150,9 +150,9 @@ impl RubricArgs {
             .ok()
             .and_then(|exe| Some(exe.parent()?.parent()?.parent()?.join("rubrics")))
             .filter(|p| p.is_dir());
-        shipped.map(|p| vec![p]).context(
-            "no rubrics found: pass --rubric FILE_OR_FOLDER or set CALLQA_RUBRICS",
-        )
+        shipped
+            .map(|p| vec![p])
+            .context("no rubrics found: pass --rubric FILE_OR_FOLDER or set CALLQA_RUBRICS")
     }
 
     pub fn load(&self) -> anyhow::Result<RubricSet> {

@@ -31,11 +31,17 @@ pub fn run(global: &GlobalArgs, args: RescoreArgs) -> anyhow::Result<ExitCode> {
     } else {
         let mut ids = Vec::new();
         for want in &args.calls {
-            let matches: Vec<&String> = all.iter().filter(|id| id.starts_with(want.as_str())).collect();
+            let matches: Vec<&String> = all
+                .iter()
+                .filter(|id| id.starts_with(want.as_str()))
+                .collect();
             match matches.as_slice() {
                 [one] => ids.push((*one).clone()),
                 [] => anyhow::bail!("no stored call {want}"),
-                _ => anyhow::bail!("call id prefix {want} is ambiguous ({} calls)", matches.len()),
+                _ => anyhow::bail!(
+                    "call id prefix {want} is ambiguous ({} calls)",
+                    matches.len()
+                ),
             }
         }
         ids

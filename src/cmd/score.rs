@@ -84,7 +84,11 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
                         " {} {}{}",
                         r.rubric_id,
                         r.score.map_or("n/a".into(), |s| format!("{s:.0}")),
-                        if r.critical_failed { " (critical fail)" } else { "" }
+                        if r.critical_failed {
+                            " (critical fail)"
+                        } else {
+                            ""
+                        }
                     ))
                     .collect::<String>(),
                 analysis

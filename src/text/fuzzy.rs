@@ -25,22 +25,146 @@ pub const NAME_SLOT: &str = "{name}";
 const NAME_TOKEN: &str = "\u{0}name";
 
 /// Words that are capitalised without being names.
-const NOT_NAMES: &[&str] = &["I", "I'm", "I've", "I'll", "I'd", "OK", "Okay", "Mr", "Mrs", "Ms", "Dr"];
+const NOT_NAMES: &[&str] = &[
+    "I", "I'm", "I've", "I'll", "I'd", "OK", "Okay", "Mr", "Mrs", "Ms", "Dr",
+];
 
 /// Common words that are never taken for a name when written in lower case.
 const COMMON_WORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "so", "to", "of", "in", "on", "at", "for", "with",
-    "from", "by", "about", "as", "is", "are", "was", "were", "be", "been", "am", "do", "does",
-    "did", "have", "has", "had", "will", "would", "can", "could", "may", "might", "shall",
-    "should", "must", "i", "you", "he", "she", "it", "we", "they", "me", "him", "her", "us",
-    "them", "my", "your", "his", "its", "our", "their", "this", "that", "these", "those",
-    "here", "there", "what", "who", "how", "why", "when", "where", "which", "not", "no", "yes",
-    "all", "any", "some", "very", "just", "now", "today", "again", "please", "thank", "thanks",
-    "hello", "hi", "good", "great", "fine", "ok", "okay", "well", "right", "sorry", "help",
-    "call", "calling", "called", "speaking", "name", "morning", "afternoon", "evening", "day",
-    "if", "then", "than", "too", "also", "really", "sure", "one", "time", "third", "first",
-    "last", "new", "wrong", "important", "possible", "customer", "service", "team", "support",
-    "department", "line", "back", "after", "before", "up", "down", "out", "over",
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "but",
+    "so",
+    "to",
+    "of",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "from",
+    "by",
+    "about",
+    "as",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "am",
+    "do",
+    "does",
+    "did",
+    "have",
+    "has",
+    "had",
+    "will",
+    "would",
+    "can",
+    "could",
+    "may",
+    "might",
+    "shall",
+    "should",
+    "must",
+    "i",
+    "you",
+    "he",
+    "she",
+    "it",
+    "we",
+    "they",
+    "me",
+    "him",
+    "her",
+    "us",
+    "them",
+    "my",
+    "your",
+    "his",
+    "its",
+    "our",
+    "their",
+    "this",
+    "that",
+    "these",
+    "those",
+    "here",
+    "there",
+    "what",
+    "who",
+    "how",
+    "why",
+    "when",
+    "where",
+    "which",
+    "not",
+    "no",
+    "yes",
+    "all",
+    "any",
+    "some",
+    "very",
+    "just",
+    "now",
+    "today",
+    "again",
+    "please",
+    "thank",
+    "thanks",
+    "hello",
+    "hi",
+    "good",
+    "great",
+    "fine",
+    "ok",
+    "okay",
+    "well",
+    "right",
+    "sorry",
+    "help",
+    "call",
+    "calling",
+    "called",
+    "speaking",
+    "name",
+    "morning",
+    "afternoon",
+    "evening",
+    "day",
+    "if",
+    "then",
+    "than",
+    "too",
+    "also",
+    "really",
+    "sure",
+    "one",
+    "time",
+    "third",
+    "first",
+    "last",
+    "new",
+    "wrong",
+    "important",
+    "possible",
+    "customer",
+    "service",
+    "team",
+    "support",
+    "department",
+    "line",
+    "back",
+    "after",
+    "before",
+    "up",
+    "down",
+    "out",
+    "over",
 ];
 
 fn is_name_like(text: &str, t: &Token) -> bool {
@@ -439,14 +563,29 @@ mod tests {
 
     #[test]
     fn name_slots_match_proper_names_only() {
-        assert!(matches("my name is {name}", "Hi, my name is John, how can I help?"));
-        assert!(matches("thank you for calling {name}", "Thank you for calling City Power."));
-        assert!(!matches("thank you for calling {name}", "Thank you for calling. How can I help?"));
+        assert!(matches(
+            "my name is {name}",
+            "Hi, my name is John, how can I help?"
+        ));
+        assert!(matches(
+            "thank you for calling {name}",
+            "Thank you for calling City Power."
+        ));
+        assert!(!matches(
+            "thank you for calling {name}",
+            "Thank you for calling. How can I help?"
+        ));
         assert!(!matches("my name is {name}", "my name is not important"));
         assert!(!matches("this is {name}", "This is the third time."));
         assert!(!matches("this is {name}", "this is not right"));
-        assert!(matches("thank you for calling {name}", "thank you for calling city power"));
-        assert!(matches("this is {name}", "Good morning, this is Anna at North Mobile."));
+        assert!(matches(
+            "thank you for calling {name}",
+            "thank you for calling city power"
+        ));
+        assert!(matches(
+            "this is {name}",
+            "Good morning, this is Anna at North Mobile."
+        ));
         assert!(matches("שמי {name}", "שלום, שמי דנה"));
     }
 

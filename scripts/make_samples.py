@@ -76,7 +76,7 @@ CALLS = [
     # Designed to fail: no recording disclosure, rude words, three interruptions, 12 s of dead
     # air, a hold without permission or thanks, an account change without verification, an
     # upset customer without empathy, no courtesy words, no proper closing.
-    ("call05_rude_agent_stereo", "mp3", "en-us+f2", "en+m7", [
+    ("call05_rude_agent_stereo", "mp3", "en+m7", "en+m3", [
         ("agent", "Hello, this is Mark at Blue Bank. How can I help?", 0.7),
         ("customer", "I was charged a late fee again. This is the third time I have called about it, and I am really upset. I want it taken off my account today.", -2.0),
         ("agent", "Calm down. That is not my problem.", 0.6),
@@ -105,9 +105,8 @@ CALLS = [
 ]
 
 # Speaking rate (espeak words per minute) where a call needs its own.
-RATES = {"call05_rude_agent_stereo": 140, "call06_distress_card_stereo": 140}
-# MP3 bit rate (kbit/s) where a call needs its own.
-MP3_KBPS = {"call05_rude_agent_stereo": 24, "call06_distress_card_stereo": 24}
+RATES = {}
+
 
 
 def run(*cmd):
@@ -156,20 +155,24 @@ def build_call(name, fmt, agent_voice, customer_voice, dialogue, tmp, out_dir):
         voice = agent_voice if speaker == "agent" else customer_voice
         clips.append((speaker, text, pause, speak(text, voice, tmp, n, RATES.get(name, RATE_WPM))))
     lead, tail = 0.6, 0.6
-    total = lead + sum(len(c[3]) / RATE + c[2] for c in clips) + tail
-    n_total = int(total * RATE)
-    agent = [0.0] * n_total
-    customer = [0.0] * n_total
-    turns = []
+    # Place every turn first: with overlaps (negative pauses) the call ends where the last
+    # sound ends, not where the last turn ends.
+    placed = []
     t = lead
     for speaker, text, pause, x in clips:
         start = int(round(t * RATE))
+        placed.append((speaker, text, start, x))
+        t = (start + len(x)) / RATE + pause
+    n_total = max(start + len(x) for _, _, start, x in placed) + int(tail * RATE)
+    agent = [0.0] * n_total
+    customer = [0.0] * n_total
+    turns = []
+    for speaker, text, start, x in placed:
         track = agent if speaker == "agent" else customer
         for i, v in enumerate(x):
             track[start + i] = v * 0.8
         turns.append({"speaker": speaker, "start": round(start / RATE, 3),
                       "end": round((start + len(x)) / RATE, 3), "text": text})
-        t = (start + len(x)) / RATE + pause
     # A faint line-noise floor, so silence is not digital zero.
     # Lossless FLAC pays for every bit of noise, so the mono mixdown gets a quieter floor.
     noise = 0.0002 if fmt == "flac" else 0.0008
@@ -195,19 +198,25 @@ def build_call(name, fmt, agent_voice, customer_voice, dialogue, tmp, out_dir):
         # delay and padding, which decoders need for exact (gapless) length.
         wav16 = tmp / f"{name}_16k.wav"
         run("sox", master, "-r", 16000, wav16)
-        run("lame", "--quiet", "-b", MP3_KBPS.get(name, 32), "--resample", 16, wav16, target)
+        run("lame", "--quiet", "-b", 32, "--resample", 16, wav16, target)
     elif fmt == "flac":
         target = out_dir / f"{name}.flac"
         run("sox", master, "-r", 8000, "-b", 16, target)
     else:
         raise ValueError(fmt)
+    duration_s = round(n_total / RATE, 3)
+    if fmt == "mp3":
+        # MP3 frames pad the end (and decoders differ in honouring the encoder-delay tag): the
+        # file's own length is the truth for a decoder.
+        soxi = subprocess.run(["soxi", "-D", str(target)], check=True, capture_output=True, text=True)
+        duration_s = round(float(soxi.stdout.strip()), 3)
     reference = {
         "call": name,
         "file": target.name,
         "channels": 1 if fmt == "flac" else 2,
         "agent_channel": None if fmt == "flac" else "left",
         "sample_rate": {"wav8k": 8000, "ulaw": 8000, "mp3": 16000, "flac": 8000}[fmt],
-        "duration_s": round(n_total / RATE, 3),
+        "duration_s": duration_s,
         "voices": {"agent": agent_voice, "customer": customer_voice},
         "turns": turns,
     }

@@ -89,16 +89,20 @@ fn check_samples(model: &std::path::Path, extra: &[&str], bar: impl Fn(u32) -> f
             }
         }
 
-        // Each utterance belongs to the scripted turn it overlaps most; it must carry that
+        // Each utterance belongs to the scripted turn it coincides with most; it must carry that
         // turn's speaker and start within a second of it.
         for u in &t.utterances {
             let best = reference
                 .turns
                 .iter()
                 .max_by(|a, b| {
-                    let overlap =
-                        |turn: &Turn| (turn.end.min(u.end) - turn.start.max(u.start)).max(0.0);
-                    overlap(a).total_cmp(&overlap(b))
+                    // Intersection over union: when the other party talks over a turn (calls
+                    // with overtalk), the utterance still belongs to the turn it coincides with.
+                    let iou = |turn: &Turn| {
+                        let inter = (turn.end.min(u.end) - turn.start.max(u.start)).max(0.0);
+                        inter / (turn.end.max(u.end) - turn.start.min(u.start)).max(1e-9)
+                    };
+                    iou(a).total_cmp(&iou(b))
                 })
                 .expect("turns");
             let overlap = (best.end.min(u.end) - best.start.max(u.start)).max(0.0);
@@ -147,5 +151,6 @@ fn wer_helper_counts_substitutions_insertions_and_deletions() {
     assert_eq!(wer("a b", "a b c d"), 1.0);
     assert_eq!(wer("forty two Maple Street", "42 Maple Street."), 0.0);
     assert_eq!(wer("one hundred and five", "105"), 0.25);
+    assert_eq!(wer("four nine one six, three eight one five", "4916 3815"), 0.0);
     assert_eq!(wer("North Mobile, I can not", "NorthMobile. I cannot"), 0.0);
 }

@@ -66,7 +66,8 @@ pub fn samples() -> Vec<(PathBuf, Reference)> {
 }
 
 /// Lower case, letters and digits only (apostrophes kept inside words), numbers written out
-/// ("42" and "forty two" are the same words to a listener), split on whitespace.
+/// ("42" and "forty two" are the same words to a listener; "4916" is "four nine one six"),
+/// split on whitespace.
 pub fn normalise(text: &str) -> Vec<String> {
     // "NorthMobile" and "North Mobile" are the same words to a listener.
     let mut spaced = String::with_capacity(text.len() + 8);
@@ -91,7 +92,13 @@ pub fn normalise(text: &str) -> Vec<String> {
         })
         .filter(|w| !w.is_empty())
         .flat_map(|w| match w.parse::<u32>() {
-            Ok(n) if n < 10_000 => number_words(n),
+            // Four digits and more on a service call are dictated digit by digit (card, phone,
+            // account numbers): "4916" is "four nine one six", not "four thousand ...".
+            _ if w.len() >= 4 && w.bytes().all(|b| b.is_ascii_digit()) => w
+                .chars()
+                .flat_map(|d| number_words(d.to_digit(10).unwrap_or(0)))
+                .collect(),
+            Ok(n) => number_words(n),
             _ if w == "cannot" => vec!["can".into(), "not".into()],
             _ => vec![w],
         })

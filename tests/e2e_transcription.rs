@@ -151,6 +151,9 @@ fn wer_helper_counts_substitutions_insertions_and_deletions() {
     assert_eq!(wer("a b", "a b c d"), 1.0);
     assert_eq!(wer("forty two Maple Street", "42 Maple Street."), 0.0);
     assert_eq!(wer("one hundred and five", "105"), 0.25);
-    assert_eq!(wer("four nine one six, three eight one five", "4916 3815"), 0.0);
+    assert_eq!(
+        wer("four nine one six, three eight one five", "4916 3815"),
+        0.0
+    );
     assert_eq!(wer("North Mobile, I can not", "NorthMobile. I cannot"), 0.0);
 }

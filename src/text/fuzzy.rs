@@ -176,7 +176,10 @@ fn is_name_like(text: &str, t: &Token) -> bool {
         return false;
     }
     if first.is_lowercase() {
-        return !COMMON_WORDS.contains(&t.norm.as_str()) && !is_negation(&t.norm);
+        let lower = word.to_lowercase();
+        return !COMMON_WORDS.contains(&lower.as_str())
+            && !is_negation(&t.norm)
+            && !t.norm.starts_with(|c: char| c.is_ascii_digit());
     }
     if !first.is_uppercase() {
         return true; // no letter case in this script
@@ -219,6 +222,12 @@ fn allowed_errors(n: usize) -> usize {
         5..=8 => 1,
         _ => 2,
     }
+}
+
+/// Articles carry no meaning a phrase check needs, and ASR swaps them freely ("removed a
+/// charge" / "removed the charge"): they are left out of phrases and texts alike.
+fn is_article(word: &str) -> bool {
+    matches!(word, "a" | "an" | "the")
 }
 
 /// A light English stem: enough to equate "record", "records", "recorded", "recording".
@@ -318,7 +327,12 @@ impl Matcher {
             if i > 0 {
                 words.push(NAME_TOKEN.to_string());
             }
-            words.extend(normalise(part, language).into_iter().map(|t| t.norm));
+            words.extend(
+                normalise(part, language)
+                    .into_iter()
+                    .map(|t| t.norm)
+                    .filter(|w| !is_article(w)),
+            );
         }
         if words.is_empty() {
             return None;
@@ -379,7 +393,8 @@ impl Matcher {
 
     /// Prepares a text for matching against every phrase of this matcher.
     pub fn encode(&self, text: &str, language: &str) -> EncodedText {
-        let tokens = normalise(text, language);
+        let mut tokens = normalise(text, language);
+        tokens.retain(|t| !is_article(&t.norm));
         let mut candidates = Vec::with_capacity(tokens.len());
         let mut buf = Vec::new();
         let name_id = self.vocab.get(NAME_TOKEN).copied();
@@ -495,6 +510,7 @@ mod tests {
             "Thanks for holding. Thank you for holding!"
         ));
         assert!(matches("twenty one days", "within 21 days"));
+        assert!(matches("removed the charge", "I have removed a charge."));
     }
 
     #[test]

@@ -70,6 +70,34 @@ fn scoring_samples_stores_every_call_and_a_rerun_transcribes_nothing() {
         inferred >= 1,
         "the mono sample's roles must be marked inferred"
     );
+    // Every call is scored against every shipped rubric, and the run ends with averages.
+    let results: i64 = conn
+        .query_row("SELECT count(*) FROM latest_rubric_results", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(results as usize, expected * 3);
+    assert!(err.contains("rubric averages over"), "{err}");
+    // What the default model decides robustly: a disclosure never spoken is missing whatever
+    // the ASR quality, and the distressed customer is flagged.
+    let (qa_score, critical): (Option<f64>, bool) = conn
+        .query_row(
+            "SELECT r.score, r.critical_failed FROM latest_rubric_results r JOIN calls c USING (call_id)
+             WHERE r.rubric_id = 'qa' AND c.path LIKE '%call05_rude_agent_stereo.mp3'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((qa_score, critical), (Some(0.0), true));
+    let distress: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM flags f JOIN calls c USING (call_id)
+             WHERE f.kind = 'distress' AND c.path LIKE '%call06_distress_card_stereo.mp3'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(distress, 1);
     drop(conn);
 
     // Same audio again, and the same audio under a new name: nothing is transcribed twice.
@@ -83,6 +111,8 @@ fn scoring_samples_stores_every_call_and_a_rerun_transcribes_nothing() {
         err.contains(&format!("0 transcribed, {} skipped", expected + 1)),
         "{err}"
     );
+    // Unchanged rubrics: nothing is rescored either.
+    assert!(!err.contains("rescored"), "{err}");
 
     let store = Store::open(&db).unwrap();
     assert_eq!(store.call_count().unwrap() as usize, expected);

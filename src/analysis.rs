@@ -18,11 +18,22 @@ pub struct CallAnalysis {
 }
 
 pub fn analyse(transcript: &Transcript, rubrics: &RubricSet) -> CallAnalysis {
-    let metrics = metrics::compute(transcript);
-    let sentiment = sentiment::analyse(transcript);
-    let pii = flags::pii_by_utterance(transcript);
-    let flags = flags::detect(transcript, &metrics, &pii);
-    let facts = rubrics.facts(transcript, &metrics, &sentiment, &flags, &pii);
+    // Normalised once, read by every scorer.
+    let tokens = transcript.normalised();
+    // One matcher pass finds rubric phrases and conversation cues alike.
+    let matches = rubrics.match_utterances(transcript, &tokens);
+    let metrics = metrics::compute_with(transcript, &matches.cues);
+    let sentiment = sentiment::analyse_with(transcript, &tokens);
+    let pii = flags::pii_by_utterance_with(transcript, &tokens);
+    let flags = flags::detect_with(transcript, &metrics, &pii, &tokens, &matches.cues);
+    let facts = rubrics.facts_with(
+        transcript,
+        &metrics,
+        &sentiment,
+        &flags,
+        &pii,
+        matches.phrases,
+    );
     let results = rubrics.score(&facts);
     CallAnalysis {
         metrics,

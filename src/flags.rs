@@ -4,13 +4,13 @@
 //! Distress favours recall: any of many phrasings, matched fuzzily, on the customer's side —
 //! or on either side when roles were only inferred, because a wrong role must not hide it.
 
+use crate::cues::{self, Cues};
 use crate::metrics::CallMetrics;
 use crate::pii::{self, PiiKind};
-use crate::text::{Matcher, PhraseId};
+use crate::text::Token;
 use crate::transcript::{Evidence, RoleSource, Speaker, Transcript};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
 
 pub const DISTRESS: &str = "distress";
 pub const PII_SPOKEN: &str = "pii_spoken";
@@ -23,67 +23,6 @@ pub const FLAG_KINDS: &[&str] = &[DISTRESS, PII_SPOKEN, TRANSFER, OFF_TOPIC_LONG
 pub const OFF_TOPIC_MIN_S: f64 = 600.0;
 /// Share of the customer's talk that is small talk for `off_topic_long`.
 pub const OFF_TOPIC_SHARE: f64 = 0.5;
-
-pub const DISTRESS_PHRASES: &[(&str, &[&str])] = &[(
-    "en",
-    &[
-        "I want to die",
-        "I wanna die",
-        "I wish I was dead",
-        "I wish I were dead",
-        "better off dead",
-        "better off without me",
-        "end it all",
-        "end my life",
-        "kill myself",
-        "killing myself",
-        "take my own life",
-        "suicide",
-        "suicidal",
-        "I do not want to live",
-        "I do not want to be here anymore",
-        "no reason to live",
-        "nothing to live for",
-        "not worth living",
-        "I can not go on",
-        "I can not take it anymore",
-        "I can not do this anymore",
-        "hurt myself",
-        "harm myself",
-        "self harm",
-        "hopeless",
-        "no point anymore",
-        "there is no point",
-        "no way out",
-        "I give up",
-        "nobody would miss me",
-        "no one would miss me",
-        "I will not be around",
-        "I just want it to stop",
-        "I have nothing left",
-        "end of my rope",
-        "I am desperate",
-    ],
-)];
-
-pub const TRANSFER_PHRASES: &[(&str, &[&str])] = &[(
-    "en",
-    &[
-        // What an agent says when actually transferring; offers ("I can connect you with a
-        // specialist") are not transfers.
-        "I am transferring you",
-        "I will transfer you",
-        "I will transfer you now",
-        "let me transfer you",
-        "I am going to transfer you",
-        "transferring your call",
-        "I will put you through to",
-        "let me put you through",
-        "I am putting you through",
-        "I will pass you over to",
-        "I will hand you over to",
-    ],
-)];
 
 const SERVICE_WORDS: &[&str] = &[
     "bill",
@@ -188,84 +127,46 @@ pub struct Flag {
     pub of_call: Option<String>,
 }
 
-struct PhraseBook {
-    matcher: Matcher,
-    by_language: Vec<(&'static str, Vec<PhraseId>)>,
-}
-
-impl PhraseBook {
-    fn build(lists: &[(&'static str, &[&str])]) -> PhraseBook {
-        let mut matcher = Matcher::new();
-        let by_language = lists
-            .iter()
-            .map(|(lang, phrases)| {
-                (
-                    *lang,
-                    phrases
-                        .iter()
-                        .filter_map(|p| matcher.add(p, lang))
-                        .collect(),
-                )
-            })
-            .collect();
-        PhraseBook {
-            matcher,
-            by_language,
-        }
-    }
-
-    /// Whether the text says any phrase of its language (or of English, for mixed calls).
-    fn says(&self, text: &str, language: &str) -> bool {
-        let found = self.matcher.find_all(&self.matcher.encode(text, language));
-        !found.is_empty()
-            && self
-                .by_language
-                .iter()
-                .filter(|(l, _)| *l == language || *l == "en")
-                .any(|(_, ids)| ids.iter().any(|id| found.binary_search(id).is_ok()))
-    }
-}
-
-fn distress_book() -> &'static PhraseBook {
-    static BOOK: OnceLock<PhraseBook> = OnceLock::new();
-    BOOK.get_or_init(|| PhraseBook::build(DISTRESS_PHRASES))
-}
-
-fn transfer_book() -> &'static PhraseBook {
-    static BOOK: OnceLock<PhraseBook> = OnceLock::new();
-    BOOK.get_or_init(|| PhraseBook::build(TRANSFER_PHRASES))
-}
-
-/// Whether a text expresses hopelessness or self-harm.
-pub fn expresses_distress(text: &str, language: &str) -> bool {
-    distress_book().says(text, language)
-}
-
 /// PII spans of every utterance, each read with the utterance before it as context.
 pub fn pii_by_utterance(t: &Transcript) -> Vec<Vec<pii::PiiSpan>> {
+    pii_by_utterance_with(t, &t.normalised())
+}
+
+/// `pii_by_utterance` with the utterances' tokens already normalised.
+pub fn pii_by_utterance_with(t: &Transcript, tokens: &[Vec<Token>]) -> Vec<Vec<pii::PiiSpan>> {
     t.utterances
         .iter()
         .enumerate()
         .map(|(i, u)| {
-            let context = i
-                .checked_sub(1)
-                .map_or("", |p| t.utterances[p].text.as_str());
-            pii::detect(&u.text, &t.language, context)
+            let context: &[Token] = i.checked_sub(1).map_or(&[], |p| &tokens[p]);
+            pii::detect_tokens(&u.text, &tokens[i], context)
         })
         .collect()
 }
 
 pub fn detect(t: &Transcript, metrics: &CallMetrics, pii_spans: &[Vec<pii::PiiSpan>]) -> Vec<Flag> {
+    let tokens = t.normalised();
+    detect_with(t, metrics, pii_spans, &tokens, &cues::of_call(t, &tokens))
+}
+
+/// `detect` with the utterances' tokens already normalised (`Transcript::normalised`).
+pub fn detect_with(
+    t: &Transcript,
+    metrics: &CallMetrics,
+    pii_spans: &[Vec<pii::PiiSpan>],
+    tokens: &[Vec<Token>],
+    cues: &[Cues],
+) -> Vec<Flag> {
     let mut flags = Vec::new();
-    let lang = t.language.as_str();
     let roles_known = t.roles == RoleSource::Mapped;
 
     let distress: Vec<Evidence> = t
         .utterances
         .iter()
-        .filter(|u| !roles_known || u.speaker == Speaker::Customer)
-        .filter(|u| expresses_distress(&u.text, lang))
-        .map(Evidence::of)
+        .zip(cues)
+        .filter(|(u, _)| !roles_known || u.speaker == Speaker::Customer)
+        .filter(|(_, c)| c.distress)
+        .map(|(u, _)| Evidence::of(u))
         .collect();
     if let Some(first) = distress.first() {
         flags.push(Flag {
@@ -310,9 +211,10 @@ pub fn detect(t: &Transcript, metrics: &CallMetrics, pii_spans: &[Vec<pii::PiiSp
     let transfers: Vec<Evidence> = t
         .utterances
         .iter()
-        .filter(|u| !roles_known || u.speaker == Speaker::Agent)
-        .filter(|u| transfer_book().says(&u.text, lang))
-        .map(Evidence::of)
+        .zip(cues)
+        .filter(|(u, _)| !roles_known || u.speaker == Speaker::Agent)
+        .filter(|(_, c)| c.transfer)
+        .map(|(u, _)| Evidence::of(u))
         .collect();
     if let Some(last) = transfers.last() {
         flags.push(Flag {
@@ -324,26 +226,28 @@ pub fn detect(t: &Transcript, metrics: &CallMetrics, pii_spans: &[Vec<pii::PiiSp
         });
     }
 
-    if let Some(flag) = off_topic(t, metrics) {
+    if let Some(flag) = off_topic(t, metrics, tokens) {
         flags.push(flag);
     }
     flags
 }
 
-fn off_topic(t: &Transcript, metrics: &CallMetrics) -> Option<Flag> {
+fn off_topic(t: &Transcript, metrics: &CallMetrics, tokens: &[Vec<Token>]) -> Option<Flag> {
     if metrics.duration_s < OFF_TOPIC_MIN_S || metrics.customer_talk_s <= 0.0 {
         return None;
     }
     let mut small_talk_s = 0.0;
     let mut evidence = Vec::new();
-    for u in t
-        .utterances
-        .iter()
-        .filter(|u| u.speaker == Speaker::Customer)
-    {
-        let words = crate::text::normalise_words(&u.text, &t.language);
-        let service = words.iter().any(|w| SERVICE_WORDS.contains(&w.as_str()));
-        let small = words.iter().any(|w| SMALL_TALK_WORDS.contains(&w.as_str()));
+    for (u, words) in t.utterances.iter().zip(tokens) {
+        if u.speaker != Speaker::Customer {
+            continue;
+        }
+        let service = words
+            .iter()
+            .any(|w| SERVICE_WORDS.contains(&w.norm.as_str()));
+        let small = words
+            .iter()
+            .any(|w| SMALL_TALK_WORDS.contains(&w.norm.as_str()));
         if small && !service {
             small_talk_s += u.end - u.start;
             if evidence.len() < 2 {
@@ -374,6 +278,7 @@ pub fn clock(seconds: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cues::expresses_distress;
     use crate::metrics::tests::{call, utt};
     use crate::metrics::{self};
     use Speaker::{Agent as A, Customer as C};

@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod asr;
 pub mod audio;
+pub mod cues;
 pub mod flags;
 pub mod metrics;
 pub mod pii;

@@ -6,10 +6,9 @@
 //! speech to one party, so overlap cannot be seen and per-party figures are estimates (listed in
 //! `estimated`).
 
-use crate::text::Matcher;
+use crate::cues::{self, Cues};
 use crate::transcript::{RoleSource, Speaker, Transcript};
 use serde::{Deserialize, Serialize};
-use std::sync::OnceLock;
 
 /// Gaps shorter than this are turn-taking, not silence.
 pub const MIN_SILENCE_S: f64 = 2.0;
@@ -17,30 +16,6 @@ pub const MIN_SILENCE_S: f64 = 2.0;
 pub const DEAD_AIR_S: f64 = 10.0;
 /// The interrupted party must keep talking this long after the other cut in.
 pub const INTERRUPTION_OVERLAP_S: f64 = 0.5;
-
-/// What agents say when they put a caller on hold (matched fuzzily, per language).
-pub const HOLD_ANNOUNCEMENTS: &[(&str, &[&str])] = &[(
-    "en",
-    &[
-        "place you on hold",
-        "put you on hold",
-        "place you on a brief hold",
-        "put you on a brief hold",
-        "put you on a short hold",
-        "hold on a moment",
-        "hold on a second",
-        "hold on",
-        "please hold",
-        "hold please",
-        "bear with me",
-        "one moment please",
-        "just a moment",
-        "give me a moment",
-        "let me check that for you",
-        "i will be right back",
-        "be right back with you",
-    ],
-)];
 
 /// Every metric by the name rubrics and exports use.
 pub const METRIC_NAMES: &[&str] = &[
@@ -208,34 +183,12 @@ fn intersection(a: &[Interval], b: &[Interval]) -> f64 {
     sum
 }
 
-/// The hold-announcement matcher and its phrase ids per language.
-type HoldPhrases = (Matcher, Vec<(String, Vec<u32>)>);
-
-fn hold_matcher() -> &'static HoldPhrases {
-    static MATCHER: OnceLock<HoldPhrases> = OnceLock::new();
-    MATCHER.get_or_init(|| {
-        let mut m = Matcher::new();
-        let ids = HOLD_ANNOUNCEMENTS
-            .iter()
-            .map(|(lang, phrases)| {
-                let ids = phrases.iter().filter_map(|p| m.add(p, lang)).collect();
-                (lang.to_string(), ids)
-            })
-            .collect();
-        (m, ids)
-    })
-}
-
-/// Whether an agent utterance announces a hold.
-pub fn announces_hold(text: &str, language: &str) -> bool {
-    let (matcher, ids) = hold_matcher();
-    let found = matcher.find_all(&matcher.encode(text, language));
-    ids.iter()
-        .filter(|(lang, _)| lang == language || lang == "en")
-        .any(|(_, ids)| ids.iter().any(|id| found.contains(id)))
-}
-
 pub fn compute(t: &Transcript) -> CallMetrics {
+    compute_with(t, &cues::of_call(t, &t.normalised()))
+}
+
+/// `compute` with the utterances' cues already found (`cues::of_call`).
+pub fn compute_with(t: &Transcript, cues: &[Cues]) -> CallMetrics {
     let last_end = t.utterances.iter().map(|u| u.end).fold(0.0, f64::max);
     let duration = t.duration_s().max(last_end);
     let clamp = |x: f64| x.clamp(0.0, duration);
@@ -297,7 +250,7 @@ pub fn compute(t: &Transcript) -> CallMetrics {
         .map(|(g, _)| *g)
         .collect();
 
-    let holds = find_holds(t, &internal);
+    let holds = find_holds(t, cues, &internal);
     let in_hold = |g: &Interval| {
         holds
             .iter()
@@ -378,10 +331,13 @@ pub fn compute(t: &Transcript) -> CallMetrics {
 
 /// A hold runs from the first silence after an agent's hold announcement to the agent's next
 /// utterance; without a silence of at least `MIN_SILENCE_S` in between it was only a phrase.
-fn find_holds(t: &Transcript, silences: &[Interval]) -> Vec<Hold> {
+fn find_holds(t: &Transcript, cues: &[Cues], silences: &[Interval]) -> Vec<Hold> {
     let mut holds: Vec<Hold> = Vec::new();
     for (i, u) in t.utterances.iter().enumerate() {
-        if u.speaker != Speaker::Agent || !announces_hold(&u.text, &t.language) {
+        if u.speaker != Speaker::Agent {
+            continue;
+        }
+        if !cues.get(i).is_some_and(|c| c.hold) {
             continue;
         }
         if holds.last().is_some_and(|h| u.start < h.end) {

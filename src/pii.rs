@@ -119,10 +119,26 @@ const TLDS: &[&str] = &[
 /// Finds personal data in `text`. `context` is the text just before it on the call (usually the
 /// other party's question): "What is your date of birth?" makes the answer's date a birth date.
 pub fn detect(text: &str, language: &str, context: &str) -> Vec<PiiSpan> {
-    let tokens = normalise(text, language);
-    let context_tokens = normalise(context, language);
+    detect_tokens(
+        text,
+        &normalise(text, language),
+        &normalise(context, language),
+    )
+}
+
+/// `detect` from tokens already normalised (the text's and its context's).
+pub fn detect_tokens(text: &str, tokens: &[Token], context_tokens: &[Token]) -> Vec<PiiSpan> {
     let mut spans = Vec::new();
-    let about = |words: &[&str]| has_any(&tokens, words) || has_any(&context_tokens, words);
+    // Most utterances hold no number, no "at" and no month: nothing to look for.
+    let has_digits = tokens
+        .iter()
+        .any(|t| t.norm.starts_with(|c: char| c.is_ascii_digit()));
+    let has_month = tokens.iter().any(|t| MONTHS.contains(&t.norm.as_str()));
+    let has_at = text.contains('@') || tokens.iter().any(|t| t.norm == "at");
+    if !has_digits && !has_month && !has_at {
+        return spans;
+    }
+    let about = |words: &[&str]| has_any(tokens, words) || has_any(context_tokens, words);
     let ssn_context = about(&["social", "ssn", "security"]);
     let dob_context = about(&["born", "birth", "birthday", "dob", "birthdate"]);
     let phone_context = about(&[
@@ -136,7 +152,11 @@ pub fn detect(text: &str, language: &str, context: &str) -> Vec<PiiSpan> {
     ]);
     let card_context = about(&["card", "visa", "mastercard", "amex", "credit", "debit"]);
 
-    for run in digit_runs(text) {
+    for run in if has_digits {
+        digit_runs(text)
+    } else {
+        Vec::new()
+    } {
         if let Some(kind) = classify_digits(
             &run,
             text,
@@ -153,9 +173,9 @@ pub fn detect(text: &str, language: &str, context: &str) -> Vec<PiiSpan> {
         }
     }
     spans.extend(written_emails(text));
-    spans.extend(spoken_emails(&tokens));
+    spans.extend(spoken_emails(tokens));
     if dob_context {
-        spans.extend(spoken_dates(&tokens));
+        spans.extend(spoken_dates(tokens));
     }
     spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
     // Keep the widest span where detections overlap.

@@ -70,6 +70,13 @@ pub struct RubricResult {
     pub criteria: Vec<CriterionResult>,
 }
 
+/// What one pass of the rubric set's matcher found in a call's utterances.
+pub struct UtteranceMatches {
+    /// Phrase ids found in each utterance, ascending.
+    pub phrases: Vec<Vec<PhraseId>>,
+    pub cues: Vec<crate::cues::Cues>,
+}
+
 /// Everything known about a call that checks may ask, computed once for all rubrics.
 pub struct CallFacts<'a> {
     pub transcript: &'a Transcript,
@@ -154,14 +161,42 @@ impl RubricSet {
         flags: &'a [Flag],
         pii: &'a [Vec<PiiSpan>],
     ) -> CallFacts<'a> {
-        let matched = transcript
+        let matches = self.match_utterances(transcript, &transcript.normalised());
+        self.facts_with(transcript, metrics, sentiment, flags, pii, matches.phrases)
+    }
+
+    /// Rubric phrases and conversation cues found in each utterance, in one pass.
+    pub fn match_utterances(
+        &self,
+        transcript: &Transcript,
+        tokens: &[Vec<crate::text::Token>],
+    ) -> UtteranceMatches {
+        let phrases: Vec<Vec<PhraseId>> = transcript
             .utterances
             .iter()
-            .map(|u| {
+            .zip(tokens)
+            .map(|(u, tok)| {
                 self.matcher
-                    .find_all(&self.matcher.encode(&u.text, &transcript.language))
+                    .find_all(&self.matcher.encode_tokens(&u.text, tok))
             })
             .collect();
+        let cues = phrases
+            .iter()
+            .map(|found| self.cues.of_found(found, &transcript.language))
+            .collect();
+        UtteranceMatches { phrases, cues }
+    }
+
+    /// `facts` with the phrases already found (`match_utterances`).
+    pub fn facts_with<'a>(
+        &self,
+        transcript: &'a Transcript,
+        metrics: &'a CallMetrics,
+        sentiment: &'a CallSentiment,
+        flags: &'a [Flag],
+        pii: &'a [Vec<PiiSpan>],
+        matched: Vec<Vec<PhraseId>>,
+    ) -> CallFacts<'a> {
         let first_speech = transcript
             .utterances
             .iter()

@@ -8,7 +8,7 @@
 mod eval;
 mod schema;
 
-pub use eval::{CriterionResult, CriterionVerdict, RubricResult, SectionScore};
+pub use eval::{CriterionResult, CriterionVerdict, RubricResult, SectionScore, UtteranceMatches};
 pub use schema::{CriticalScope, SaidBy, SentimentMeasure};
 
 use crate::metrics::METRIC_NAMES;
@@ -240,10 +240,24 @@ impl Rubric {
 
 /// Rubrics compiled together: their phrases share one matcher, so a call's utterances are
 /// matched once for all of them.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct RubricSet {
     pub rubrics: Vec<Rubric>,
     pub(crate) matcher: Matcher,
+    /// The conversation cues (holds, transfers, distress) live in the same matcher.
+    pub(crate) cues: crate::cues::CuePhrases,
+}
+
+impl Default for RubricSet {
+    fn default() -> RubricSet {
+        let mut matcher = Matcher::new();
+        let cues = crate::cues::CuePhrases::register(&mut matcher);
+        RubricSet {
+            rubrics: Vec::new(),
+            matcher,
+            cues,
+        }
+    }
 }
 
 /// Rubric files in a folder (sorted), or the files given.

@@ -5,10 +5,10 @@
 //! exclamation, plus a few call-center overrides: words that are business terms on a
 //! service call ("charged", "cancel", a bare "no") carry no emotion there.
 
-use crate::text::{is_negation, normalise};
+use crate::text::{is_negation, normalise, Token};
 use crate::transcript::{Speaker, Transcript};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const VADER_EN: &str = include_str!("vader_lexicon_en.tsv");
@@ -88,15 +88,20 @@ fn lexicon(language: &str) -> Option<&'static HashMap<&'static str, f32>> {
 
 /// Sentiment of one utterance in [-1, 1] (0 = neutral or unknown language).
 pub fn score(text: &str, language: &str) -> f32 {
+    score_tokens(text, &normalise(text, "en"), language)
+}
+
+/// `score` from tokens already normalised.
+pub fn score_tokens(text: &str, tokens: &[Token], language: &str) -> f32 {
     let Some(lexicon) = lexicon(language).or_else(|| text.is_ascii().then(lexicon_en)) else {
         return 0.0;
     };
-    let words: Vec<String> = normalise(text, "en").into_iter().map(|t| t.norm).collect();
+    let words: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
     let mut valences = vec![0.0f32; words.len()];
     let mut consumed = vec![false; words.len()];
     for &(idiom, value) in IDIOMS_EN {
         for start in 0..words.len().saturating_sub(idiom.len() - 1) {
-            if words[start..start + idiom.len()].iter().eq(idiom.iter()) {
+            if words[start..start + idiom.len()] == *idiom {
                 valences[start] = value;
                 consumed[start..start + idiom.len()]
                     .iter_mut()
@@ -108,7 +113,7 @@ pub fn score(text: &str, language: &str) -> f32 {
         if consumed[i] {
             continue;
         }
-        let Some(&base) = lexicon.get(word.as_str()) else {
+        let Some(&base) = lexicon.get(word) else {
             continue;
         };
         if base == 0.0 {
@@ -116,19 +121,19 @@ pub fn score(text: &str, language: &str) -> f32 {
         }
         let mut v = base;
         for (k, scale) in [(1usize, 1.0f32), (2, 0.95), (3, 0.9)] {
-            if let Some(b) = i.checked_sub(k).and_then(|j| boosters(&words[j])) {
+            if let Some(b) = i.checked_sub(k).and_then(|j| boosters(words[j])) {
                 v += v.signum() * b * scale;
             }
         }
         if (1..=3).any(|k| {
             i.checked_sub(k)
-                .is_some_and(|j| !consumed[j] && is_negation(&words[j]))
+                .is_some_and(|j| !consumed[j] && is_negation(words[j]))
         }) {
             v *= NEGATION_SCALE;
         }
         valences[i] = v;
     }
-    if let Some(but) = words.iter().position(|w| w == "but") {
+    if let Some(but) = words.iter().position(|w| *w == "but") {
         for (i, v) in valences.iter_mut().enumerate() {
             *v *= if i < but { 0.5 } else { 1.5 };
         }
@@ -176,10 +181,16 @@ impl CallSentiment {
 }
 
 pub fn analyse(transcript: &Transcript) -> CallSentiment {
+    analyse_with(transcript, &transcript.normalised())
+}
+
+/// `analyse` with the utterances' tokens already normalised (`Transcript::normalised`).
+pub fn analyse_with(transcript: &Transcript, tokens: &[Vec<Token>]) -> CallSentiment {
     let utterances: Vec<f32> = transcript
         .utterances
         .iter()
-        .map(|u| score(&u.text, &transcript.language))
+        .zip(tokens)
+        .map(|(u, tok)| score_tokens(&u.text, tok, &transcript.language))
         .collect();
     let duration = transcript
         .duration_s()

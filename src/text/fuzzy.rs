@@ -3,8 +3,8 @@
 //! A phrase matches a text when a stretch of the text's tokens aligns with the phrase's tokens
 //! within a small edit budget: no errors for phrases of up to four words, one for five to eight,
 //! two beyond. Tokens are equal when they are the same word, share an English stem
-//! ("recorded"/"recording"), or (words of five letters or more) differ by one letter, the typical
-//! ASR misspelling. Negations are never skipped, inserted or substituted, so "this call may not be
+//! ("recorded"/"recording"), or (words of five letters or more that no phrase uses as they are)
+//! differ by one letter, the typical ASR misspelling. Negations are never skipped, inserted or substituted, so "this call may not be
 //! recorded" does not match "this call may be recorded".
 //!
 //! Speed matters (rescoring thousands of calls a second): phrase words are interned once, text
@@ -12,7 +12,7 @@
 //! enough of their words present are aligned.
 
 use super::{is_negation, normalise, Token};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 pub type PhraseId = u32;
 
@@ -167,6 +167,11 @@ const COMMON_WORDS: &[&str] = &[
     "over",
 ];
 
+fn common_words() -> &'static HashSet<&'static str> {
+    static WORDS: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| COMMON_WORDS.iter().copied().collect())
+}
+
 fn is_name_like(text: &str, t: &Token) -> bool {
     let word = &text[t.start..t.end];
     let Some(first) = word.chars().next() else {
@@ -176,8 +181,7 @@ fn is_name_like(text: &str, t: &Token) -> bool {
         return false;
     }
     if first.is_lowercase() {
-        let lower = word.to_lowercase();
-        return !COMMON_WORDS.contains(&lower.as_str())
+        return !common_words().contains(t.norm.as_str())
             && !is_negation(&t.norm)
             && !t.norm.starts_with(|c: char| c.is_ascii_digit());
     }
@@ -192,6 +196,8 @@ fn is_name_like(text: &str, t: &Token) -> bool {
 #[derive(Debug, Clone)]
 struct Phrase {
     tokens: Vec<u32>,
+    /// Negations and name slots must be matched exactly, never skipped or substituted.
+    exact: Vec<bool>,
     distinct: usize,
     allowed_errors: usize,
 }
@@ -208,11 +214,25 @@ pub struct Matcher {
     postings: Vec<Vec<PhraseId>>,
 }
 
-/// A text's tokens with, for each, the phrase words it counts as.
+/// A text's tokens (articles left out) with, for each, the phrase words it counts as.
 #[derive(Debug, Clone, Default)]
 pub struct EncodedText {
-    pub tokens: Vec<Token>,
-    candidates: Vec<Vec<u32>>,
+    negation: Vec<bool>,
+    /// Candidate phrase words of all tokens, back to back; token `j`'s are
+    /// `ids[ends[j - 1]..ends[j]]` (one allocation per text, not per word).
+    ids: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+impl EncodedText {
+    fn candidates(&self, j: usize) -> &[u32] {
+        let start = if j == 0 { 0 } else { self.ends[j - 1] as usize };
+        &self.ids[start..self.ends[j] as usize]
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
 }
 
 /// Edit budget for a phrase of `n` words.
@@ -250,23 +270,32 @@ fn fuzzy_eligible(word: &str) -> bool {
 }
 
 fn one_deletions(word: &str) -> Vec<String> {
-    let chars: Vec<char> = word.chars().collect();
-    (0..chars.len())
-        .map(|skip| {
-            chars
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != skip)
-                .map(|(_, c)| c)
-                .collect()
-        })
-        .collect()
+    let mut out = Vec::new();
+    for_each_deletion(word, &mut String::new(), |d| out.push(d.to_string()));
+    out
+}
+
+/// Calls `f` with each string made by deleting one character of `word`, reusing `buf`.
+fn for_each_deletion(word: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    for (at, c) in word.char_indices() {
+        buf.clear();
+        buf.push_str(&word[..at]);
+        buf.push_str(&word[at + c.len_utf8()..]);
+        f(buf);
+    }
 }
 
 /// True when the edit distance between `a` and `b` is at most one.
 fn within_one_edit(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return within_one_edit_slices(a.as_bytes(), b.as_bytes());
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    within_one_edit_slices(&a, &b)
+}
+
+fn within_one_edit_slices<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     let (short, long) = if a.len() <= b.len() {
         (&a, &b)
     } else {
@@ -346,7 +375,12 @@ impl Matcher {
         for &t in &distinct {
             self.postings[t as usize].push(id);
         }
+        let exact = words
+            .iter()
+            .map(|w| is_negation(w) || w == NAME_TOKEN)
+            .collect();
         self.phrases.push(Phrase {
+            exact,
             allowed_errors: allowed_errors(tokens.len()),
             distinct: distinct.len(),
             tokens: tokens.clone(),
@@ -366,13 +400,14 @@ impl Matcher {
     /// The phrase words a text word counts as.
     fn candidates(&self, word: &str, out: &mut Vec<u32>) {
         out.clear();
-        if let Some(&id) = self.vocab.get(word) {
-            out.push(id);
-        }
+        let exact = self.vocab.get(word).copied();
+        out.extend(exact);
         if let Some(ids) = stem(word).and_then(|s| self.stems.get(s)) {
             out.extend(ids);
         }
-        if fuzzy_eligible(word) {
+        // A word that is itself a phrase word was heard as that word; one-letter neighbours
+        // are for words ASR misspelt into something no phrase uses.
+        if exact.is_none() && fuzzy_eligible(word) {
             let mut consider = |ids: Option<&Vec<u32>>| {
                 for &id in ids.into_iter().flatten() {
                     if within_one_edit(word, &self.words[id as usize]) {
@@ -383,9 +418,8 @@ impl Matcher {
             // Same length or one shorter than a phrase word: the text word itself is indexed.
             consider(self.deletes.get(word));
             // One longer, or one letter substituted: one of its deletions is indexed.
-            for d in one_deletions(word) {
-                consider(self.deletes.get(&d));
-            }
+            let mut buf = String::with_capacity(word.len());
+            for_each_deletion(word, &mut buf, |d| consider(self.deletes.get(d)));
         }
         out.sort_unstable();
         out.dedup();
@@ -393,40 +427,53 @@ impl Matcher {
 
     /// Prepares a text for matching against every phrase of this matcher.
     pub fn encode(&self, text: &str, language: &str) -> EncodedText {
-        let mut tokens = normalise(text, language);
-        tokens.retain(|t| !is_article(&t.norm));
-        let mut candidates = Vec::with_capacity(tokens.len());
+        self.encode_tokens(text, &normalise(text, language))
+    }
+
+    /// Like `encode`, from tokens already normalised (a call's utterances are normalised once
+    /// and matched by several phrase sets).
+    pub fn encode_tokens(&self, text: &str, tokens: &[Token]) -> EncodedText {
+        let mut ids = Vec::with_capacity(tokens.len() * 2);
+        let mut ends = Vec::with_capacity(tokens.len());
+        let mut negation = Vec::with_capacity(tokens.len());
         let mut buf = Vec::new();
         let name_id = self.vocab.get(NAME_TOKEN).copied();
-        for t in &tokens {
+        for t in tokens.iter().filter(|t| !is_article(&t.norm)) {
+            negation.push(is_negation(&t.norm));
             self.candidates(&t.norm, &mut buf);
             if let Some(id) = name_id.filter(|_| is_name_like(text, t)) {
                 buf.push(id);
                 buf.sort_unstable();
             }
-            candidates.push(buf.clone());
+            ids.extend_from_slice(&buf);
+            ends.push(ids.len() as u32);
         }
-        EncodedText { tokens, candidates }
+        EncodedText {
+            negation,
+            ids,
+            ends,
+        }
     }
 
     /// Ids of every phrase found in the text, ascending.
     pub fn find_all(&self, text: &EncodedText) -> Vec<PhraseId> {
-        let present: HashSet<u32> = text.candidates.iter().flatten().copied().collect();
-        let mut hits: HashMap<PhraseId, usize> = HashMap::new();
-        for id in present {
-            for &p in &self.postings[id as usize] {
-                *hits.entry(p).or_default() += 1;
+        let mut present: Vec<u32> = text.ids.clone();
+        present.sort_unstable();
+        present.dedup();
+        // Phrases sharing words with the text, once per shared distinct word.
+        let mut hits: Vec<PhraseId> = present
+            .iter()
+            .flat_map(|&id| self.postings[id as usize].iter().copied())
+            .collect();
+        hits.sort_unstable();
+        let mut found = Vec::new();
+        for run in hits.chunk_by(|a, b| a == b) {
+            let p = run[0];
+            let phrase = &self.phrases[p as usize];
+            if run.len() + phrase.allowed_errors >= phrase.distinct && self.aligns(phrase, text) {
+                found.push(p);
             }
         }
-        let mut found: Vec<PhraseId> = hits
-            .into_iter()
-            .filter(|&(p, n)| {
-                let phrase = &self.phrases[p as usize];
-                n + phrase.allowed_errors >= phrase.distinct && self.aligns(phrase, text)
-            })
-            .map(|(p, _)| p)
-            .collect();
-        found.sort_unstable();
         found
     }
 
@@ -435,15 +482,7 @@ impl Matcher {
         const NEVER: usize = usize::MAX / 4;
         let n = phrase.tokens.len();
         let budget = phrase.allowed_errors;
-        // Negations and name slots must be matched exactly, never skipped or substituted.
-        let phrase_neg: Vec<bool> = phrase
-            .tokens
-            .iter()
-            .map(|&t| {
-                let w = &self.words[t as usize];
-                is_negation(w) || w == NAME_TOKEN
-            })
-            .collect();
+        let phrase_neg = &phrase.exact;
         // prev[i]: cost of aligning phrase[..i] ending just before the current text token.
         let mut prev: Vec<usize> = (0..=n)
             .map(|i| {
@@ -455,8 +494,9 @@ impl Matcher {
             })
             .collect();
         let mut cur = vec![0usize; n + 1];
-        for (j, cands) in text.candidates.iter().enumerate() {
-            let text_neg = is_negation(&text.tokens[j].norm);
+        for j in 0..text.len() {
+            let cands = text.candidates(j);
+            let text_neg = text.negation[j];
             cur[0] = 0;
             for i in 1..=n {
                 let want = phrase.tokens[i - 1];

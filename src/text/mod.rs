@@ -95,6 +95,13 @@ pub(crate) fn raw_words(text: &str) -> Vec<RawWord<'_>> {
 /// shapes, accents and script-specific marks (Hebrew niqqud, Arabic harakat and tatweel,
 /// Arabic letter variants, Russian ё).
 pub fn fold_word(word: &str) -> String {
+    if word.is_ascii() {
+        let mut out = word.to_ascii_lowercase();
+        out.retain(|c| c != '"');
+        let leading = out.bytes().take_while(|&b| b == b'\'').count();
+        out.drain(..leading);
+        return out;
+    }
     let mut out = String::with_capacity(word.len());
     for c in word.chars().flat_map(char::to_lowercase) {
         if is_combining_mark(c) || c == '\u{0640}' {

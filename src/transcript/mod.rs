@@ -125,6 +125,15 @@ impl Transcript {
             .join(" ")
     }
 
+    /// Every utterance's matching tokens (see `text::normalise`), computed once per call and
+    /// shared by the scorers.
+    pub fn normalised(&self) -> Vec<Vec<crate::text::Token>> {
+        self.utterances
+            .iter()
+            .map(|u| crate::text::normalise(&u.text, &self.language))
+            .collect()
+    }
+
     pub fn sort_utterances(&mut self) {
         self.utterances
             .sort_by(|a, b| a.start.total_cmp(&b.start).then(a.channel.cmp(&b.channel)));

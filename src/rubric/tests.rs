@@ -365,3 +365,65 @@ fn yaml_alias_bombs_are_refused() {
     assert!(!errors(bomb).is_empty());
     assert!(started.elapsed().as_secs() < 5);
 }
+
+/// The worked example in rubrics/README.md compiles and behaves as the README says.
+#[test]
+fn readme_worked_example_does_what_it_says() {
+    let readme = include_str!("../../rubrics/README.md");
+    let example = readme
+        .split("## A worked example")
+        .nth(1)
+        .and_then(|s| s.split("```yaml\n").nth(1))
+        .and_then(|s| s.split("```").next())
+        .expect("worked example block");
+    let set = compile(example);
+    let mut t = call(
+        90.0,
+        vec![
+            utt(
+                A,
+                1.0,
+                8.0,
+                "Hello, this is an attempt to collect a debt. Can I have your date of birth?",
+            ),
+            utt(C, 9.0, 11.0, "It's the fourth of May."),
+            utt(
+                A,
+                12.0,
+                16.0,
+                "Thank you. Your balance is two hundred dollars.",
+            ),
+            utt(C, 17.0, 21.0, "I lost my job, I can't pay that."),
+            utt(
+                A,
+                22.0,
+                27.0,
+                "I understand. We can set up a payment plan with smaller payments.",
+            ),
+            utt(C, 28.0, 30.0, "That would really help, thank you."),
+        ],
+    );
+    let r = score(&set, &t);
+    assert_eq!(r.score, Some(100.0), "{:#?}", r.criteria);
+
+    // No hardship: payment_plan is N/A and the outcome section rests on mood_kept.
+    t.utterances[3].text = "Okay.".into();
+    let r = score(&set, &t);
+    assert_eq!(verdict(&r, "payment_plan"), CriterionVerdict::Na);
+    assert_eq!(r.sections[1].possible, 2.0);
+
+    // No disclosure: critical failure, score 0, with the coaching tip and the README's evidence.
+    t.utterances[0].text = "Hello. Can I have your date of birth?".into();
+    let r = score(&set, &t);
+    assert!(r.critical_failed);
+    assert_eq!(r.score, Some(0.0));
+    let miranda = r.criteria.iter().find(|c| c.id == "mini_miranda").unwrap();
+    assert_eq!(
+        miranda.coach.as_deref(),
+        Some("Give the disclosure in the first minute of every collections call.")
+    );
+    assert_eq!(
+        miranda.evidence[0].quote,
+        "not said by the agent in the first 60 s: no phrase such as \"this is an attempt to collect a debt\""
+    );
+}

@@ -235,6 +235,32 @@ mod tests {
     }
 
     #[test]
+    fn quarters_start_end_and_trend() {
+        use crate::metrics::tests::{call, utt};
+        use Speaker::{Agent as A, Customer as C};
+        let t = call(
+            80.0,
+            vec![
+                utt(C, 1.0, 5.0, "This is terrible, I am furious."),
+                utt(A, 6.0, 9.0, "I am sorry about that."),
+                utt(C, 41.0, 45.0, "Okay."),
+                utt(C, 70.0, 75.0, "Great, thank you so much!"),
+            ],
+        );
+        let s = analyse(&t);
+        assert_eq!(s.utterances.len(), 4);
+        assert!(s.customer_quarters[0].unwrap() < -0.4);
+        assert_eq!(s.customer_quarters[1], None);
+        assert_eq!(s.customer_quarters[2], Some(0.0));
+        assert!(s.customer_quarters[3].unwrap() > 0.5);
+        assert_eq!(s.start(C), s.customer_quarters[0]);
+        assert_eq!(s.end(C), s.customer_quarters[3]);
+        assert!(s.trend(C).unwrap() > 1.0);
+        assert_eq!(s.agent_quarters[1..], [None, None, None]);
+        assert_eq!(s.trend(A), Some(0.0));
+    }
+
+    #[test]
     fn scores_stay_in_range() {
         let s = score(
             "great great great wonderful amazing excellent fantastic love love!!!!",

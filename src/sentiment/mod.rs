@@ -243,7 +243,7 @@ mod tests {
             vec![
                 utt(C, 1.0, 5.0, "This is terrible, I am furious."),
                 utt(A, 6.0, 9.0, "I am sorry about that."),
-                utt(C, 41.0, 45.0, "Okay."),
+                utt(C, 41.0, 45.0, "I see."),
                 utt(C, 70.0, 75.0, "Great, thank you so much!"),
             ],
         );

@@ -54,6 +54,8 @@ pub struct PipelineConfig {
     pub channel_map: ChannelMap,
     pub jobs: usize,
     pub force: bool,
+    /// Store personal data as spoken; by default it is redacted before anything reaches disk.
+    pub keep_pii: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -595,7 +597,11 @@ fn process_one(
         }
         let (t, mut times) = transcribe_file(path, call_id, model, config)?;
         let t0 = Instant::now();
-        let analysis = analysis::analyse(&t, rubrics);
+        let mut t = t;
+        let mut analysis = analysis::analyse(&t, rubrics);
+        if !config.keep_pii {
+            analysis::redact(&mut t, &mut analysis);
+        }
         times.score = t0.elapsed();
         Ok::<_, PipelineError>(FileOutcome::Transcribed(
             Box::new(t),

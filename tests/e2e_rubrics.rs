@@ -306,6 +306,41 @@ fn sample_calls_get_the_results_they_were_designed_for_and_rescoring_keeps_histo
         &mut failures,
     );
 
+    // Nothing of the card number reached the database: not the transcript, its words, the
+    // evidence or the flags.
+    let conn = Connection::open(&db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT u.text || ' ' || u.words FROM utterances u JOIN calls c USING (call_id)
+             WHERE c.path LIKE '%call06_distress_card_stereo.mp3'
+             UNION ALL SELECT evidence FROM criterion_results
+             UNION ALL SELECT evidence FROM flags",
+        )
+        .unwrap();
+    let stored: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(stored.iter().any(|s| s.contains("[CARD_NUMBER]")));
+    for s in &stored {
+        let spoken = [
+            "4916",
+            "4-9-1-6",
+            "4, 9, 1, 6",
+            "3815",
+            "3-8-1-5",
+            "2079",
+            "2-0-7-9",
+        ];
+        assert!(
+            !spoken.iter().any(|d| s.contains(d)),
+            "card digits stored: {s}"
+        );
+    }
+    drop(stmt);
+    drop(conn);
+
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 
     // A rubric edit, rescored without touching audio: new results, old ones kept as history.
@@ -348,6 +383,19 @@ fn sample_calls_get_the_results_they_were_designed_for_and_rescoring_keeps_histo
         .find(|c| c.id == "speaking_pace")
         .unwrap();
     assert_eq!(pace.result, CriterionVerdict::Pass, "{:?}", pace.evidence);
+    // Rescored from the redacted transcript, the card read-back is still found.
+    let a = analysis_of(&db, "call06_distress_card_stereo.mp3");
+    let readback = rubric(&a, "compliance")
+        .criteria
+        .iter()
+        .find(|c| c.id == "no_full_card_readback")
+        .unwrap();
+    assert_eq!(
+        readback.result,
+        CriterionVerdict::Fail,
+        "{:?}",
+        readback.evidence
+    );
     let (versions, rows): (i64, i64) = conn
         .query_row(
             "SELECT count(DISTINCT rubric_version), count(*) FROM rubric_results WHERE rubric_id = 'etiquette'",

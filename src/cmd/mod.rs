@@ -120,6 +120,7 @@ impl AsrArgs {
             },
             jobs,
             force,
+            keep_pii: false,
         }
     }
 }

@@ -20,6 +20,10 @@ pub struct ScoreArgs {
     /// Transcribe again even if the same audio is already stored.
     #[arg(long)]
     pub force: bool,
+    /// Store card numbers, SSNs, dates of birth, e-mails and phone numbers as spoken (default:
+    /// replaced by their kind, e.g. [CARD_NUMBER], before anything is written).
+    #[arg(long)]
+    pub keep_pii: bool,
     #[command(flatten)]
     pub asr: AsrArgs,
     #[command(flatten)]
@@ -27,7 +31,8 @@ pub struct ScoreArgs {
 }
 
 pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
-    let config = args.asr.pipeline_config(global, args.force);
+    let mut config = args.asr.pipeline_config(global, args.force);
+    config.keep_pii = args.keep_pii;
     // A broken rubric is found before an hour of transcription, not after.
     let rubrics = args.rubric.load()?;
     let (files, input_errors) = pipeline::collect_inputs(&args.inputs);

@@ -12,6 +12,7 @@ pub mod flags;
 pub mod metrics;
 pub mod pii;
 pub mod pipeline;
+pub mod report;
 pub mod rubric;
 pub mod sentiment;
 pub mod store;

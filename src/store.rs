@@ -531,6 +531,31 @@ impl Store {
         }))
     }
 
+    /// A call by full id, unique id prefix, or stored path. `Ok(None)` when nothing or more than
+    /// one call matches a prefix.
+    pub fn find_call(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let by_path: Option<String> = self
+            .conn
+            .query_row("SELECT call_id FROM calls WHERE path = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if by_path.is_some() {
+            return Ok(by_path);
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT call_id FROM calls WHERE substr(call_id, 1, length(?1)) = ?1 LIMIT 2",
+        )?;
+        let ids: Vec<String> = stmt
+            .query_map([key], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(if ids.len() == 1 {
+            ids.into_iter().next()
+        } else {
+            None
+        })
+    }
+
     pub fn call_ids(&self) -> Result<Vec<String>, StoreError> {
         let mut stmt = self.conn.prepare("SELECT call_id FROM calls")?;
         let ids = stmt

@@ -98,7 +98,32 @@ fn scoring_samples_stores_every_call_and_a_rerun_transcribes_nothing() {
         )
         .unwrap();
     assert_eq!(distress, 1);
+    // One call as QA staff read it, found by an id prefix.
+    let id: String = conn
+        .query_row(
+            "SELECT call_id FROM calls WHERE path LIKE '%call06_distress_card_stereo.mp3'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     drop(conn);
+    let shown = callqa(&["--db", db.to_str().unwrap(), "show", &id[..10]]);
+    let text = String::from_utf8_lossy(&shown.stdout);
+    assert!(shown.status.success(), "{}", stderr_of(&shown));
+    for part in [
+        "FLAGS",
+        "DISTRESS",
+        "compliance v1",
+        "distress_response",
+        "METRICS",
+        "TRANSCRIPT",
+    ] {
+        assert!(text.contains(part), "show lacks {part}:\n{text}");
+    }
+    assert!(
+        text.find("DISTRESS") < text.find("compliance v1"),
+        "distress is listed first"
+    );
 
     // Same audio again, and the same audio under a new name: nothing is transcribed twice.
     let renamed_dir = tempfile::tempdir().unwrap();

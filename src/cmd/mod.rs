@@ -4,6 +4,7 @@ mod model;
 mod rescore;
 mod rubric;
 mod score;
+mod show;
 mod transcribe;
 
 use anyhow::Context;
@@ -57,6 +58,8 @@ pub enum Command {
     Score(score::ScoreArgs),
     /// Score stored calls again (after a rubric change) without re-transcribing.
     Rescore(rescore::RescoreArgs),
+    /// Print one evaluated call: flags, criteria with evidence, metrics, transcript.
+    Show(show::ShowArgs),
     /// Validate rubric files.
     #[command(subcommand)]
     Rubric(rubric::RubricCommand),
@@ -215,6 +218,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Score(args) => score::run(&cli.global, args),
         Command::Rescore(args) => rescore::run(&cli.global, args),
         Command::Rubric(args) => rubric::run(&cli.global, args),
+        Command::Show(args) => show::run(&cli.global, args),
         Command::Transcribe(args) => transcribe::run(&cli.global, args),
         Command::Model(args) => model::run(&cli.global, args),
     }

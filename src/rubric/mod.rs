@@ -103,6 +103,11 @@ impl Range {
     }
 }
 
+/// A number without trailing zeros ("180", "0.7"), as rubric messages and reports print them.
+pub fn trim_number(v: f64) -> String {
+    trim(v)
+}
+
 pub(crate) fn trim(v: f64) -> String {
     let s = format!("{v:.2}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()

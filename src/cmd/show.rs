@@ -1,0 +1,43 @@
+//! `callqa show CALL_ID`: one evaluated call — metadata, flags, every criterion with its
+//! evidence and coaching tip, metrics, transcript.
+
+use super::GlobalArgs;
+use anyhow::Context;
+use callqa::report::render_call;
+use callqa::store::Store;
+use clap::{Args, ValueEnum};
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ShowFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    /// Call id (the audio's sha256) or a unique prefix of it, or the audio file's stored path.
+    pub call: String,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ShowFormat,
+}
+
+pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<ExitCode> {
+    let store = Store::open(&global.db)
+        .with_context(|| format!("opening database {}", global.db.display()))?;
+    let id = store
+        .find_call(&args.call)?
+        .with_context(|| format!("no stored call matches {:?}", args.call))?;
+    let t = store
+        .load_transcript(&id)?
+        .with_context(|| format!("call {id} vanished"))?;
+    let a = store.load_analysis(&id)?;
+    match args.format {
+        ShowFormat::Text => print!("{}", render_call(&t, a.as_ref())),
+        ShowFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({"transcript": t, "analysis": a}))?
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}

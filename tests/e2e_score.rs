@@ -78,6 +78,10 @@ fn scoring_samples_stores_every_call_and_a_rerun_transcribes_nothing() {
         .unwrap();
     assert_eq!(results as usize, expected * 3);
     assert!(err.contains("rubric averages over"), "{err}");
+    assert!(
+        err.contains("DISTRESS — review first:") && err.contains("call06_distress_card_stereo.mp3"),
+        "{err}"
+    );
     // What the default model decides robustly: a disclosure never spoken is missing whatever
     // the ASR quality, and the distressed customer is flagged.
     let (qa_score, critical): (Option<f64>, bool) = conn

@@ -66,7 +66,15 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
         bar
     });
     let quiet = global.quiet;
+    // Customers in distress are never left to a line scrolling past: they are repeated at the
+    // end, even with -q.
+    let mut distress: Vec<String> = Vec::new();
     let mut report = |path: &std::path::Path, outcome: &FileOutcome| {
+        if let FileOutcome::Transcribed(_, analysis, _) = outcome {
+            if let Some(f) = analysis.flags.iter().find(|f| f.kind == "distress") {
+                distress.push(format!("{} ({})", path.display(), f.detail));
+            }
+        }
         let line = match outcome {
             FileOutcome::Failed(reason) => {
                 let msg = format!("callqa: error: {}: {reason}", path.display());
@@ -145,6 +153,9 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     counts.failed += input_errors.len();
     let status = if counts.failed == 0 { "ok" } else { "partial" };
     store.finish_run(run_id, counts, status)?;
+    for d in &distress {
+        eprintln!("DISTRESS — review first: {d}");
+    }
     if !global.quiet {
         print_summary(&summary, input_errors.len(), &model);
         print_rubric_averages(&store, &summary.call_ids)?;

@@ -480,7 +480,24 @@ impl Evaluator<'_, '_> {
         (out, window)
     }
 
+    /// A party that never spoke (a silent recording, a one-sided channel) cannot be judged on
+    /// what it said: such checks are N/A, not failures.
+    fn silent(&self, by: SaidBy) -> Option<Outcome> {
+        let spoke = self.utterances().iter().any(|u| said_by(by, u.speaker));
+        (!spoke).then(|| {
+            let d = self.facts.metrics.duration_s;
+            Outcome::unknown(Evidence::note(
+                0.0,
+                d,
+                format!("{} never spoke on this call", who(by)),
+            ))
+        })
+    }
+
     fn phrase(&mut self, p: &PhraseCheck) -> Outcome {
+        if let Some(silent) = self.silent(p.said_by) {
+            return silent;
+        }
         let (eligible, window) = self.eligible(p);
         let lang = self.facts.transcript.language.clone();
         let f = self.facts;
@@ -579,6 +596,9 @@ impl Evaluator<'_, '_> {
     }
 
     fn metric(&mut self, name: &str, range: &Range) -> Outcome {
+        if let Some(silent) = self.silent(SaidBy::Any) {
+            return silent;
+        }
         let m = self.facts.metrics;
         let Some(value) = m.get(name) else {
             return Outcome::unknown(Evidence::note(0.0, 0.0, format!("no metric {name}")));
@@ -707,6 +727,9 @@ impl Evaluator<'_, '_> {
     }
 
     fn pii(&mut self, by: SaidBy, any_of: &[pii::PiiKind], none_of: &[pii::PiiKind]) -> Outcome {
+        if let Some(silent) = self.silent(by) {
+            return silent;
+        }
         let f = self.facts;
         let found = |kinds: &[pii::PiiKind]| -> Vec<Evidence> {
             f.transcript

@@ -427,3 +427,24 @@ fn readme_worked_example_does_what_it_says() {
         "not said by the agent in the first 60 s: no phrase such as \"this is an attempt to collect a debt\""
     );
 }
+
+#[test]
+fn silent_recordings_are_not_applicable_rather_than_failed() {
+    let set = compile(RUBRIC);
+    let r = score(&set, &call(30.0, vec![]));
+    assert!(
+        r.criteria.iter().all(|c| c.result == CriterionVerdict::Na),
+        "{:#?}",
+        r.criteria
+    );
+    assert_eq!(r.score, None);
+    assert!(!r.critical_failed);
+    // Only the customer was recorded: the agent's criteria are N/A, not failures.
+    let r = score(
+        &set,
+        &call(30.0, vec![utt(C, 1.0, 5.0, "Hello? Is anybody there?")]),
+    );
+    assert_eq!(verdict(&r, "greeting"), CriterionVerdict::Na);
+    assert_eq!(verdict(&r, "disclosure"), CriterionVerdict::Na);
+    assert!(!r.critical_failed);
+}

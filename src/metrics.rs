@@ -300,11 +300,12 @@ pub fn compute_with(t: &Transcript, cues: &[Cues]) -> CallMetrics {
         agent_talk_s,
         customer_talk_s,
         agent_talk_ratio: if both > 0.0 { agent_talk_s / both } else { 0.0 },
-        silence_s: silences.iter().map(|(g, _)| g.len()).sum(),
+        // `+ 0.0`: an empty float sum is -0.0, which exports would print as "-0.0".
+        silence_s: silences.iter().map(|(g, _)| g.len()).sum::<f64>() + 0.0,
         longest_silence_s: internal.iter().map(Interval::len).fold(0.0, f64::max),
         dead_air_count: dead_air.len() as u32,
         hold_count: holds.len() as u32,
-        hold_s: holds.iter().map(|h| h.end - h.start).sum(),
+        hold_s: holds.iter().map(|h| h.end - h.start).sum::<f64>() + 0.0,
         overtalk_s: intersection(&agent, &customer),
         interruptions_by_agent: interruptions
             .iter()

@@ -532,6 +532,15 @@ pub fn run_batch(
                     let t0 = Instant::now();
                     match store.save_call(t, analysis) {
                         Ok(()) => {
+                            // Without call metadata, the recording's modification time is the
+                            // best guess of when the call took place.
+                            if let Some(when) = std::fs::metadata(&path)
+                                .and_then(|m| m.modified())
+                                .ok()
+                                .and_then(iso_utc)
+                            {
+                                store.set_started_at_if_unknown(&t.call_id, &when)?;
+                            }
                             summary.counts.done += 1;
                             summary.call_ids.push(t.call_id.clone());
                             summary.audio_s += t.duration_s();
@@ -572,6 +581,28 @@ pub fn run_batch(
     })?;
     summary.wall = started.elapsed();
     Ok(summary)
+}
+
+/// "2026-11-22T23:05:09Z" for a system time (UTC, whole seconds).
+pub fn iso_utc(t: std::time::SystemTime) -> Option<String> {
+    let secs = t.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs() as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Howard Hinnant's civil-from-days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Some(format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    ))
 }
 
 fn process_one(
@@ -674,6 +705,14 @@ mod tests {
         assert_eq!(utts.len(), 1);
         assert!((utts[0].words[0].start - (p.src_start + 1.0)).abs() < 1e-9);
         assert_eq!(utts[0].start, 10.0);
+    }
+
+    #[test]
+    fn iso_dates() {
+        let at = |s: u64| iso_utc(std::time::UNIX_EPOCH + Duration::from_secs(s)).unwrap();
+        assert_eq!(at(0), "1970-01-01T00:00:00Z");
+        assert_eq!(at(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(at(1_795_388_709), "2026-11-22T23:05:09Z");
     }
 
     #[test]

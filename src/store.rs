@@ -135,6 +135,17 @@ CREATE VIEW latest_rubric_results AS
     WHERE r.result_id = (SELECT max(r2.result_id) FROM rubric_results r2
                          WHERE r2.call_id = r.call_id AND r2.rubric_id = r.rubric_id);
 "#,
+    r#"
+-- Call metadata (telephony manifest, file-name pattern, or the file's modification time).
+ALTER TABLE calls ADD COLUMN agent_id TEXT NOT NULL DEFAULT 'unassigned';
+ALTER TABLE calls ADD COLUMN customer_id TEXT;
+ALTER TABLE calls ADD COLUMN started_at TEXT;   -- ISO 8601, UTC when known
+ALTER TABLE calls ADD COLUMN queue TEXT;
+ALTER TABLE calls ADD COLUMN direction TEXT;
+ALTER TABLE calls ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}';  -- JSON: any further columns
+CREATE INDEX calls_by_started_at ON calls(started_at);
+CREATE INDEX calls_by_agent ON calls(agent_id);
+"#,
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -556,6 +567,71 @@ impl Store {
         })
     }
 
+    /// Sets when a call started, unless something (a manifest) already did.
+    pub fn set_started_at_if_unknown(
+        &self,
+        call_id: &str,
+        started_at: &str,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE calls SET started_at = ?2 WHERE call_id = ?1 AND started_at IS NULL",
+            params![call_id, started_at],
+        )?;
+        Ok(())
+    }
+
+    /// Stored calls with their metadata, oldest first, optionally limited to calls that started
+    /// (or, when the start is unknown, were transcribed) within [from, to] (ISO dates, inclusive).
+    pub fn call_rows(
+        &self,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<Vec<CallRow>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT call_id, path, agent_id, customer_id, started_at, queue, direction, transcribed_at
+             FROM calls
+             WHERE (?1 IS NULL OR substr(coalesce(started_at, transcribed_at), 1, 10) >= ?1)
+               AND (?2 IS NULL OR substr(coalesce(started_at, transcribed_at), 1, 10) <= ?2)
+             ORDER BY coalesce(started_at, transcribed_at), call_id",
+        )?;
+        let rows = stmt
+            .query_map(params![from, to], |r| {
+                Ok(CallRow {
+                    call_id: r.get(0)?,
+                    path: r.get(1)?,
+                    agent_id: r.get(2)?,
+                    customer_id: r.get(3)?,
+                    started_at: r.get(4)?,
+                    queue: r.get(5)?,
+                    direction: r.get(6)?,
+                    transcribed_at: r.get(7)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Files whose latest attempt failed and that are not stored under that path: (path, error,
+    /// when), newest error per path.
+    pub fn failed_files(
+        &self,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<Vec<(String, String, String)>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT e.path, e.error, e.at FROM file_errors e
+             WHERE e.rowid = (SELECT max(e2.rowid) FROM file_errors e2 WHERE e2.path = e.path)
+               AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.path = e.path)
+               AND (?1 IS NULL OR substr(e.at, 1, 10) >= ?1)
+               AND (?2 IS NULL OR substr(e.at, 1, 10) <= ?2)
+             ORDER BY e.at, e.path",
+        )?;
+        let rows = stmt
+            .query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
     pub fn call_ids(&self) -> Result<Vec<String>, StoreError> {
         let mut stmt = self.conn.prepare("SELECT call_id FROM calls")?;
         let ids = stmt
@@ -609,6 +685,19 @@ impl Store {
         )?;
         Ok(())
     }
+}
+
+/// A stored call's identity and metadata, as exports and reports list calls.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallRow {
+    pub call_id: String,
+    pub path: String,
+    pub agent_id: String,
+    pub customer_id: Option<String>,
+    pub started_at: Option<String>,
+    pub queue: Option<String>,
+    pub direction: Option<String>,
+    pub transcribed_at: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

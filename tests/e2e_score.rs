@@ -258,6 +258,67 @@ fn bad_files_fail_one_by_one_and_the_batch_goes_on() {
         .query_row("SELECT count(*) FROM file_errors", [], |r| r.get(0))
         .unwrap();
     assert_eq!(recorded as usize, error_lines.len());
+    drop(conn);
+
+    // The export contract: one JSON object per call — stored and failed alike — with the
+    // documented keys (README, "Export").
+    let out = callqa(&["--db", db.to_str().unwrap(), "export", "--format", "jsonl"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is one JSON object"))
+        .collect();
+    assert_eq!(lines.len(), stored.len() + error_lines.len());
+    for v in &lines {
+        for key in [
+            "call_id",
+            "file",
+            "audio_hash",
+            "agent_id",
+            "customer_id",
+            "started_at",
+            "queue",
+            "duration_s",
+            "channels",
+            "roles",
+            "language",
+            "status",
+            "error",
+            "utterances",
+            "metrics",
+            "sentiment",
+            "rubrics",
+            "flags",
+        ] {
+            assert!(v.get(key).is_some(), "{key} missing in {v}");
+        }
+        match v["status"].as_str() {
+            Some("scored") => {
+                assert!(v["error"].is_null() && v["started_at"].is_string(), "{v}");
+                assert_eq!(v["audio_hash"], v["call_id"]);
+                assert!(["mapped", "inferred"].contains(&v["roles"].as_str().unwrap()));
+                assert_eq!(v["rubrics"].as_array().unwrap().len(), 3, "{v}");
+                for r in v["rubrics"].as_array().unwrap() {
+                    for c in r["criteria"].as_array().unwrap() {
+                        assert!(["pass", "fail", "na"].contains(&c["result"].as_str().unwrap()));
+                        assert!(c["evidence"].is_array());
+                    }
+                }
+                assert!(v["metrics"]["duration_s"].is_number());
+            }
+            Some("failed") => assert!(v["error"].as_str().is_some_and(|e| !e.is_empty()), "{v}"),
+            other => panic!("status {other:?}"),
+        }
+    }
+    let csv = callqa(&["--db", db.to_str().unwrap(), "export", "--format", "csv"]);
+    let csv = String::from_utf8_lossy(&csv.stdout);
+    let mut rows = csv.lines();
+    let header = rows.next().unwrap();
+    assert!(
+        header.starts_with("call_id,file,agent_id") && header.contains("qa_score"),
+        "{header}"
+    );
+    assert_eq!(rows.count(), lines.len());
 }
 
 #[test]

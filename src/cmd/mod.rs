@@ -1,5 +1,6 @@
 //! One file per subcommand: each parses its own flags and calls the library.
 
+mod export;
 mod model;
 mod rescore;
 mod rubric;
@@ -58,6 +59,8 @@ pub enum Command {
     Score(score::ScoreArgs),
     /// Score stored calls again (after a rubric change) without re-transcribing.
     Rescore(rescore::RescoreArgs),
+    /// Every call as JSON Lines or CSV: metadata, transcript, metrics, rubric results, flags.
+    Export(export::ExportArgs),
     /// Print one evaluated call: flags, criteria with evidence, metrics, transcript.
     Show(show::ShowArgs),
     /// Validate rubric files.
@@ -219,6 +222,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rescore(args) => rescore::run(&cli.global, args),
         Command::Rubric(args) => rubric::run(&cli.global, args),
         Command::Show(args) => show::run(&cli.global, args),
+        Command::Export(args) => export::run(&cli.global, args),
         Command::Transcribe(args) => transcribe::run(&cli.global, args),
         Command::Model(args) => model::run(&cli.global, args),
     }

@@ -2,5 +2,7 @@
 //! and exports.
 
 mod call;
+mod export;
 
 pub use call::render_call;
+pub use export::{export_values, write_csv, write_jsonl, ExportError};

@@ -146,6 +146,16 @@ ALTER TABLE calls ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}';  -- JSON: any 
 CREATE INDEX calls_by_started_at ON calls(started_at);
 CREATE INDEX calls_by_agent ON calls(agent_id);
 "#,
+    r#"
+-- Every auditor sample drawn: who, when, how, and which calls, so an audit can be reproduced.
+CREATE TABLE audit_samples (
+    sample_id  INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    auditor    TEXT NOT NULL,
+    parameters TEXT NOT NULL,  -- JSON: n, seed, stratify, where, from, to
+    call_ids   TEXT NOT NULL   -- JSON array, in sample order
+);
+"#,
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -630,6 +640,20 @@ impl Store {
             .query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?;
         Ok(rows)
+    }
+
+    /// Records a drawn sample; returns its id.
+    pub fn record_sample(
+        &self,
+        auditor: &str,
+        parameters: &serde_json::Value,
+        call_ids: &[String],
+    ) -> Result<i64, StoreError> {
+        self.conn.execute(
+            "INSERT INTO audit_samples (auditor, parameters, call_ids) VALUES (?1, ?2, ?3)",
+            params![auditor, to_json(parameters)?, to_json(&call_ids)?],
+        )?;
+        Ok(self.conn.last_insert_rowid())
     }
 
     pub fn call_ids(&self) -> Result<Vec<String>, StoreError> {

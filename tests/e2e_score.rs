@@ -129,6 +129,52 @@ fn scoring_samples_stores_every_call_and_a_rerun_transcribes_nothing() {
         "distress is listed first"
     );
 
+    // Auditor samples: the same seed gives the same calls; every draw is recorded.
+    let db_s = db.to_str().unwrap();
+    let draw = |extra: &[&str]| {
+        let mut args = vec![
+            "--db",
+            db_s,
+            "sample",
+            "--format",
+            "json",
+            "--auditor",
+            "ana",
+        ];
+        args.extend_from_slice(extra);
+        let out = callqa(&args);
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["calls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["call_id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let a = draw(&["--n", "3", "--seed", "42"]);
+    assert_eq!(a.len(), 3);
+    assert_eq!(a, draw(&["--n", "3", "--seed", "42"]));
+    assert_eq!(
+        draw(&["--n", "5", "--where", "flag=distress"]),
+        vec![id.clone()]
+    );
+    assert_eq!(
+        draw(&["--n", "4", "--seed", "1", "--stratify", "score-band"]).len(),
+        4
+    );
+    let conn = Connection::open(&db).unwrap();
+    let (drawn, auditor, params): (i64, String, String) = conn
+        .query_row(
+            "SELECT count(*), max(auditor), max(parameters) FROM audit_samples",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((drawn, auditor.as_str()), (4, "ana"));
+    assert!(params.contains("\"seed\""), "{params}");
+    drop(conn);
+
     // Same audio again, and the same audio under a new name: nothing is transcribed twice.
     let renamed_dir = tempfile::tempdir().unwrap();
     let (first_sample, _) = &samples()[0];

@@ -4,6 +4,7 @@ mod export;
 mod model;
 mod rescore;
 mod rubric;
+mod sample;
 mod score;
 mod show;
 mod transcribe;
@@ -59,6 +60,8 @@ pub enum Command {
     Score(score::ScoreArgs),
     /// Score stored calls again (after a rubric change) without re-transcribing.
     Rescore(rescore::RescoreArgs),
+    /// Draw a reproducible random sample of calls for an audit (recorded in audit_samples).
+    Sample(sample::SampleArgs),
     /// Every call as JSON Lines or CSV: metadata, transcript, metrics, rubric results, flags.
     Export(export::ExportArgs),
     /// Print one evaluated call: flags, criteria with evidence, metrics, transcript.
@@ -223,6 +226,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rubric(args) => rubric::run(&cli.global, args),
         Command::Show(args) => show::run(&cli.global, args),
         Command::Export(args) => export::run(&cli.global, args),
+        Command::Sample(args) => sample::run(&cli.global, args),
         Command::Transcribe(args) => transcribe::run(&cli.global, args),
         Command::Model(args) => model::run(&cli.global, args),
     }

@@ -3,6 +3,7 @@
 
 mod call;
 mod export;
+pub mod sample;
 
 pub use call::render_call;
 pub use export::{export_values, write_csv, write_jsonl, ExportError};

@@ -1,0 +1,237 @@
+//! `callqa sample --n 25 --seed 42 [--stratify agent|queue|score-band] [--where ...]
+//! [--from DATE] [--to DATE] [--auditor NAME] [--format table|csv|json]`: a reproducible random
+//! sample of calls for an audit, recorded in `audit_samples`.
+
+use super::GlobalArgs;
+use anyhow::Context;
+use callqa::report::sample::{draw, parse_filter, Candidate, Filter, Stratify};
+use callqa::store::Store;
+use clap::{Args, ValueEnum};
+use serde_json::json;
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StratifyArg {
+    Agent,
+    Queue,
+    ScoreBand,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SampleFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct SampleArgs {
+    /// How many calls.
+    #[arg(long, default_value_t = 25)]
+    pub n: usize,
+    /// Random seed: the same seed over the same calls gives the same sample (default: drawn
+    /// from the clock and printed, so the sample can be reproduced).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Sample each stratum in proportion to its size (at least one call each).
+    #[arg(long, value_enum)]
+    pub stratify: Option<StratifyArg>,
+    /// Rubric whose score defines the bands of --stratify score-band (0-59, 60-79, 80-100, n/a).
+    #[arg(long, default_value = "qa")]
+    pub band_rubric: String,
+    /// Only calls matching: flag=KIND, agent=ID, queue=NAME, critical=RUBRIC, RUBRIC<N
+    /// (<, <=, >, >=, =). Repeatable; all must hold.
+    #[arg(long = "where", value_parser = check_filter)]
+    pub filters: Vec<String>,
+    /// First day (YYYY-MM-DD) by when calls started.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day (YYYY-MM-DD, inclusive).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Who draws the sample (recorded with it). Default: $USER.
+    #[arg(long)]
+    pub auditor: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: SampleFormat,
+}
+
+fn check_filter(s: &str) -> Result<String, String> {
+    parse_filter(s).map(|_| s.to_string())
+}
+
+fn csv(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
+    let store = Store::open(&global.db)
+        .with_context(|| format!("opening database {}", global.db.display()))?;
+    let seed = args.seed.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64)
+    });
+    let mut candidates = Vec::new();
+    for row in store.call_rows(args.from.as_deref(), args.to.as_deref())? {
+        let analysis = store.load_analysis(&row.call_id)?;
+        candidates.push(Candidate { row, analysis });
+    }
+    let stratify = args.stratify.map(|s| match s {
+        StratifyArg::Agent => Stratify::Agent,
+        StratifyArg::Queue => Stratify::Queue,
+        StratifyArg::ScoreBand => Stratify::ScoreBand,
+    });
+    let filters: Vec<Filter> = args
+        .filters
+        .iter()
+        .map(|f| parse_filter(f).map_err(anyhow::Error::msg))
+        .collect::<anyhow::Result<_>>()?;
+    let population = candidates.len();
+    let sample = draw(
+        candidates,
+        &filters,
+        args.n,
+        seed,
+        stratify,
+        &args.band_rubric,
+    );
+    let auditor = args
+        .auditor
+        .clone()
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "unknown".into());
+    let parameters = json!({
+        "n": args.n,
+        "seed": seed,
+        "stratify": args
+            .stratify
+            .and_then(|s| s.to_possible_value())
+            .map(|v| v.get_name().to_string()),
+        "band_rubric": args.band_rubric,
+        "where": args.filters,
+        "from": args.from,
+        "to": args.to,
+    });
+    let ids: Vec<String> = sample.iter().map(|c| c.row.call_id.clone()).collect();
+    let sample_id = store.record_sample(&auditor, &parameters, &ids)?;
+
+    let rubric_ids: Vec<String> = {
+        let mut all: Vec<String> = sample
+            .iter()
+            .flat_map(|c| {
+                c.analysis
+                    .iter()
+                    .flat_map(|a| a.results.iter().map(|r| r.rubric_id.clone()))
+            })
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    };
+    let flags_of = |c: &Candidate| -> Vec<String> {
+        c.analysis
+            .as_ref()
+            .map(|a| a.flags.iter().map(|f| f.kind.clone()).collect())
+            .unwrap_or_default()
+    };
+    match args.format {
+        SampleFormat::Json => {
+            let calls: Vec<_> = sample
+                .iter()
+                .map(|c| {
+                    json!({
+                        "call_id": c.row.call_id,
+                        "file": c.row.path,
+                        "agent_id": c.row.agent_id,
+                        "queue": c.row.queue,
+                        "started_at": c.row.started_at,
+                        "scores": rubric_ids.iter().map(|r| (r.clone(), json!(c.score(r)))).collect::<serde_json::Map<_, _>>(),
+                        "critical_failed": c.analysis.as_ref().map(|a| a.results.iter().filter(|r| r.critical_failed).map(|r| r.rubric_id.clone()).collect::<Vec<_>>()),
+                        "flags": flags_of(c),
+                    })
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json!({
+                    "sample_id": sample_id,
+                    "auditor": auditor,
+                    "parameters": parameters,
+                    "population": population,
+                    "calls": calls,
+                }))?
+            );
+        }
+        SampleFormat::Csv => {
+            let mut header = vec!["call_id", "file", "agent_id", "queue", "started_at"]
+                .into_iter()
+                .map(String::from)
+                .collect::<Vec<_>>();
+            header.extend(rubric_ids.iter().map(|r| format!("{r}_score")));
+            header.push("flags".into());
+            println!("{}", header.join(","));
+            for c in &sample {
+                let mut row = vec![
+                    csv(&c.row.call_id),
+                    csv(&c.row.path),
+                    csv(&c.row.agent_id),
+                    csv(c.row.queue.as_deref().unwrap_or("")),
+                    csv(c.row.started_at.as_deref().unwrap_or("")),
+                ];
+                row.extend(
+                    rubric_ids
+                        .iter()
+                        .map(|r| c.score(r).map_or(String::new(), |s| format!("{s}"))),
+                );
+                row.push(csv(&flags_of(c).join(";")));
+                println!("{}", row.join(","));
+            }
+        }
+        SampleFormat::Table => {
+            println!(
+                "sample {sample_id} by {auditor}: {} of {population} call(s), seed {seed}",
+                sample.len()
+            );
+            let mut header = format!("{:<12}  {:<20}  {:<12}", "call", "started", "agent");
+            for r in &rubric_ids {
+                header.push_str(&format!("  {r:>10}"));
+            }
+            println!("{header}  flags / file");
+            for c in &sample {
+                let mut line = format!(
+                    "{:<12}  {:<20}  {:<12}",
+                    &c.row.call_id[..12.min(c.row.call_id.len())],
+                    c.row.started_at.as_deref().unwrap_or("-"),
+                    c.row.agent_id
+                );
+                for r in &rubric_ids {
+                    let critical = c.analysis.as_ref().is_some_and(|a| {
+                        a.results
+                            .iter()
+                            .any(|x| &x.rubric_id == r && x.critical_failed)
+                    });
+                    let s = c.score(r).map_or("n/a".into(), |s| {
+                        format!("{s:.0}{}", if critical { "!" } else { "" })
+                    });
+                    line.push_str(&format!("  {s:>10}"));
+                }
+                let flags = flags_of(c);
+                println!(
+                    "{line}  {}{}",
+                    if flags.is_empty() {
+                        String::new()
+                    } else {
+                        format!("[{}] ", flags.join(","))
+                    },
+                    c.row.path
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

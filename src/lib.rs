@@ -9,6 +9,7 @@ pub mod asr;
 pub mod audio;
 pub mod cues;
 pub mod flags;
+pub mod meta;
 pub mod metrics;
 pub mod pii;
 pub mod pipeline;

@@ -56,6 +56,8 @@ pub struct PipelineConfig {
     pub force: bool,
     /// Store personal data as spoken; by default it is redacted before anything reaches disk.
     pub keep_pii: bool,
+    /// Per input file: what a manifest or the file's name says about the call.
+    pub metadata: std::collections::HashMap<PathBuf, crate::meta::CallMeta>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -532,6 +534,9 @@ pub fn run_batch(
                     let t0 = Instant::now();
                     match store.save_call(t, analysis) {
                         Ok(()) => {
+                            if let Some(meta) = config.metadata.get(&path) {
+                                store.set_metadata(&t.call_id, meta)?;
+                            }
                             // Without call metadata, the recording's modification time is the
                             // best guess of when the call took place.
                             if let Some(when) = std::fs::metadata(&path)
@@ -560,6 +565,9 @@ pub fn run_batch(
                     summary.counts.skipped += 1;
                     summary.call_ids.push(call_id.clone());
                     store.touch_path(call_id, &path_str)?;
+                    if let Some(meta) = config.metadata.get(&path) {
+                        store.set_metadata(call_id, meta)?;
+                    }
                     if !store.is_scored_with(call_id, &hashes)? {
                         if let Some(t) = store.load_transcript(call_id)? {
                             let a = analysis::analyse(&t, rubrics);
@@ -626,6 +634,21 @@ fn process_one(
         if !first {
             return Ok(FileOutcome::Duplicate { call_id });
         }
+        // A manifest may say this call's agent is on another channel than the batch's.
+        let overridden;
+        let config = match config.metadata.get(path).and_then(|m| m.agent_channel) {
+            Some(agent) => {
+                let mut c = config.clone();
+                c.channel_map = ChannelMap {
+                    agent,
+                    customer: if agent == 0 { 1 } else { 0 },
+                    explicit: true,
+                };
+                overridden = c;
+                &overridden
+            }
+            None => config,
+        };
         let (t, mut times) = transcribe_file(path, call_id, model, config)?;
         let t0 = Instant::now();
         let mut t = t;

@@ -577,6 +577,50 @@ impl Store {
         })
     }
 
+    /// Applies what a manifest or file name says about a call; what it does not say is kept.
+    pub fn set_metadata(
+        &self,
+        call_id: &str,
+        meta: &crate::meta::CallMeta,
+    ) -> Result<(), StoreError> {
+        let stored: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT metadata FROM calls WHERE call_id = ?1",
+                [call_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let mut extra: serde_json::Map<String, serde_json::Value> = stored
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        for (k, v) in &meta.extra {
+            extra.insert(k.clone(), serde_json::Value::String(v.clone()));
+        }
+        if let Some(id) = &meta.external_id {
+            extra.insert(
+                "external_call_id".into(),
+                serde_json::Value::String(id.clone()),
+            );
+        }
+        self.conn.execute(
+            "UPDATE calls SET agent_id = coalesce(?2, agent_id), customer_id = coalesce(?3, customer_id),
+                 started_at = coalesce(?4, started_at), queue = coalesce(?5, queue),
+                 direction = coalesce(?6, direction), metadata = ?7
+             WHERE call_id = ?1",
+            params![
+                call_id,
+                meta.agent_id,
+                meta.customer_id,
+                meta.started_at,
+                meta.queue,
+                meta.direction,
+                to_json(&extra)?
+            ],
+        )?;
+        Ok(())
+    }
+
     /// Sets when a call started, unless something (a manifest) already did.
     pub fn set_started_at_if_unknown(
         &self,

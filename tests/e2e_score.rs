@@ -385,3 +385,80 @@ fn a_missing_model_is_a_clear_fatal_error() {
         "{err}"
     );
 }
+
+#[test]
+fn manifest_and_file_names_give_calls_their_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("audio")).unwrap();
+    let (call01, _) = &samples()[0];
+    let (call02, _) = &samples()[1];
+    copy_into(&dir.path().join("audio"), call01, "a.wav");
+    let named = copy_into(
+        dir.path(),
+        call02,
+        "Auto0_GUID7_000_AGENT_ChrisL_DT_2025-02-19T06-01-22.wav",
+    );
+    let manifest = dir.path().join("calls.csv");
+    std::fs::write(
+        &manifest,
+        "call_id,file,agent_id,customer_id,started_at,queue,direction,campaign\n\
+         T-1,audio/a.wav,agent7,C42,2025-03-01T09:30:00Z,billing,inbound,spring\n\
+         T-2,audio/missing.wav,agent7,C43,2025-03-01T10:00:00Z,billing,inbound,spring\n",
+    )
+    .unwrap();
+    let db = dir.path().join("meta.db");
+    let out = score(
+        &db,
+        &[&named],
+        &[
+            "--manifest",
+            manifest.to_str().unwrap(),
+            "--name-pattern",
+            r"AGENT_(?P<agent>[^_]+)_DT_(?P<started_at>[0-9T-]+)$",
+        ],
+    );
+    let err = stderr_of(&out);
+    // The missing row is one failure among successes: reported, not fatal.
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("missing.wav") && err.contains("not found"),
+        "{err}"
+    );
+    assert!(err.contains("2 transcribed"), "{err}");
+
+    let export = callqa(&["--db", db.to_str().unwrap(), "export"]);
+    let calls: Vec<serde_json::Value> = String::from_utf8_lossy(&export.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let find = |suffix: &str| {
+        calls
+            .iter()
+            .find(|c| c["file"].as_str().is_some_and(|f| f.ends_with(suffix)))
+            .unwrap_or_else(|| panic!("{suffix} not exported: {calls:?}"))
+    };
+    let a = find("a.wav");
+    assert_eq!(a["agent_id"], "agent7");
+    assert_eq!(a["customer_id"], "C42");
+    assert_eq!(a["queue"], "billing");
+    assert_eq!(a["direction"], "inbound");
+    assert_eq!(a["started_at"], "2025-03-01T09:30:00Z");
+    let b = find("2025-02-19T06-01-22.wav");
+    assert_eq!(b["agent_id"], "ChrisL");
+    assert_eq!(b["started_at"], "2025-02-19T06:01:22");
+    let missing = find("missing.wav");
+    assert_eq!(missing["status"], "failed");
+    // Extra manifest columns are kept.
+    let conn = Connection::open(&db).unwrap();
+    let extra: String = conn
+        .query_row(
+            "SELECT metadata FROM calls WHERE agent_id = 'agent7'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        extra.contains("\"campaign\":\"spring\"") && extra.contains("T-1"),
+        "{extra}"
+    );
+}

@@ -130,6 +130,7 @@ impl AsrArgs {
             jobs,
             force,
             keep_pii: false,
+            metadata: Default::default(),
         }
     }
 }

@@ -15,8 +15,17 @@ use std::process::ExitCode;
 #[derive(Args, Debug)]
 pub struct ScoreArgs {
     /// Audio files and/or folders (searched recursively).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "manifest")]
     pub inputs: Vec<PathBuf>,
+    /// CSV with a header `call_id,file,agent_id,customer_id,started_at,queue,direction`
+    /// (extra columns kept; optional `agent_channel`); `file` is relative to the manifest.
+    #[arg(long)]
+    pub manifest: Option<PathBuf>,
+    /// Regular expression with named groups (call_id, agent, customer, started_at, queue,
+    /// direction) read from file names, e.g.
+    /// 'AGENT_(?P<agent>[^_]+)_DT_(?P<started_at>[0-9T-]+)'. A manifest row takes precedence.
+    #[arg(long)]
+    pub name_pattern: Option<String>,
     /// Transcribe again even if the same audio is already stored.
     #[arg(long)]
     pub force: bool,
@@ -35,7 +44,30 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     config.keep_pii = args.keep_pii;
     // A broken rubric is found before an hour of transcription, not after.
     let rubrics = args.rubric.load()?;
-    let (files, input_errors) = pipeline::collect_inputs(&args.inputs);
+    let mut inputs = args.inputs.clone();
+    let mut metadata = std::collections::HashMap::new();
+    let mut listed_but_missing = Vec::new();
+    if let Some(path) = &args.manifest {
+        let manifest = callqa::meta::read_manifest(path)?;
+        for (file, meta) in manifest.entries {
+            inputs.push(file.clone());
+            metadata.insert(file, meta);
+        }
+        listed_but_missing = manifest.missing;
+    }
+    let (files, mut input_errors) = pipeline::collect_inputs(&inputs);
+    input_errors.extend(listed_but_missing);
+    if let Some(pattern) = &args.name_pattern {
+        let pattern = callqa::meta::NamePattern::new(pattern)?;
+        for f in &files {
+            if !metadata.contains_key(f) {
+                if let Some(meta) = pattern.meta(f) {
+                    metadata.insert(f.clone(), meta);
+                }
+            }
+        }
+    }
+    config.metadata = metadata;
     for (path, reason) in &input_errors {
         eprintln!("callqa: error: {}: {reason}", path.display());
     }

@@ -1,0 +1,344 @@
+//! Call metadata — who handled the call, for which customer, when, in which queue — from a
+//! telephony manifest (CSV) or from the recording's file name.
+
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// What is known about a call besides its audio. `None` means "not said here".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallMeta {
+    /// The telephony system's own id for the call (ours is the audio hash).
+    pub external_id: Option<String>,
+    pub agent_id: Option<String>,
+    pub customer_id: Option<String>,
+    pub started_at: Option<String>,
+    pub queue: Option<String>,
+    pub direction: Option<String>,
+    /// Channel carrying the agent, when this call differs from the batch's setting.
+    pub agent_channel: Option<usize>,
+    /// Further manifest columns, kept as given.
+    pub extra: BTreeMap<String, String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MetaError {
+    #[error("cannot read manifest {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("manifest {path}, line {line}: {message}")]
+    Csv {
+        path: String,
+        line: usize,
+        message: String,
+    },
+    #[error("manifest {path} has no `file` column (header: {header})")]
+    NoFileColumn { path: String, header: String },
+    #[error("--name-pattern: {0}")]
+    Pattern(String),
+}
+
+/// Parses CSV (RFC 4180: quoted fields, doubled quotes, commas and line breaks inside quotes,
+/// CRLF or LF). Returns the records with the line each started on.
+pub fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>, (usize, String)> {
+    let mut records = Vec::new();
+    let mut record: Vec<String> = Vec::new();
+    let mut field = String::new();
+    let mut in_quotes = false;
+    let mut line = 1;
+    let mut record_line = 1;
+    let mut chars = text.trim_start_matches('\u{feff}').chars().peekable();
+    let mut any = false;
+    while let Some(c) = chars.next() {
+        any = true;
+        if in_quotes {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => in_quotes = false,
+                '\n' => {
+                    line += 1;
+                    field.push('\n');
+                }
+                c => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if field.is_empty() => in_quotes = true,
+            ',' => record.push(std::mem::take(&mut field)),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' => {
+                record.push(std::mem::take(&mut field));
+                if !(record.len() == 1 && record[0].is_empty()) {
+                    records.push((record_line, std::mem::take(&mut record)));
+                }
+                record.clear();
+                line += 1;
+                record_line = line;
+            }
+            c => field.push(c),
+        }
+    }
+    if in_quotes {
+        return Err((record_line, "a quoted field is never closed".into()));
+    }
+    if any && (!field.is_empty() || !record.is_empty()) {
+        record.push(field);
+        records.push((record_line, record));
+    }
+    Ok(records)
+}
+
+/// A manifest's calls (files resolved relative to the manifest) and the rows whose file is
+/// missing, each with the reason.
+#[derive(Debug, Default)]
+pub struct Manifest {
+    pub entries: Vec<(PathBuf, CallMeta)>,
+    pub missing: Vec<(PathBuf, String)>,
+}
+
+pub fn read_manifest(path: &Path) -> Result<Manifest, MetaError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| MetaError::Io {
+        path: name.clone(),
+        source,
+    })?;
+    let records = parse_csv(&text).map_err(|(line, message)| MetaError::Csv {
+        path: name.clone(),
+        line,
+        message,
+    })?;
+    let Some(((_, header), rows)) = records.split_first() else {
+        return Ok(Manifest::default());
+    };
+    let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
+    let column = |n: &str| header.iter().position(|h| h == n);
+    let file_col = column("file").ok_or_else(|| MetaError::NoFileColumn {
+        path: name.clone(),
+        header: header.join(","),
+    })?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    let mut manifest = Manifest::default();
+    for (line, row) in rows {
+        let get = |n: &str| {
+            column(n)
+                .and_then(|i| row.get(i))
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let Some(file) = row
+            .get(file_col)
+            .map(|f| f.trim())
+            .filter(|f| !f.is_empty())
+        else {
+            return Err(MetaError::Csv {
+                path: name,
+                line: *line,
+                message: "empty `file`".into(),
+            });
+        };
+        let file_path = base.join(file);
+        let agent_channel = match get("agent_channel") {
+            Some(c) => Some(crate::audio::parse_channel(&c).map_err(|e| MetaError::Csv {
+                path: name.clone(),
+                line: *line,
+                message: format!("agent_channel: {e}"),
+            })?),
+            None => None,
+        };
+        let known = [
+            "call_id",
+            "file",
+            "agent_id",
+            "customer_id",
+            "started_at",
+            "queue",
+            "direction",
+            "agent_channel",
+        ];
+        let extra = header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| !known.contains(&h.as_str()) && !h.is_empty())
+            .filter_map(|(i, h)| Some((h.clone(), row.get(i)?.trim().to_string())))
+            .collect();
+        let meta = CallMeta {
+            external_id: get("call_id"),
+            agent_id: get("agent_id"),
+            customer_id: get("customer_id"),
+            started_at: get("started_at").map(|s| normalise_timestamp(&s)),
+            queue: get("queue"),
+            direction: get("direction"),
+            agent_channel,
+            extra,
+        };
+        if file_path.is_file() {
+            manifest.entries.push((file_path, meta));
+        } else {
+            let reason = format!("listed in manifest {name} (line {line}) but not found");
+            manifest.missing.push((file_path, reason));
+        }
+    }
+    Ok(manifest)
+}
+
+/// "2025-02-19T06-01-22" (file-name safe) → "2025-02-19T06:01:22"; other forms pass through.
+pub fn normalise_timestamp(s: &str) -> String {
+    let s = s.trim();
+    if let Some((date, time)) = s.split_once(['T', ' ', '_']) {
+        let bytes = time.as_bytes();
+        let dashed = bytes.len() >= 8
+            && bytes[2] == b'-'
+            && bytes[5] == b'-'
+            && bytes
+                .iter()
+                .take(8)
+                .enumerate()
+                .all(|(i, b)| i == 2 || i == 5 || b.is_ascii_digit());
+        if date.len() == 10 && dashed {
+            return format!(
+                "{date}T{}:{}:{}{}",
+                &time[0..2],
+                &time[3..5],
+                &time[6..8],
+                &time[8..]
+            );
+        }
+        if date.len() == 10 {
+            return format!("{date}T{time}");
+        }
+    }
+    s.to_string()
+}
+
+/// Metadata read from file names with a regular expression's named groups: `call_id`,
+/// `agent`, `customer`, `started_at`, `queue`, `direction`.
+#[derive(Debug, Clone)]
+pub struct NamePattern(Regex);
+
+impl NamePattern {
+    pub fn new(pattern: &str) -> Result<NamePattern, MetaError> {
+        let re = Regex::new(pattern).map_err(|e| MetaError::Pattern(e.to_string()))?;
+        let known = [
+            "call_id",
+            "agent",
+            "customer",
+            "started_at",
+            "queue",
+            "direction",
+        ];
+        let names: Vec<&str> = re.capture_names().flatten().collect();
+        if names.is_empty() {
+            return Err(MetaError::Pattern(format!(
+                "{pattern:?} has no named groups; use (?P<agent>...) etc. ({})",
+                known.join(", ")
+            )));
+        }
+        if let Some(unknown) = names.iter().find(|n| !known.contains(n)) {
+            return Err(MetaError::Pattern(format!(
+                "unknown group {unknown:?} (known: {})",
+                known.join(", ")
+            )));
+        }
+        Ok(NamePattern(re))
+    }
+
+    /// Metadata from the file's name (without extension); `None` when it does not match.
+    pub fn meta(&self, path: &Path) -> Option<CallMeta> {
+        let stem = path.file_stem()?.to_str()?;
+        let caps = self.0.captures(stem)?;
+        let get = |n: &str| {
+            caps.name(n)
+                .map(|m| m.as_str().to_string())
+                .filter(|s| !s.is_empty())
+        };
+        Some(CallMeta {
+            external_id: get("call_id"),
+            agent_id: get("agent"),
+            customer_id: get("customer"),
+            started_at: get("started_at").map(|s| normalise_timestamp(&s)),
+            queue: get("queue"),
+            direction: get("direction"),
+            ..CallMeta::default()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_commas_and_line_breaks() {
+        let text = "a,b,c\r\n1,\"x, y\",\"say \"\"hi\"\"\"\n2,\"two\nlines\",\n\n";
+        let r = parse_csv(text).unwrap();
+        assert_eq!(r.len(), 3);
+        assert_eq!(r[1].1, ["1", "x, y", "say \"hi\""]);
+        assert_eq!(
+            r[2],
+            (3, vec!["2".to_string(), "two\nlines".into(), String::new()])
+        );
+        assert!(parse_csv("a\n\"open").is_err());
+        assert!(parse_csv("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn manifest_rows_resolve_relative_files_and_report_missing_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("audio")).unwrap();
+        std::fs::write(dir.path().join("audio/a.wav"), b"x").unwrap();
+        let manifest = dir.path().join("calls.csv");
+        std::fs::write(
+            &manifest,
+            "call_id,file,agent_id,customer_id,started_at,queue,direction,agent_channel,campaign\n\
+             T-1,audio/a.wav,ChrisL,C42,2025-02-19T06-01-22,billing,inbound,right,spring\n\
+             T-2,audio/gone.wav,ChrisL,C43,,billing,inbound,,\n",
+        )
+        .unwrap();
+        let m = read_manifest(&manifest).unwrap();
+        assert_eq!(m.entries.len(), 1);
+        let (path, meta) = &m.entries[0];
+        assert_eq!(path, &dir.path().join("audio/a.wav"));
+        assert_eq!(meta.agent_id.as_deref(), Some("ChrisL"));
+        assert_eq!(meta.external_id.as_deref(), Some("T-1"));
+        assert_eq!(meta.started_at.as_deref(), Some("2025-02-19T06:01:22"));
+        assert_eq!(meta.agent_channel, Some(1));
+        assert_eq!(
+            meta.extra.get("campaign").map(String::as_str),
+            Some("spring")
+        );
+        assert_eq!(m.missing.len(), 1);
+        assert!(m.missing[0].1.contains("line 3"), "{:?}", m.missing);
+
+        std::fs::write(&manifest, "name,agent\nx,y\n").unwrap();
+        assert!(matches!(
+            read_manifest(&manifest),
+            Err(MetaError::NoFileColumn { .. })
+        ));
+    }
+
+    #[test]
+    fn names_carry_metadata() {
+        let p = NamePattern::new(
+            r"^Auto\d+_(?P<call_id>[^_]+)_\d+_AGENT_(?P<agent>[^_]+)_DT_(?P<started_at>[0-9T-]+)$",
+        )
+        .unwrap();
+        let m = p
+            .meta(Path::new(
+                "night/Auto0_GUID_000_AGENT_ChrisL_DT_2025-02-19T06-01-22.wav",
+            ))
+            .unwrap();
+        assert_eq!(m.agent_id.as_deref(), Some("ChrisL"));
+        assert_eq!(m.external_id.as_deref(), Some("GUID"));
+        assert_eq!(m.started_at.as_deref(), Some("2025-02-19T06:01:22"));
+        assert!(p.meta(Path::new("other.wav")).is_none());
+        assert!(NamePattern::new("(?P<agnt>x)").is_err());
+        assert!(NamePattern::new("plain").is_err());
+        assert!(NamePattern::new("(").is_err());
+    }
+}

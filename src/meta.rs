@@ -40,9 +40,12 @@ pub enum MetaError {
     Pattern(String),
 }
 
+/// A CSV record with the line it started on.
+pub type CsvRecord = (usize, Vec<String>);
+
 /// Parses CSV (RFC 4180: quoted fields, doubled quotes, commas and line breaks inside quotes,
-/// CRLF or LF). Returns the records with the line each started on.
-pub fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>, (usize, String)> {
+/// CRLF or LF). Errors carry the line and the reason.
+pub fn parse_csv(text: &str) -> Result<Vec<CsvRecord>, (usize, String)> {
     let mut records = Vec::new();
     let mut record: Vec<String> = Vec::new();
     let mut field = String::new();

@@ -181,8 +181,23 @@ impl Store {
         // A second writer waits for the lock rather than failing or corrupting.
         conn.busy_timeout(Duration::from_secs(60))
             .map_err(open_err)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(open_err)?;
+        // Switching a new file to WAL needs it to itself for a moment, and SQLite answers "busy"
+        // without waiting: retry for as long as the busy timeout would have waited.
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            match conn.pragma_update(None, "journal_mode", "WAL") {
+                Ok(()) => break,
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if matches!(
+                        e.code,
+                        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                    ) && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) => return Err(open_err(e)),
+            }
+        }
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", "ON")
@@ -211,12 +226,20 @@ impl Store {
                 known: SCHEMA_VERSION,
             });
         }
-        for (index, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = self.conn.transaction()?;
+        if version == SCHEMA_VERSION {
+            return Ok(());
+        }
+        // Two runs opening an old (or new) database at once: the write lock is taken before the
+        // version is read again, so exactly one of them migrates and the other finds it done.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        for (index, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", index as i64 + 1)?;
-            tx.commit()?;
         }
+        tx.commit()?;
         Ok(())
     }
 
@@ -1030,6 +1053,27 @@ mod tests {
             let (set, _) = analysed(&t);
             store.register_rubrics(&set.rubrics).unwrap();
             store.save_call(&t, &a).unwrap();
+        }
+    }
+
+    #[test]
+    fn concurrent_opens_of_a_new_database_migrate_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("race.db");
+        let opened: Vec<Result<i64, String>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| {
+                    s.spawn(|| {
+                        Store::open(&path)
+                            .and_then(|st| st.schema_version())
+                            .map_err(|e| e.to_string())
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for o in opened {
+            assert_eq!(o, Ok(SCHEMA_VERSION));
         }
     }
 

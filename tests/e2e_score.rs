@@ -462,3 +462,55 @@ fn manifest_and_file_names_give_calls_their_metadata() {
         "{extra}"
     );
 }
+
+#[test]
+fn two_runs_on_one_database_at_once_both_land_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shared.db");
+    let data = root().join("tests/data");
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    std::fs::create_dir(&one).unwrap();
+    std::fs::create_dir(&two).unwrap();
+    copy_into(&one, &data.join("u8_8k_mono.wav"), "a.wav");
+    copy_into(&two, &data.join("alaw_8k_mono.wav"), "b.wav");
+    let model = model();
+    let spawn = |input: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_callqa"))
+            .args([
+                "--db",
+                db.to_str().unwrap(),
+                "--model",
+                model.to_str().unwrap(),
+            ])
+            .args([
+                "--jobs",
+                "1",
+                "score",
+                "--threads",
+                "1",
+                input.to_str().unwrap(),
+            ])
+            .current_dir(root())
+            .output()
+    };
+    let (first, second) = std::thread::scope(|s| {
+        let a = s.spawn(|| spawn(&one));
+        let b = s.spawn(|| spawn(&two));
+        (a.join().unwrap().unwrap(), b.join().unwrap().unwrap())
+    });
+    assert!(first.status.success(), "{}", stderr_of(&first));
+    assert!(second.status.success(), "{}", stderr_of(&second));
+    let conn = Connection::open(&db).unwrap();
+    let calls: i64 = conn
+        .query_row("SELECT count(*) FROM calls", [], |r| r.get(0))
+        .unwrap();
+    let runs: i64 = conn
+        .query_row("SELECT count(*) FROM runs WHERE status = 'ok'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!((calls, runs, integrity.as_str()), (2, 2, "ok"));
+}

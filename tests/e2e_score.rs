@@ -401,9 +401,9 @@ fn manifest_and_file_names_give_calls_their_metadata() {
     let manifest = dir.path().join("calls.csv");
     std::fs::write(
         &manifest,
-        "call_id,file,agent_id,customer_id,started_at,queue,direction,campaign\n\
-         T-1,audio/a.wav,agent7,C42,2025-03-01T09:30:00Z,billing,inbound,spring\n\
-         T-2,audio/missing.wav,agent7,C43,2025-03-01T10:00:00Z,billing,inbound,spring\n",
+        "call_id,file,agent_id,customer_id,started_at,queue,direction,campaign,agent_channel\n\
+         T-1,audio/a.wav,agent7,C42,2025-03-01T09:30:00Z,billing,inbound,spring,right\n\
+         T-2,audio/missing.wav,agent7,C43,2025-03-01T10:00:00Z,billing,inbound,spring,\n",
     )
     .unwrap();
     let db = dir.path().join("meta.db");
@@ -443,6 +443,14 @@ fn manifest_and_file_names_give_calls_their_metadata() {
     assert_eq!(a["queue"], "billing");
     assert_eq!(a["direction"], "inbound");
     assert_eq!(a["started_at"], "2025-03-01T09:30:00Z");
+    // The manifest put this call's agent on the right channel: the greeting (left channel)
+    // is now the customer's.
+    let first = &a["utterances"][0];
+    assert_eq!(first["speaker"], "customer", "{first}");
+    assert!(
+        first["text"].as_str().unwrap().to_lowercase().contains("thank you for calling"),
+        "{first}"
+    );
     let b = find("2025-02-19T06-01-22.wav");
     assert_eq!(b["agent_id"], "ChrisL");
     assert_eq!(b["started_at"], "2025-02-19T06:01:22");

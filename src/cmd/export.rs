@@ -21,30 +21,14 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value = "jsonl")]
     pub format: ExportFormat,
     /// First day (YYYY-MM-DD) of calls to include, by when they started.
-    #[arg(long, value_parser = parse_date)]
+    #[arg(long, value_parser = super::parse_date)]
     pub from: Option<String>,
     /// Last day (YYYY-MM-DD, inclusive).
-    #[arg(long, value_parser = parse_date)]
+    #[arg(long, value_parser = super::parse_date)]
     pub to: Option<String>,
     /// Write here instead of standard output.
     #[arg(long)]
     pub out: Option<PathBuf>,
-}
-
-fn parse_date(s: &str) -> Result<String, String> {
-    let ok = s.len() == 10
-        && s.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    if ok {
-        Ok(s.to_string())
-    } else {
-        Err(format!("expected a date as YYYY-MM-DD, got {s:?}"))
-    }
 }
 
 pub fn run(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result<ExitCode> {

@@ -193,6 +193,23 @@ pub fn print_rubric_averages(store: &Store, call_ids: &[String]) -> anyhow::Resu
     Ok(())
 }
 
+/// A day as YYYY-MM-DD, for --from/--to.
+pub fn parse_date(s: &str) -> Result<String, String> {
+    let ok = s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(format!("expected a date as YYYY-MM-DD, got {s:?}"))
+    }
+}
+
 fn parse_beam(s: &str) -> Result<Decoding, String> {
     match s {
         "auto" => Ok(Decoding::Auto),

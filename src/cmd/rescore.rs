@@ -25,26 +25,17 @@ pub fn run(global: &GlobalArgs, args: RescoreArgs) -> anyhow::Result<ExitCode> {
     let rubrics = args.rubric.load()?;
     let mut store = Store::open(&global.db)
         .with_context(|| format!("opening database {}", global.db.display()))?;
-    let all = store.call_ids()?;
     let ids: Vec<String> = if args.calls.is_empty() {
-        all
+        store.call_ids()?
     } else {
-        let mut ids = Vec::new();
-        for want in &args.calls {
-            let matches: Vec<&String> = all
-                .iter()
-                .filter(|id| id.starts_with(want.as_str()))
-                .collect();
-            match matches.as_slice() {
-                [one] => ids.push((*one).clone()),
-                [] => anyhow::bail!("no stored call {want}"),
-                _ => anyhow::bail!(
-                    "call id prefix {want} is ambiguous ({} calls)",
-                    matches.len()
-                ),
-            }
-        }
-        ids
+        args.calls
+            .iter()
+            .map(|want| {
+                store.find_call(want)?.with_context(|| {
+                    format!("no stored call matches {want:?} (or the prefix is ambiguous)")
+                })
+            })
+            .collect::<anyhow::Result<_>>()?
     };
     store.register_rubrics(&rubrics.rubrics)?;
     let started = Instant::now();

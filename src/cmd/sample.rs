@@ -4,6 +4,7 @@
 
 use super::GlobalArgs;
 use anyhow::Context;
+use callqa::report::csv_quote;
 use callqa::report::sample::{draw, parse_filter, Candidate, Filter, Stratify};
 use callqa::store::Store;
 use clap::{Args, ValueEnum};
@@ -44,10 +45,10 @@ pub struct SampleArgs {
     #[arg(long = "where", value_parser = check_filter)]
     pub filters: Vec<String>,
     /// First day (YYYY-MM-DD) by when calls started.
-    #[arg(long)]
+    #[arg(long, value_parser = super::parse_date)]
     pub from: Option<String>,
     /// Last day (YYYY-MM-DD, inclusive).
-    #[arg(long)]
+    #[arg(long, value_parser = super::parse_date)]
     pub to: Option<String>,
     /// Who draws the sample (recorded with it). Default: $USER.
     #[arg(long)]
@@ -58,14 +59,6 @@ pub struct SampleArgs {
 
 fn check_filter(s: &str) -> Result<String, String> {
     parse_filter(s).map(|_| s.to_string())
-}
-
-fn csv(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
@@ -177,18 +170,18 @@ pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
             println!("{}", header.join(","));
             for c in &sample {
                 let mut row = vec![
-                    csv(&c.row.call_id),
-                    csv(&c.row.path),
-                    csv(&c.row.agent_id),
-                    csv(c.row.queue.as_deref().unwrap_or("")),
-                    csv(c.row.started_at.as_deref().unwrap_or("")),
+                    csv_quote(&c.row.call_id),
+                    csv_quote(&c.row.path),
+                    csv_quote(&c.row.agent_id),
+                    csv_quote(c.row.queue.as_deref().unwrap_or("")),
+                    csv_quote(c.row.started_at.as_deref().unwrap_or("")),
                 ];
                 row.extend(
                     rubric_ids
                         .iter()
                         .map(|r| c.score(r).map_or(String::new(), |s| format!("{s}"))),
                 );
-                row.push(csv(&flags_of(c).join(";")));
+                row.push(csv_quote(&flags_of(c).join(";")));
                 println!("{}", row.join(","));
             }
         }

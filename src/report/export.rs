@@ -150,16 +150,20 @@ pub fn write_jsonl(values: &[Value], out: &mut dyn Write) -> Result<(), ExportEr
     Ok(())
 }
 
-fn csv_field(v: &Value) -> String {
-    let s = match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
+/// A CSV field, quoted when it needs to be (RFC 4180).
+pub fn csv_quote(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s
+        s.to_string()
+    }
+}
+
+fn csv_field(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => csv_quote(s),
+        other => csv_quote(&other.to_string()),
     }
 }
 

@@ -6,4 +6,4 @@ mod export;
 pub mod sample;
 
 pub use call::render_call;
-pub use export::{export_values, write_csv, write_jsonl, ExportError};
+pub use export::{csv_quote, export_values, write_csv, write_jsonl, ExportError};

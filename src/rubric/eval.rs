@@ -3,7 +3,7 @@
 
 use super::CriticalScope;
 use super::{
-    trim, Check, PhraseCheck, Phrases, Range, Rubric, RubricSet, SaidBy, SentimentMeasure,
+    trim_number, Check, PhraseCheck, Phrases, Range, Rubric, RubricSet, SaidBy, SentimentMeasure,
 };
 use crate::flags::{clock, Flag};
 use crate::metrics::CallMetrics;
@@ -88,6 +88,13 @@ pub struct CallFacts<'a> {
     matched: Vec<Vec<PhraseId>>,
     first_speech: f64,
     last_speech: f64,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Moment {
+    Holds,
+    DeadAir,
+    Interruptions(Speaker),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -459,10 +466,10 @@ impl Evaluator<'_, '_> {
             out.push(k);
         }
         if let Some(s) = p.within_first_s {
-            window.push_str(&format!(" in the first {} s", trim(s)));
+            window.push_str(&format!(" in the first {} s", trim_number(s)));
         }
         if let Some(s) = p.within_last_s {
-            window.push_str(&format!(" in the last {} s", trim(s)));
+            window.push_str(&format!(" in the last {} s", trim_number(s)));
         }
         if let Some((i, o)) = &before {
             match o.at {
@@ -613,55 +620,22 @@ impl Evaluator<'_, '_> {
             m.duration_s,
             format!(
                 "{name} = {}, must be {}{estimate}",
-                trim(value),
+                trim_number(value),
                 range.describe()
             ),
         )];
         let pass = range.contains(value);
         if !pass {
             // Point the coach at the moments behind the number.
-            match name {
-                "interruptions_by_agent" | "interruptions_by_customer" => {
-                    let by = if name == "interruptions_by_agent" {
-                        Speaker::Agent
-                    } else {
-                        Speaker::Customer
-                    };
-                    for i in m.interruptions.iter().filter(|i| i.by == by) {
-                        if let Some(u) = self.utterances().get(i.utterance) {
-                            evidence.push(Evidence::of(u));
-                        }
-                    }
-                }
-                "dead_air_count" | "longest_silence_s" | "silence_s" => {
-                    for d in &m.dead_air {
-                        evidence.push(Evidence::note(
-                            d.start,
-                            d.end,
-                            format!(
-                                "silence {}–{} ({:.0} s)",
-                                clock(d.start),
-                                clock(d.end),
-                                d.len()
-                            ),
-                        ));
-                    }
-                }
-                "hold_count" | "hold_s" => {
-                    for h in &m.holds {
-                        evidence.push(Evidence::note(
-                            h.start,
-                            h.end,
-                            format!(
-                                "hold {}–{} ({:.0} s)",
-                                clock(h.start),
-                                clock(h.end),
-                                h.end - h.start
-                            ),
-                        ));
-                    }
-                }
-                _ => {}
+            let moment = match name {
+                "interruptions_by_agent" => Some(Moment::Interruptions(Speaker::Agent)),
+                "interruptions_by_customer" => Some(Moment::Interruptions(Speaker::Customer)),
+                "dead_air_count" | "longest_silence_s" | "silence_s" => Some(Moment::DeadAir),
+                "hold_count" | "hold_s" => Some(Moment::Holds),
+                _ => None,
+            };
+            if let Some(moment) = moment {
+                evidence.extend(self.moments(moment));
             }
         }
         if pass {
@@ -781,53 +755,49 @@ impl Evaluator<'_, '_> {
         Outcome::pass(evidence, at)
     }
 
+    /// The moments behind a metric or event, as evidence: each hold, each dead-air silence,
+    /// each interrupting utterance.
+    fn moments(&self, what: Moment) -> Vec<Evidence> {
+        let m = self.facts.metrics;
+        let span = |start: f64, end: f64, what: &str| {
+            Evidence::note(
+                start,
+                end,
+                format!(
+                    "{what} {}–{} ({:.0} s)",
+                    clock(start),
+                    clock(end),
+                    end - start
+                ),
+            )
+        };
+        match what {
+            Moment::Holds => m
+                .holds
+                .iter()
+                .map(|h| span(h.start, h.end, "hold"))
+                .collect(),
+            Moment::DeadAir => m
+                .dead_air
+                .iter()
+                .map(|d| span(d.start, d.end, "silence"))
+                .collect(),
+            Moment::Interruptions(by) => m
+                .interruptions
+                .iter()
+                .filter(|i| i.by == by)
+                .filter_map(|i| self.utterances().get(i.utterance).map(Evidence::of))
+                .collect(),
+        }
+    }
+
     fn event(&mut self, name: &str) -> Outcome {
         let m = self.facts.metrics;
         let notes: Vec<Evidence> = match name {
-            "hold" => m
-                .holds
-                .iter()
-                .map(|h| {
-                    Evidence::note(
-                        h.start,
-                        h.end,
-                        format!(
-                            "hold {}–{} ({:.0} s)",
-                            clock(h.start),
-                            clock(h.end),
-                            h.end - h.start
-                        ),
-                    )
-                })
-                .collect(),
-            "dead_air" => m
-                .dead_air
-                .iter()
-                .map(|d| {
-                    Evidence::note(
-                        d.start,
-                        d.end,
-                        format!(
-                            "silence {}–{} ({:.0} s)",
-                            clock(d.start),
-                            clock(d.end),
-                            d.len()
-                        ),
-                    )
-                })
-                .collect(),
-            "interruption_by_agent" | "interruption_by_customer" => {
-                let by = if name == "interruption_by_agent" {
-                    Speaker::Agent
-                } else {
-                    Speaker::Customer
-                };
-                m.interruptions
-                    .iter()
-                    .filter(|i| i.by == by)
-                    .filter_map(|i| self.utterances().get(i.utterance).map(Evidence::of))
-                    .collect()
-            }
+            "hold" => self.moments(Moment::Holds),
+            "dead_air" => self.moments(Moment::DeadAir),
+            "interruption_by_agent" => self.moments(Moment::Interruptions(Speaker::Agent)),
+            "interruption_by_customer" => self.moments(Moment::Interruptions(Speaker::Customer)),
             flag => self
                 .facts
                 .flags

@@ -95,9 +95,9 @@ impl Range {
 
     pub fn describe(&self) -> String {
         match (self.at_least, self.at_most) {
-            (Some(lo), Some(hi)) => format!("between {} and {}", trim(lo), trim(hi)),
-            (Some(lo), None) => format!("at least {}", trim(lo)),
-            (None, Some(hi)) => format!("at most {}", trim(hi)),
+            (Some(lo), Some(hi)) => format!("between {} and {}", trim_number(lo), trim_number(hi)),
+            (Some(lo), None) => format!("at least {}", trim_number(lo)),
+            (None, Some(hi)) => format!("at most {}", trim_number(hi)),
             (None, None) => "any value".into(),
         }
     }
@@ -105,10 +105,6 @@ impl Range {
 
 /// A number without trailing zeros ("180", "0.7"), as rubric messages and reports print them.
 pub fn trim_number(v: f64) -> String {
-    trim(v)
-}
-
-pub(crate) fn trim(v: f64) -> String {
     let s = format!("{v:.2}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }

@@ -448,7 +448,11 @@ fn manifest_and_file_names_give_calls_their_metadata() {
     let first = &a["utterances"][0];
     assert_eq!(first["speaker"], "customer", "{first}");
     assert!(
-        first["text"].as_str().unwrap().to_lowercase().contains("thank you for calling"),
+        first["text"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("thank you for calling"),
         "{first}"
     );
     let b = find("2025-02-19T06-01-22.wav");

@@ -22,6 +22,11 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error("cannot create database {path}: {source}")]
+    Create {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
     #[error("stored data is corrupt: {0}")]
@@ -156,6 +161,25 @@ CREATE TABLE audit_samples (
     call_ids   TEXT NOT NULL   -- JSON array, in sample order
 );
 "#,
+    r#"
+-- Repeat-call linking: each call's topic (from the topic keyword sets; NULL when none fits) and
+-- a customer's calls in time order.
+ALTER TABLE calls ADD COLUMN topic TEXT;
+CREATE INDEX calls_by_customer ON calls(customer_id, started_at);
+-- Every coaching report generated, so a coach's history of reports is kept.
+CREATE TABLE coaching_reports (
+    report_id   INTEGER PRIMARY KEY,
+    created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    scope       TEXT NOT NULL CHECK (scope IN ('agent', 'team')),
+    agent_id    TEXT,            -- NULL for a team report
+    period_from TEXT NOT NULL,   -- YYYY-MM-DD, inclusive
+    period_to   TEXT NOT NULL,
+    format      TEXT NOT NULL CHECK (format IN ('md', 'html', 'json')),
+    data        TEXT NOT NULL,   -- JSON: the figures the report shows
+    body        TEXT NOT NULL    -- the rendered report
+);
+CREATE INDEX coaching_reports_by_agent ON coaching_reports(agent_id, created_at);
+"#,
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -177,6 +201,10 @@ impl Store {
             path: path.display().to_string(),
             source,
         };
+        create_private(path).map_err(|source| StoreError::Create {
+            path: path.display().to_string(),
+            source,
+        })?;
         let conn = Connection::open(path).map_err(open_err)?;
         // A second writer waits for the lock rather than failing or corrupting.
         conn.busy_timeout(Duration::from_secs(60))
@@ -806,6 +834,23 @@ impl RubricAverage {
     }
 }
 
+/// A new database file is readable by its owner only: it holds what customers said. SQLite gives
+/// its -wal and -shm files the database file's permissions.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    if path.exists() || path.as_os_str() == ":memory:" {
+        return Ok(());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    // Not `create_new`: two runs creating the database at once must both go on.
+    options.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map(drop)
+}
+
 fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, StoreError> {
     serde_json::from_str(s).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
@@ -1074,6 +1119,20 @@ mod tests {
         });
         for o in opened {
             assert_eq!(o, Ok(SCHEMA_VERSION));
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_database_is_private_to_its_owner() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("private.db");
+        let mut store = Store::open(&path).unwrap();
+        store.save_transcript(&transcript("p")).unwrap();
+        for file in [path.clone(), dir.path().join("private.db-wal")] {
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "{} is mode {mode:o}", file.display());
         }
     }
 

@@ -13,6 +13,7 @@ pub mod meta;
 pub mod metrics;
 pub mod pii;
 pub mod pipeline;
+pub mod repeat;
 pub mod report;
 pub mod rubric;
 pub mod sentiment;

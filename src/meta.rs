@@ -219,6 +219,88 @@ pub fn normalise_timestamp(s: &str) -> String {
     s.to_string()
 }
 
+/// Seconds since 1970 (UTC) of "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS[.fff]]" (also with a space
+/// for the T) with an optional "Z", "+HH:MM", "+HHMM" or "+HH" zone. A time without a zone is
+/// taken as UTC, which keeps the order of calls from one telephony export. `None` when the text
+/// is not such a time.
+pub fn parse_timestamp(s: &str) -> Option<i64> {
+    let s = normalise_timestamp(s);
+    let b = s.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<i64> {
+        let part = s.get(range)?;
+        (!part.is_empty() && part.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let mut seconds = days_from_civil(year, month, day) * 86_400;
+    let mut rest = &s[10..];
+    if let Some(time) = rest.strip_prefix(['T', ' ']) {
+        let tb = time.as_bytes();
+        if tb.len() < 5 || tb[2] != b':' {
+            return None;
+        }
+        let (hour, minute) = (digits(11..13)?, digits(14..16)?);
+        let mut second = 0;
+        rest = &time[5..];
+        if let Some(sec) = rest.strip_prefix(':') {
+            second = sec
+                .get(..2)
+                .filter(|p| p.bytes().all(|c| c.is_ascii_digit()))?
+                .parse()
+                .ok()?;
+            rest = &sec[2..];
+            if let Some(frac) = rest.strip_prefix(['.', ',']) {
+                let n = frac.bytes().take_while(u8::is_ascii_digit).count();
+                rest = &frac[n..];
+            }
+        }
+        if hour > 23 || minute > 59 || second > 60 {
+            return None;
+        }
+        seconds += hour * 3600 + minute * 60 + second;
+    }
+    let offset = match rest {
+        "" | "Z" | "z" => 0,
+        zone => {
+            let sign = match zone.as_bytes()[0] {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let hm: String = zone[1..].chars().filter(|c| *c != ':').collect();
+            if !hm.bytes().all(|c| c.is_ascii_digit()) || !matches!(hm.len(), 2 | 4) {
+                return None;
+            }
+            let hours: i64 = hm[..2].parse().ok()?;
+            let minutes: i64 = if hm.len() == 4 {
+                hm[2..].parse().ok()?
+            } else {
+                0
+            };
+            sign * (hours * 3600 + minutes * 60)
+        }
+    };
+    Some(seconds - offset)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days-from-civil).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Metadata read from file names with a regular expression's named groups: `call_id`,
 /// `agent`, `customer`, `started_at`, `queue`, `direction`.
 #[derive(Debug, Clone)]
@@ -274,6 +356,30 @@ impl NamePattern {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn timestamps_in_the_forms_telephony_exports_use() {
+        use super::parse_timestamp as ts;
+        assert_eq!(ts("1970-01-01"), Some(0));
+        assert_eq!(ts("2000-02-29T00:00:00Z"), Some(951_782_400));
+        assert_eq!(ts("2026-11-22T23:05:09Z"), Some(1_795_388_709));
+        assert_eq!(ts("2026-11-22 23:05:09"), Some(1_795_388_709));
+        assert_eq!(ts("2026-11-22T23:05:09.250Z"), Some(1_795_388_709));
+        assert_eq!(ts("2026-11-22T23:05"), Some(1_795_388_700));
+        assert_eq!(ts("2026-11-23T01:05:09+02:00"), Some(1_795_388_709));
+        assert_eq!(ts("2026-11-22T18:05:09-0500"), Some(1_795_388_709));
+        assert_eq!(ts("2025-02-19T06-01-22"), ts("2025-02-19T06:01:22"));
+        for bad in [
+            "",
+            "yesterday",
+            "2026-13-01",
+            "2026-11-22T25:00",
+            "2026-11-22Tnoon",
+            "2026-11-22T10:00+x",
+        ] {
+            assert_eq!(ts(bad), None, "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -7,4 +7,7 @@ pub mod model;
 pub mod whisper;
 
 pub use model::{resolve_model, ModelError};
-pub use whisper::{AsrConfig, AsrError, Decoding, Device, RawWord, WhisperModel, WindowTranscript};
+pub use whisper::{
+    abandon_inference, inference_abandoned, AsrConfig, AsrError, Decoding, Device, RawWord,
+    WhisperModel, WindowTranscript,
+};

@@ -2,6 +2,7 @@
 //! worker, reused across calls.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use whisper_rs::{
     DtwMode, DtwModelPreset, DtwParameters, FullParams, SamplingStrategy, WhisperContext,
@@ -14,6 +15,23 @@ pub enum AsrError {
     Load { path: PathBuf, reason: String },
     #[error("Whisper inference failed: {0}")]
     Inference(String),
+}
+
+/// Set once the person at the terminal asks twice to stop: Whisper gives up on the window it is
+/// decoding so in-flight calls end at once (they are not stored, and are done on the next run).
+static ABANDON: AtomicBool = AtomicBool::new(false);
+
+/// Makes every running and future Whisper inference of this process stop with an error.
+pub fn abandon_inference() {
+    ABANDON.store(true, Ordering::SeqCst);
+}
+
+pub fn inference_abandoned() -> bool {
+    ABANDON.load(Ordering::SeqCst)
+}
+
+unsafe extern "C" fn abandon_requested_cb(_: *mut std::ffi::c_void) -> bool {
+    ABANDON.load(Ordering::Relaxed)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -260,6 +278,10 @@ impl WhisperModel {
             let seconds = audio.len() as f32 / 16_000.0;
             let frames = ((seconds / 30.0 * 1500.0).ceil() as i32 + 128).min(1500);
             params.set_audio_ctx(frames);
+        }
+        // SAFETY: the callback reads a process-wide atomic and ignores its user data.
+        unsafe {
+            params.set_abort_callback(Some(abandon_requested_cb));
         }
         params.set_print_progress(false);
         params.set_print_realtime(false);

@@ -1,6 +1,7 @@
 //! One file per subcommand: each parses its own flags and calls the library.
 
 mod export;
+mod link;
 mod model;
 mod rescore;
 mod rubric;
@@ -21,6 +22,9 @@ use std::process::ExitCode;
 
 /// Exit code when at least one input file failed (0: all succeeded, 2: usage or fatal error).
 pub const EXIT_SOME_FAILED: u8 = 1;
+/// Exit code of a run stopped by Ctrl-C or SIGTERM: what it finished is stored; running the same
+/// command again does the rest.
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -52,6 +56,37 @@ pub struct GlobalArgs {
     /// Only errors.
     #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Log lines as plain text or as one JSON object per line (for log collectors under cron).
+    #[arg(long, global = true, value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// One event of a batch, printed as a text line or a JSON object on stderr.
+pub fn emit(global: &GlobalArgs, level: &str, event: &str, text: &str, fields: serde_json::Value) {
+    match global.log_format {
+        LogFormat::Text => eprintln!("{text}"),
+        LogFormat::Json => {
+            let mut obj = serde_json::Map::new();
+            obj.insert("ts".into(), now_iso().into());
+            obj.insert("level".into(), level.into());
+            obj.insert("event".into(), event.into());
+            obj.insert("message".into(), text.into());
+            if let serde_json::Value::Object(more) = fields {
+                obj.extend(more);
+            }
+            eprintln!("{}", serde_json::Value::Object(obj));
+        }
+    }
+}
+
+fn now_iso() -> String {
+    callqa::pipeline::iso_utc(std::time::SystemTime::now()).unwrap_or_default()
 }
 
 #[derive(Subcommand, Debug)]
@@ -66,6 +101,9 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Print one evaluated call: flags, criteria with evidence, metrics, transcript.
     Show(show::ShowArgs),
+    /// Recompute repeat-call links and first-contact resolution over every stored call (score
+    /// does it for the customers it saw).
+    Link(link::LinkArgs),
     /// Validate rubric files.
     #[command(subcommand)]
     Rubric(rubric::RubricCommand),
@@ -131,6 +169,7 @@ impl AsrArgs {
             force,
             keep_pii: false,
             metadata: Default::default(),
+            stop: Default::default(),
         }
     }
 }
@@ -170,6 +209,79 @@ impl RubricArgs {
         let paths = self.paths()?;
         RubricSet::load(&paths).map_err(|e| anyhow::anyhow!("invalid rubrics:\n{e}"))
     }
+}
+
+/// How repeat calls are recognised.
+#[derive(Args, Debug, Clone)]
+pub struct RepeatArgs {
+    /// A call is a repeat when the same customer called about the same issue at most this many
+    /// days before.
+    #[arg(long, default_value_t = 7.0, value_name = "DAYS")]
+    pub repeat_window_days: f64,
+    /// A call starting this soon after the previous call ended is a call-back or transfer, not
+    /// a repeat.
+    #[arg(long, default_value_t = 15.0, value_name = "MINUTES")]
+    pub callback_minutes: f64,
+    /// Share of the customer's words two calls must have in common (0-1) to be about the same
+    /// issue when a call's topic is unknown.
+    #[arg(long, default_value_t = 0.3, value_name = "SHARE")]
+    pub similarity: f64,
+    /// Topic keyword sets (YAML). Default: $CALLQA_TOPICS, then the shipped
+    /// rubrics/topics/default.yaml.
+    #[arg(long, value_name = "FILE")]
+    pub topics: Option<PathBuf>,
+}
+
+impl RepeatArgs {
+    pub fn config(&self) -> anyhow::Result<callqa::repeat::RepeatConfig> {
+        anyhow::ensure!(
+            self.repeat_window_days > 0.0,
+            "--repeat-window-days must be above 0"
+        );
+        anyhow::ensure!(
+            self.callback_minutes >= 0.0,
+            "--callback-minutes must not be negative"
+        );
+        anyhow::ensure!(
+            (0.0..=1.0).contains(&self.similarity),
+            "--similarity must be between 0 and 1"
+        );
+        Ok(callqa::repeat::RepeatConfig {
+            window_s: (self.repeat_window_days * 86_400.0).round() as i64,
+            callback_s: (self.callback_minutes * 60.0).round() as i64,
+            similarity: self.similarity,
+        })
+    }
+
+    pub fn topics(&self) -> anyhow::Result<callqa::repeat::TopicSet> {
+        let path = self
+            .topics
+            .clone()
+            .or_else(|| std::env::var_os("CALLQA_TOPICS").map(PathBuf::from));
+        match path {
+            Some(p) => Ok(callqa::repeat::TopicSet::load(&p)?),
+            None => Ok(callqa::repeat::TopicSet::shipped()),
+        }
+    }
+}
+
+/// One line on what linking found, as `score` and `link` end with.
+pub fn print_link_summary(s: &callqa::pipeline::LinkSummary) {
+    eprintln!(
+        "repeat calls: {} linked among {} call(s) of {} customer(s) ({} with a known topic){}",
+        s.repeats,
+        s.calls,
+        s.customers,
+        s.with_topic,
+        if s.undated.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} call(s) left out: start time unreadable",
+                s.undated.len()
+            )
+        }
+    );
 }
 
 /// Per-rubric averages over the calls of this run, as `score` and `rescore` end with.
@@ -229,10 +341,27 @@ pub fn init_logging(global: &GlobalArgs) {
         (false, _) => ("debug", "debug"),
     };
     let filter = format!("{ours},whisper_rs={whisper}");
-    env_logger::Builder::new()
-        .parse_filters(&std::env::var("CALLQA_LOG").unwrap_or(filter))
-        .format_timestamp_secs()
-        .init();
+    let mut builder = env_logger::Builder::new();
+    builder.parse_filters(&std::env::var("CALLQA_LOG").unwrap_or(filter));
+    match global.log_format {
+        LogFormat::Text => {
+            builder.format_timestamp_secs();
+        }
+        LogFormat::Json => {
+            builder.format(|buf, record| {
+                use std::io::Write;
+                let line = serde_json::json!({
+                    "ts": now_iso(),
+                    "level": record.level().as_str().to_ascii_lowercase(),
+                    "event": "log",
+                    "target": record.target(),
+                    "message": record.args().to_string(),
+                });
+                writeln!(buf, "{line}")
+            });
+        }
+    }
+    builder.init();
     // whisper.cpp prints to stderr by default; route it through `log` so -q/-v govern it.
     whisper_rs::install_logging_hooks();
 }
@@ -243,6 +372,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rescore(args) => rescore::run(&cli.global, args),
         Command::Rubric(args) => rubric::run(&cli.global, args),
         Command::Show(args) => show::run(&cli.global, args),
+        Command::Link(args) => link::run(&cli.global, args),
         Command::Export(args) => export::run(&cli.global, args),
         Command::Sample(args) => sample::run(&cli.global, args),
         Command::Transcribe(args) => transcribe::run(&cli.global, args),

@@ -1,16 +1,21 @@
 //! `callqa score <INPUT>...`: transcribe every call under the inputs, score it against the
 //! rubrics and store everything.
 
-use super::{print_rubric_averages, AsrArgs, GlobalArgs, RubricArgs, EXIT_SOME_FAILED};
+use super::{
+    emit, print_link_summary, print_rubric_averages, AsrArgs, GlobalArgs, LogFormat, RepeatArgs,
+    RubricArgs, EXIT_INTERRUPTED, EXIT_SOME_FAILED,
+};
 use anyhow::Context;
 use callqa::asr::{resolve_model, WhisperModel};
-use callqa::pipeline::{self, BatchSummary, FileOutcome};
+use callqa::pipeline::{self, BatchSummary, FileOutcome, StopSignal};
 use callqa::store::Store;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Args, Debug)]
 pub struct ScoreArgs {
@@ -37,13 +42,17 @@ pub struct ScoreArgs {
     pub asr: AsrArgs,
     #[command(flatten)]
     pub rubric: RubricArgs,
+    #[command(flatten)]
+    pub repeat: RepeatArgs,
 }
 
 pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let mut config = args.asr.pipeline_config(global, args.force);
     config.keep_pii = args.keep_pii;
-    // A broken rubric is found before an hour of transcription, not after.
+    // A broken rubric or topic file is found before an hour of transcription, not after.
     let rubrics = args.rubric.load()?;
+    let repeat_config = args.repeat.config()?;
+    let topics = args.repeat.topics()?;
     let mut inputs = args.inputs.clone();
     let mut metadata = std::collections::HashMap::new();
     let mut listed_but_missing = Vec::new();
@@ -69,7 +78,23 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     }
     config.metadata = metadata;
     for (path, reason) in &input_errors {
-        eprintln!("callqa: error: {}: {reason}", path.display());
+        emit(
+            global,
+            "error",
+            "file_failed",
+            &format!("callqa: error: {}: {reason}", path.display()),
+            json!({"file": path.display().to_string(), "error": reason}),
+        );
+    }
+    if args.keep_pii {
+        emit(
+            global,
+            "warn",
+            "keep_pii",
+            "callqa: WARNING: --keep-pii: card numbers, SSNs, dates of birth, e-mails and phone \
+             numbers are stored AS SPOKEN in the database and its exports",
+            json!({}),
+        );
     }
     let model_path = resolve_model(global.model.as_deref())?;
     let model = WhisperModel::load(&model_path, &config.asr)?;
@@ -89,83 +114,155 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
         config.asr.threads
     );
 
+    // Ctrl-C / SIGTERM (cron, a scheduler stopping the job): the first stops new calls and lets
+    // the in-flight ones finish and commit; the second abandons those; the third leaves at once
+    // (SQLite's journal keeps every committed call either way).
+    let stop: Arc<StopSignal> = Arc::clone(&config.stop);
+    {
+        let stop = Arc::clone(&stop);
+        let json = global.log_format == LogFormat::Json;
+        let handler = ctrlc::set_handler(move || {
+            let (event, message) = match stop.request() {
+                1 => ("stop_requested", "callqa: stopping: no new calls; in-flight calls finish and are stored (press Ctrl-C again to abandon them)"),
+                2 => ("abandon_requested", "callqa: abandoning in-flight calls; they are done on the next run (Ctrl-C once more quits at once)"),
+                _ => std::process::exit(130),
+            };
+            if json {
+                eprintln!(
+                    "{}",
+                    json!({"level": "warn", "event": event, "message": message})
+                );
+            } else {
+                eprintln!("{message}");
+            }
+        });
+        if let Err(e) = handler {
+            log::warn!("cannot catch Ctrl-C ({e}); an interrupted run keeps what it committed");
+        }
+    }
+
     let bar = (!global.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = ProgressBar::new(files.len() as u64);
         bar.set_style(
-            ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} {wide_msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template(
+                "{elapsed_precise} [{bar:30}] {pos}/{len} calls · ETA {eta} · {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         bar
     });
     let quiet = global.quiet;
+    let started = std::time::Instant::now();
+    let mut audio_s = 0.0f64;
     // Customers in distress are never left to a line scrolling past: they are repeated at the
     // end, even with -q.
     let mut distress: Vec<String> = Vec::new();
     let mut report = |path: &std::path::Path, outcome: &FileOutcome| {
-        if let FileOutcome::Transcribed(_, analysis, _) = outcome {
+        let file = path.display().to_string();
+        if let FileOutcome::Transcribed(t, analysis, _) = outcome {
+            audio_s += t.duration_s();
             if let Some(f) = analysis.flags.iter().find(|f| f.kind == "distress") {
                 distress.push(format!("{} ({})", path.display(), f.detail));
             }
         }
-        let line = match outcome {
+        let event = match outcome {
             FileOutcome::Failed(reason) => {
                 let msg = format!("callqa: error: {}: {reason}", path.display());
-                match &bar {
-                    Some(b) => b.println(msg),
-                    None => eprintln!("{msg}"),
+                match (&bar, global.log_format) {
+                    (Some(b), LogFormat::Text) => b.println(msg),
+                    _ => emit(
+                        global,
+                        "error",
+                        "file_failed",
+                        &msg,
+                        json!({"file": file, "error": reason}),
+                    ),
                 }
                 None
             }
-            FileOutcome::Transcribed(t, analysis, _) => Some(format!(
-                "ok {} ({:.1} s, {} utterances, roles {}){}{}{}",
-                path.display(),
-                t.duration_s(),
-                t.utterances.len(),
-                t.roles.as_str(),
-                analysis
-                    .results
-                    .iter()
-                    .map(|r| format!(
-                        " {} {}{}",
-                        r.rubric_id,
-                        r.score.map_or("n/a".into(), |s| format!("{s:.0}")),
-                        if r.critical_failed {
-                            " (critical fail)"
-                        } else {
-                            ""
-                        }
-                    ))
-                    .collect::<String>(),
-                analysis
-                    .flags
-                    .iter()
-                    .map(|f| format!(" [{}]", f.kind))
-                    .collect::<String>(),
-                if t.warnings.is_empty() {
-                    String::new()
-                } else {
-                    format!(" warning: {}", t.warnings.join("; "))
-                }
+            FileOutcome::Transcribed(t, analysis, _) => Some((
+                "call_scored",
+                format!(
+                    "ok {} ({:.1} s, {} utterances, roles {}){}{}{}",
+                    path.display(),
+                    t.duration_s(),
+                    t.utterances.len(),
+                    t.roles.as_str(),
+                    analysis
+                        .results
+                        .iter()
+                        .map(|r| format!(
+                            " {} {}{}",
+                            r.rubric_id,
+                            r.score.map_or("n/a".into(), |s| format!("{s:.0}")),
+                            if r.critical_failed {
+                                " (critical fail)"
+                            } else {
+                                ""
+                            }
+                        ))
+                        .collect::<String>(),
+                    analysis
+                        .flags
+                        .iter()
+                        .map(|f| format!(" [{}]", f.kind))
+                        .collect::<String>(),
+                    if t.warnings.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" warning: {}", t.warnings.join("; "))
+                    }
+                ),
+                json!({
+                    "file": file,
+                    "call_id": t.call_id,
+                    "duration_s": t.duration_s(),
+                    "utterances": t.utterances.len(),
+                    "roles": t.roles.as_str(),
+                    "scores": analysis.results.iter().map(|r| (r.rubric_id.clone(), json!(r.score))).collect::<serde_json::Map<_, _>>(),
+                    "critical_failed": analysis.results.iter().filter(|r| r.critical_failed).map(|r| r.rubric_id.clone()).collect::<Vec<_>>(),
+                    "flags": analysis.flags.iter().map(|f| f.kind.clone()).collect::<Vec<_>>(),
+                    "warnings": t.warnings,
+                }),
             )),
-            FileOutcome::Skipped { call_id } => Some(format!(
-                "skip {} (already stored as {})",
-                path.display(),
-                &call_id[..12.min(call_id.len())]
+            FileOutcome::Skipped { call_id } => Some((
+                "call_skipped",
+                format!(
+                    "skip {} (already stored as {})",
+                    path.display(),
+                    &call_id[..12.min(call_id.len())]
+                ),
+                json!({"file": file, "call_id": call_id, "reason": "already stored"}),
             )),
-            FileOutcome::Duplicate { call_id } => Some(format!(
-                "skip {} (same audio as another input, {})",
-                path.display(),
-                &call_id[..12.min(call_id.len())]
+            FileOutcome::Duplicate { call_id } => Some((
+                "call_skipped",
+                format!(
+                    "skip {} (same audio as another input, {})",
+                    path.display(),
+                    &call_id[..12.min(call_id.len())]
+                ),
+                json!({"file": file, "call_id": call_id, "reason": "same audio as another input"}),
+            )),
+            FileOutcome::NotStarted | FileOutcome::Abandoned => Some((
+                "call_left",
+                format!("left for the next run: {}", path.display()),
+                json!({"file": file, "reason": if matches!(outcome, FileOutcome::Abandoned) { "abandoned" } else { "not started" }}),
             )),
         };
-        match (&bar, line) {
-            (Some(b), line) => {
-                if let Some(l) = line {
-                    b.set_message(l);
-                }
+        match (&bar, event) {
+            (Some(b), event) => {
+                let wall = started.elapsed().as_secs_f64();
+                let speed = if wall > 0.0 { audio_s / wall } else { 0.0 };
+                b.set_message(format!(
+                    "{:.2} h audio · {speed:.1}x real time{}",
+                    audio_s / 3600.0,
+                    event.map_or(String::new(), |(_, line, _)| format!(" · {line}"))
+                ));
                 b.inc(1);
             }
-            (None, Some(l)) if !quiet => eprintln!("{l}"),
+            (None, Some((name, line, fields))) if !quiet => {
+                emit(global, "info", name, &line, fields)
+            }
             _ => {}
         }
     };
@@ -183,14 +280,54 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     }
     let mut counts = summary.counts;
     counts.failed += input_errors.len();
-    let status = if counts.failed == 0 { "ok" } else { "partial" };
+    // Repeat calls: this run's customers, against every call of theirs stored on any night.
+    let customers = store.customers_of(&summary.call_ids)?;
+    let linked = if customers.is_empty() {
+        None
+    } else {
+        Some(pipeline::link_repeats(
+            &mut store,
+            Some(&customers),
+            &topics,
+            &repeat_config,
+        )?)
+    };
+    let status = if summary.interrupted {
+        "interrupted"
+    } else if counts.failed == 0 {
+        "ok"
+    } else {
+        "partial"
+    };
     store.finish_run(run_id, counts, status)?;
     for d in &distress {
-        eprintln!("DISTRESS — review first: {d}");
+        emit(
+            global,
+            "warn",
+            "distress",
+            &format!("DISTRESS — review first: {d}"),
+            json!({"detail": d}),
+        );
     }
     if !global.quiet {
-        print_summary(&summary, input_errors.len(), &model);
+        print_summary(global, &summary, input_errors.len(), &model);
+        if let Some(l) = &linked {
+            print_link_summary(l);
+        }
         print_rubric_averages(&store, &summary.call_ids)?;
+    }
+    if summary.interrupted {
+        emit(
+            global,
+            "warn",
+            "run_interrupted",
+            &format!(
+                "callqa: interrupted: {} call(s) stored, {} left for the next run (run the same command again)",
+                counts.done, summary.left
+            ),
+            json!({"done": counts.done, "left": summary.left}),
+        );
+        return Ok(ExitCode::from(EXIT_INTERRUPTED));
     }
     Ok(if counts.failed == 0 {
         ExitCode::SUCCESS
@@ -199,9 +336,29 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn print_summary(s: &BatchSummary, input_errors: usize, model: &WhisperModel) {
+fn print_summary(global: &GlobalArgs, s: &BatchSummary, input_errors: usize, model: &WhisperModel) {
     let wall = s.wall.as_secs_f64();
     let st = &s.stages;
+    if global.log_format == LogFormat::Json {
+        emit(
+            global,
+            "info",
+            "run_finished",
+            "run finished",
+            json!({
+                "transcribed": s.counts.done,
+                "skipped": s.counts.skipped,
+                "failed": s.counts.failed + input_errors,
+                "left": s.left,
+                "audio_s": s.audio_s,
+                "wall_s": wall,
+                "speed_x_real_time": s.speed(),
+                "model": model.name,
+                "backend": model.backend,
+            }),
+        );
+        return;
+    }
     eprintln!(
         "calls: {} transcribed, {} skipped, {} failed | audio {:.2} h ({:.0} s) | wall {:.1} s | \
          speed {:.1}x real time (RTF {:.3}) | model {} on {}",

@@ -358,7 +358,7 @@ impl RubricSet {
     }
 }
 
-fn first_line(message: &str) -> String {
+pub(crate) fn first_line(message: &str) -> String {
     // serde-saphyr appends a source snippet after the first line; the location is ours to print.
     let mut line = message.lines().next().unwrap_or(message).trim();
     line = line.strip_prefix("error: ").unwrap_or(line);

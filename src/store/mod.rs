@@ -1,6 +1,10 @@
 //! SQLite storage: schema, forward-only migrations (`PRAGMA user_version`), one transaction per
 //! call so a crash never leaves half a call behind.
 
+mod repeat;
+
+pub use repeat::CustomerCall;
+
 use crate::analysis::CallAnalysis;
 use crate::flags::{Flag, FLAG_KINDS};
 use crate::rubric::{CriterionResult, CriterionVerdict, Rubric, RubricResult, SectionScore};

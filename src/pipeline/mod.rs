@@ -2,6 +2,10 @@
 //! Workers transcribe in parallel; the calling thread alone writes to SQLite, one transaction
 //! per call, so a failure or crash mid-batch never leaves a partial call.
 
+mod link;
+
+pub use link::{link_repeats, LinkSummary};
+
 use crate::analysis::{self, CallAnalysis};
 use crate::asr::{AsrConfig, WhisperModel};
 use crate::audio::{
@@ -15,6 +19,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -58,6 +63,8 @@ pub struct PipelineConfig {
     pub keep_pii: bool,
     /// Per input file: what a manifest or the file's name says about the call.
     pub metadata: std::collections::HashMap<PathBuf, crate::meta::CallMeta>,
+    /// Asked to stop (Ctrl-C, SIGTERM) while the batch runs.
+    pub stop: std::sync::Arc<StopSignal>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -452,6 +459,32 @@ impl Window {
     }
 }
 
+/// A request to stop the batch (Ctrl-C, SIGTERM). The first stops new calls from starting and
+/// lets the ones in flight finish and be stored; the second abandons those too.
+#[derive(Debug, Default)]
+pub struct StopSignal {
+    requests: AtomicUsize,
+}
+
+impl StopSignal {
+    /// Records one more request; returns how many there have been.
+    pub fn request(&self) -> usize {
+        let n = self.requests.fetch_add(1, Ordering::SeqCst) + 1;
+        if n >= 2 {
+            crate::asr::abandon_inference();
+        }
+        n
+    }
+
+    pub fn stop_requested(&self) -> bool {
+        self.requests.load(Ordering::SeqCst) >= 1
+    }
+
+    pub fn abandon_requested(&self) -> bool {
+        self.requests.load(Ordering::SeqCst) >= 2 || crate::asr::inference_abandoned()
+    }
+}
+
 /// What happened to one input file.
 #[derive(Debug)]
 pub enum FileOutcome {
@@ -465,6 +498,10 @@ pub enum FileOutcome {
         call_id: String,
     },
     Failed(String),
+    /// Not started: the batch was asked to stop first. The next run does it.
+    NotStarted,
+    /// Started, then abandoned on a second stop request; nothing of it was stored.
+    Abandoned,
 }
 
 #[derive(Debug, Default)]
@@ -478,6 +515,9 @@ pub struct BatchSummary {
     pub rescored: usize,
     /// Every call this batch covered (transcribed or found stored), for per-rubric averages.
     pub call_ids: Vec<String>,
+    /// Files left for the next run because the batch was stopped.
+    pub left: usize,
+    pub interrupted: bool,
 }
 
 impl BatchSummary {
@@ -503,6 +543,7 @@ pub fn run_batch(
     on_file: &mut dyn FnMut(&Path, &FileOutcome),
 ) -> Result<BatchSummary, StoreError> {
     let started = Instant::now();
+    let stop = &config.stop;
     let known: HashSet<String> = if config.force {
         HashSet::new()
     } else {
@@ -522,7 +563,18 @@ pub fn run_batch(
         scope.spawn(|| {
             pool.install(|| {
                 files.par_iter().for_each_with(tx, |tx, path| {
-                    let outcome = process_one(path, model, rubrics, config, &known, &claimed);
+                    let outcome = if stop.stop_requested() {
+                        FileOutcome::NotStarted
+                    } else {
+                        let outcome = process_one(path, model, rubrics, config, &known, &claimed);
+                        // Whisper stopped by the abandon request fails the call: that is not
+                        // the file's fault. A call that finished in time is kept.
+                        if stop.abandon_requested() && matches!(outcome, FileOutcome::Failed(_)) {
+                            FileOutcome::Abandoned
+                        } else {
+                            outcome
+                        }
+                    };
                     let _ = tx.send((path.clone(), outcome));
                 });
             });
@@ -577,6 +629,7 @@ pub fn run_batch(
                     }
                 }
                 FileOutcome::Duplicate { .. } => summary.counts.skipped += 1,
+                FileOutcome::NotStarted | FileOutcome::Abandoned => summary.left += 1,
                 FileOutcome::Failed(msg) => {
                     summary.counts.failed += 1;
                     store.record_file_error(run_id, &path_str, msg)?;
@@ -588,6 +641,7 @@ pub fn run_batch(
         Ok(())
     })?;
     summary.wall = started.elapsed();
+    summary.interrupted = stop.stop_requested();
     Ok(summary)
 }
 

@@ -1,0 +1,562 @@
+//! Repeat calls and first-contact resolution: the same customer calling again about the same
+//! issue within a window. The later call is flagged `repeat_call`, the earlier one
+//! `unresolved_first_contact` (and so counts against its agent's first-contact resolution).
+//!
+//! Linking works on stored calls of any night: tonight's call links to one from last week, and
+//! that call's flag appears then. It is recomputed per customer from scratch, so running it
+//! again changes nothing and a changed manifest or topic file is picked up.
+
+mod topics;
+
+pub use topics::{Topic, TopicError, TopicMatch, TopicSet, DEFAULT_TOPICS};
+
+use crate::flags::{clock, Flag};
+use crate::transcript::{Evidence, RoleSource, Speaker, Transcript};
+use std::collections::BTreeSet;
+
+pub const REPEAT_CALL: &str = "repeat_call";
+pub const UNRESOLVED_FIRST_CONTACT: &str = "unresolved_first_contact";
+/// The flag kinds linking raises (and replaces when it runs again).
+pub const REPEAT_FLAG_KINDS: &[&str] = &[REPEAT_CALL, UNRESOLVED_FIRST_CONTACT];
+
+#[derive(Debug, Clone)]
+pub struct RepeatConfig {
+    /// A later call counts as a repeat when it starts at most this long after the earlier one.
+    pub window_s: i64,
+    /// A call starting within this long of the previous call's end is a call-back or a
+    /// transfer (a dropped line, another department), not a repeat.
+    pub callback_s: i64,
+    /// Word-overlap (Jaccard) of two calls' customer words above which they are about the same
+    /// issue, when either call's topic is unknown.
+    pub similarity: f64,
+}
+
+impl Default for RepeatConfig {
+    fn default() -> Self {
+        RepeatConfig {
+            window_s: 7 * 86_400,
+            callback_s: 15 * 60,
+            similarity: 0.3,
+        }
+    }
+}
+
+/// What linking needs to know of one stored call.
+#[derive(Debug, Clone)]
+pub struct LinkCall {
+    pub call_id: String,
+    pub customer_id: String,
+    /// As stored (ISO 8601), for messages.
+    pub started_at: String,
+    /// Seconds since 1970.
+    pub start: i64,
+    pub duration_s: f64,
+    pub topic: Option<TopicMatch>,
+    /// The customer's content words (see `customer_words`).
+    pub words: BTreeSet<String>,
+    /// Where the customer first speaks, evidence when no topic says more.
+    pub opening: Option<Evidence>,
+}
+
+impl LinkCall {
+    pub fn from_transcript(
+        t: &Transcript,
+        customer_id: &str,
+        started_at: &str,
+        start: i64,
+        topics: &TopicSet,
+    ) -> LinkCall {
+        let customer_speaks =
+            |s: Speaker| s == Speaker::Customer || t.roles == RoleSource::Inferred;
+        LinkCall {
+            call_id: t.call_id.clone(),
+            customer_id: customer_id.to_string(),
+            started_at: started_at.to_string(),
+            start,
+            duration_s: t.duration_s(),
+            topic: topics.classify(t),
+            words: customer_words(t),
+            opening: t
+                .utterances
+                .iter()
+                .find(|u| customer_speaks(u.speaker) && !u.text.trim().is_empty())
+                .map(Evidence::of),
+        }
+    }
+
+    fn end(&self) -> i64 {
+        self.start + self.duration_s.max(0.0).round() as i64
+    }
+
+    fn evidence(&self) -> Vec<Evidence> {
+        self.topic
+            .as_ref()
+            .map(|m| m.evidence.clone())
+            .or_else(|| self.opening.clone())
+            .into_iter()
+            .collect()
+    }
+}
+
+/// Why two calls are about the same issue.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SameIssue {
+    Topic(String),
+    /// Neither topic known on both: the customers' words overlap this much (0..1).
+    Similar(f64),
+}
+
+/// `later` repeats `earlier` (indexes into the calls given to `link`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepeatLink {
+    pub earlier: usize,
+    pub later: usize,
+    pub why: SameIssue,
+}
+
+/// Words carrying no issue: function words and what every service call says.
+const STOPWORDS: &[&str] = &[
+    "the",
+    "and",
+    "for",
+    "you",
+    "your",
+    "are",
+    "was",
+    "were",
+    "have",
+    "has",
+    "had",
+    "that",
+    "this",
+    "with",
+    "not",
+    "but",
+    "can",
+    "could",
+    "would",
+    "will",
+    "what",
+    "when",
+    "where",
+    "which",
+    "who",
+    "how",
+    "why",
+    "there",
+    "here",
+    "they",
+    "them",
+    "their",
+    "then",
+    "than",
+    "from",
+    "into",
+    "about",
+    "just",
+    "like",
+    "yes",
+    "yeah",
+    "okay",
+    "hello",
+    "thank",
+    "thanks",
+    "please",
+    "sorry",
+    "good",
+    "great",
+    "fine",
+    "all",
+    "any",
+    "some",
+    "one",
+    "two",
+    "get",
+    "got",
+    "did",
+    "does",
+    "doe",
+    "its",
+    "it's",
+    "i'm",
+    "my",
+    "me",
+    "our",
+    "out",
+    "off",
+    "very",
+    "much",
+    "really",
+    "today",
+    "now",
+    "also",
+    "again",
+    "want",
+    "need",
+    "know",
+    "think",
+    "see",
+    "say",
+    "said",
+    "call",
+    "called",
+    "calling",
+    "help",
+    "right",
+    "well",
+    "bye",
+    "goodbye",
+    "morning",
+    "afternoon",
+    "evening",
+    "day",
+    "time",
+    "number",
+    "name",
+    "account",
+    "that's",
+    "there's",
+    "don't",
+    "can't",
+    "won't",
+    "i've",
+    "i'll",
+    "do",
+    "is",
+    "am",
+    "be",
+    "been",
+    "being",
+    "it",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "so",
+    "no",
+    "or",
+    "if",
+    "an",
+    "a",
+    "we",
+    "he",
+    "she",
+    "him",
+    "her",
+    "his",
+    "us",
+    "let",
+    "make",
+    "take",
+];
+
+/// A customer's content words: normalised, stemmed lightly, without stopwords, placeholders or
+/// digits (card numbers are redacted, and digits are not an issue).
+pub fn customer_words(t: &Transcript) -> BTreeSet<String> {
+    let mut words = BTreeSet::new();
+    for u in &t.utterances {
+        if u.speaker != Speaker::Customer && t.roles != RoleSource::Inferred {
+            continue;
+        }
+        for token in crate::text::normalise(&u.text, &t.language) {
+            let w = token.norm;
+            if w.chars().count() < 3
+                || STOPWORDS.contains(&w.as_str())
+                || w.chars()
+                    .any(|c| c.is_ascii_digit() || c == '[' || c == '_')
+            {
+                continue;
+            }
+            words.insert(light_stem(&w).to_string());
+        }
+    }
+    words
+}
+
+fn light_stem(word: &str) -> &str {
+    if !word.is_ascii() {
+        return word;
+    }
+    for suffix in ["ing", "ed", "es", "s"] {
+        if let Some(s) = word.strip_suffix(suffix) {
+            if s.len() >= 3 {
+                return s;
+            }
+        }
+    }
+    word
+}
+
+/// Jaccard similarity of two word sets (0 when either is empty).
+pub fn word_overlap(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let shared = a.intersection(b).count();
+    shared as f64 / (a.len() + b.len() - shared) as f64
+}
+
+fn same_issue(a: &LinkCall, b: &LinkCall, config: &RepeatConfig) -> Option<SameIssue> {
+    match (&a.topic, &b.topic) {
+        (Some(x), Some(y)) => (x.topic == y.topic).then(|| SameIssue::Topic(x.topic.clone())),
+        _ => {
+            let overlap = word_overlap(&a.words, &b.words);
+            (overlap >= config.similarity).then_some(SameIssue::Similar(overlap))
+        }
+    }
+}
+
+/// Finds every repeat among the calls (any customers, any order). Each call repeats at most
+/// one earlier call: the most recent one of the same customer about the same issue within the
+/// window — unless that one ended less than `callback_s` before, which makes this call its
+/// call-back, not a repeat.
+pub fn link(calls: &[LinkCall], config: &RepeatConfig) -> Vec<RepeatLink> {
+    let mut order: Vec<usize> = (0..calls.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&calls[a], &calls[b]);
+        (&x.customer_id, x.start, &x.call_id).cmp(&(&y.customer_id, y.start, &y.call_id))
+    });
+    let mut links = Vec::new();
+    for (pos, &later) in order.iter().enumerate() {
+        let b = &calls[later];
+        for &earlier in order[..pos].iter().rev() {
+            let a = &calls[earlier];
+            if a.customer_id != b.customer_id || b.start - a.start > config.window_s {
+                break;
+            }
+            let Some(why) = same_issue(a, b, config) else {
+                continue;
+            };
+            if b.start - a.end() >= config.callback_s {
+                links.push(RepeatLink {
+                    earlier,
+                    later,
+                    why,
+                });
+            }
+            break;
+        }
+    }
+    links
+}
+
+/// The two flags of a link: (call id, flag) for the later and the earlier call.
+pub fn flags_for(calls: &[LinkCall], l: &RepeatLink) -> [(String, Flag); 2] {
+    let (a, b) = (&calls[l.earlier], &calls[l.later]);
+    let issue = match &l.why {
+        SameIssue::Topic(t) => format!("about {t}"),
+        SameIssue::Similar(x) => format!(
+            "about the same issue ({:.0} % of the customer's words shared)",
+            x * 100.0
+        ),
+    };
+    let gap = human_gap(b.start - a.start);
+    let short = |id: &str| id.chars().take(12).collect::<String>();
+    let at = |c: &LinkCall| c.evidence().first().map(|e| e.start);
+    [
+        (
+            b.call_id.clone(),
+            Flag {
+                kind: REPEAT_CALL.into(),
+                detail: format!(
+                    "customer {} already called {issue} {gap} earlier: call {} at {}",
+                    b.customer_id,
+                    short(&a.call_id),
+                    a.started_at
+                ),
+                at: at(b),
+                evidence: b.evidence(),
+                of_call: Some(a.call_id.clone()),
+            },
+        ),
+        (
+            a.call_id.clone(),
+            Flag {
+                kind: UNRESOLVED_FIRST_CONTACT.into(),
+                detail: format!(
+                    "customer {} called again {issue} {gap} later: call {} at {}{}",
+                    a.customer_id,
+                    short(&b.call_id),
+                    b.started_at,
+                    at(a).map_or(String::new(), |s| format!(
+                        " (issue raised at {})",
+                        clock(s)
+                    ))
+                ),
+                at: at(a),
+                evidence: a.evidence(),
+                of_call: Some(b.call_id.clone()),
+            },
+        ),
+    ]
+}
+
+fn human_gap(seconds: i64) -> String {
+    let s = seconds.max(0);
+    match s {
+        0..=5_399 => format!("{} min", (s + 30) / 60),
+        5_400..=129_599 => format!("{:.0} h", s as f64 / 3600.0),
+        _ => format!("{:.1} days", s as f64 / 86_400.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::tests::{call, utt};
+    use Speaker::*;
+
+    const DAY: i64 = 86_400;
+
+    fn link_call(id: &str, customer: &str, start: i64, customer_says: &str) -> LinkCall {
+        let mut t = call(
+            60.0,
+            vec![
+                utt(Agent, 0.0, 3.0, "Thank you for calling, how can I help?"),
+                utt(Customer, 4.0, 10.0, customer_says),
+            ],
+        );
+        t.call_id = id.into();
+        LinkCall::from_transcript(
+            &t,
+            customer,
+            "2026-11-02T09:00:00Z",
+            start,
+            &TopicSet::shipped(),
+        )
+    }
+
+    fn pairs(calls: &[LinkCall]) -> Vec<(&str, &str)> {
+        link(calls, &RepeatConfig::default())
+            .into_iter()
+            .map(|l| {
+                (
+                    calls[l.earlier].call_id.as_str(),
+                    calls[l.later].call_id.as_str(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn same_customer_same_topic_within_the_window_is_a_repeat() {
+        let calls = vec![
+            link_call("b", "c1", 2 * DAY, "I was charged a late fee on my bill."),
+            link_call("a", "c1", 0, "I was charged two times on my bill."),
+        ];
+        assert_eq!(pairs(&calls), vec![("a", "b")]);
+        let [(later, repeat), (earlier, unresolved)] =
+            flags_for(&calls, &link(&calls, &RepeatConfig::default())[0]);
+        assert_eq!((later.as_str(), repeat.kind.as_str()), ("b", REPEAT_CALL));
+        assert_eq!(repeat.of_call.as_deref(), Some("a"));
+        assert!(repeat.detail.contains("about billing"), "{}", repeat.detail);
+        assert!(repeat.detail.contains("2.0 days"), "{}", repeat.detail);
+        assert_eq!(
+            (earlier.as_str(), unresolved.kind.as_str()),
+            ("a", UNRESOLVED_FIRST_CONTACT)
+        );
+        assert_eq!(unresolved.of_call.as_deref(), Some("b"));
+        assert!(unresolved.evidence[0].quote.contains("charged"));
+    }
+
+    #[test]
+    fn a_different_issue_another_customer_or_past_the_window_is_not() {
+        let calls = vec![
+            link_call("a", "c1", 0, "I was charged two times on my bill."),
+            link_call(
+                "decoy",
+                "c1",
+                DAY,
+                "I can not get into my account, I need a new password.",
+            ),
+            link_call("other", "c2", DAY, "I was charged two times on my bill."),
+            link_call("late", "c3", 8 * DAY, "I was charged two times on my bill."),
+            link_call("early", "c3", 0, "I was charged two times on my bill."),
+        ];
+        assert!(pairs(&calls).is_empty(), "{:?}", pairs(&calls));
+    }
+
+    #[test]
+    fn a_call_back_within_fifteen_minutes_is_not_a_repeat() {
+        // The first call lasts 60 s; the second starts 10 min after it ended.
+        let calls = vec![
+            link_call("a", "c1", 0, "I was charged two times on my bill."),
+            link_call("b", "c1", 60 + 600, "I was charged two times on my bill."),
+            link_call(
+                "c",
+                "c1",
+                3 * DAY,
+                "There is a wrong charge on my bill again.",
+            ),
+        ];
+        // The third is a repeat of the most recent call about it, the call-back.
+        assert_eq!(pairs(&calls), vec![("b", "c")]);
+    }
+
+    #[test]
+    fn chains_link_each_call_to_the_one_before() {
+        let calls = vec![
+            link_call("a", "c1", 0, "I want to cancel my membership."),
+            link_call("b", "c1", DAY, "I still want to cancel my membership."),
+            link_call(
+                "c",
+                "c1",
+                2 * DAY,
+                "Please cancel my membership, third time.",
+            ),
+        ];
+        assert_eq!(pairs(&calls), vec![("a", "b"), ("b", "c")]);
+    }
+
+    #[test]
+    fn unknown_topics_fall_back_to_the_customers_words() {
+        let said = "The gizmo widget makes a grinding noise whenever the blue lever moves.";
+        let calls = vec![
+            link_call("a", "c1", 0, said),
+            link_call(
+                "b",
+                "c1",
+                DAY,
+                "My gizmo widget still makes that grinding noise with the lever.",
+            ),
+            link_call(
+                "c",
+                "c1",
+                2 * DAY,
+                "Could you send me a brochure about holidays in Spain?",
+            ),
+        ];
+        assert!(calls.iter().all(|c| c.topic.is_none()));
+        let links = link(&calls, &RepeatConfig::default());
+        assert_eq!(links.len(), 1, "{links:?}");
+        assert_eq!((links[0].earlier, links[0].later), (0, 1));
+        assert!(matches!(links[0].why, SameIssue::Similar(x) if x >= 0.3));
+        let [(_, flag), _] = flags_for(&calls, &links[0]);
+        assert!(flag.detail.contains("words shared"), "{}", flag.detail);
+    }
+
+    #[test]
+    fn customer_words_ignore_the_agent_fillers_and_placeholders() {
+        let t = call(
+            30.0,
+            vec![
+                utt(Agent, 0.0, 2.0, "Router modem firmware"),
+                utt(
+                    Customer,
+                    3.0,
+                    6.0,
+                    "Yes, thank you. My card [CARD_NUMBER] was declined twice.",
+                ),
+            ],
+        );
+        let words = customer_words(&t);
+        assert!(
+            words.contains("card") && words.contains("declin"),
+            "{words:?}"
+        );
+        assert!(!words
+            .iter()
+            .any(|w| w.contains("router") || w == "thank" || w.contains("card_")));
+    }
+}

@@ -187,4 +187,91 @@ mod tests {
             .iter()
             .any(|f| f.kind == "pii_spoken" && f.detail == "card_number"));
     }
+
+    #[test]
+    fn every_pii_kind_is_redacted_in_digits_and_in_words() {
+        let set = RubricSet::default();
+        // (the agent's question, the customer's answer, what must not survive, placeholder)
+        let cases = [
+            (
+                "What is the card number?",
+                "It is 4532 0151 1283 0366.",
+                vec!["4532", "0366"],
+                "[CARD_NUMBER]",
+            ),
+            (
+                "Can you read me the card number?",
+                "Four five three two, zero one five one, one two eight three, zero three six six.",
+                vec!["four five three two", "zero three six six"],
+                "[CARD_NUMBER]",
+            ),
+            (
+                "And your social security number?",
+                "It is 123-45-6789.",
+                vec!["123-45-6789", "6789"],
+                "[SSN]",
+            ),
+            (
+                "What is your social security number?",
+                "One two three four five six seven eight nine.",
+                vec!["seven eight nine"],
+                "[SSN]",
+            ),
+            (
+                "Can I have your date of birth?",
+                "The fourth of March nineteen eighty five.",
+                vec!["nineteen eighty five"],
+                "[DATE_OF_BIRTH]",
+            ),
+            (
+                "And your email?",
+                "It is laura.smith@example.com.",
+                vec!["laura.smith", "example.com"],
+                "[EMAIL]",
+            ),
+            (
+                "And your email?",
+                "It's laura dot smith at gmail dot com.",
+                vec!["laura dot smith", "gmail dot com"],
+                "[EMAIL]",
+            ),
+            (
+                "A good phone number?",
+                "Call me on 555 867 5309.",
+                vec!["867", "5309"],
+                "[PHONE]",
+            ),
+            (
+                "What's a good phone number?",
+                "Sure, it's five five five, eight six seven, five three zero nine.",
+                vec!["five three zero nine"],
+                "[PHONE]",
+            ),
+        ];
+        for (question, answer, secrets, placeholder) in cases {
+            let mut t = call(
+                30.0,
+                vec![
+                    utt(Speaker::Agent, 1.0, 3.0, question),
+                    utt(Speaker::Customer, 4.0, 9.0, answer),
+                ],
+            );
+            t.utterances[1].words = words(answer, 4.0);
+            let mut a = analyse(&t, &set);
+            redact(&mut t, &mut a);
+            let stored = serde_json::to_string(&(&t, &a)).unwrap().to_lowercase();
+            for secret in &secrets {
+                assert!(
+                    !stored.contains(secret),
+                    "{answer:?} left {secret:?}: {}",
+                    t.utterances[1].text
+                );
+            }
+            assert!(
+                t.utterances[1].text.contains(placeholder),
+                "{answer:?} -> {:?}, expected {placeholder}",
+                t.utterances[1].text
+            );
+        }
+    }
 }

@@ -21,7 +21,7 @@ pub fn run(global: &GlobalArgs, args: LinkArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("opening database {}", global.db.display()))?;
     let summary = link_repeats(&mut store, None, &topics, &config)?;
     if !global.quiet {
-        print_link_summary(&summary);
+        print_link_summary(global, &summary);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -266,8 +266,8 @@ impl RepeatArgs {
 }
 
 /// One line on what linking found, as `score` and `link` end with.
-pub fn print_link_summary(s: &callqa::pipeline::LinkSummary) {
-    eprintln!(
+pub fn print_link_summary(global: &GlobalArgs, s: &callqa::pipeline::LinkSummary) {
+    let text = format!(
         "repeat calls: {} linked among {} call(s) of {} customer(s) ({} with a known topic){}",
         s.repeats,
         s.calls,
@@ -282,12 +282,47 @@ pub fn print_link_summary(s: &callqa::pipeline::LinkSummary) {
             )
         }
     );
+    emit(
+        global,
+        "info",
+        "repeats_linked",
+        &text,
+        serde_json::json!({
+            "repeats": s.repeats,
+            "calls": s.calls,
+            "customers": s.customers,
+            "with_topic": s.with_topic,
+            "undated": s.undated,
+        }),
+    );
 }
 
 /// Per-rubric averages over the calls of this run, as `score` and `rescore` end with.
-pub fn print_rubric_averages(store: &Store, call_ids: &[String]) -> anyhow::Result<()> {
+pub fn print_rubric_averages(
+    global: &GlobalArgs,
+    store: &Store,
+    call_ids: &[String],
+) -> anyhow::Result<()> {
     let averages = store.rubric_averages(call_ids)?;
     if averages.is_empty() {
+        return Ok(());
+    }
+    if global.log_format == LogFormat::Json {
+        for a in averages {
+            emit(
+                global,
+                "info",
+                "rubric_average",
+                &format!("rubric {} average", a.rubric_id),
+                serde_json::json!({
+                    "rubric_id": a.rubric_id,
+                    "mean": a.mean(),
+                    "calls": a.calls,
+                    "scored": a.scored,
+                    "critical_failed": a.critical_failed,
+                }),
+            );
+        }
         return Ok(());
     }
     eprintln!("rubric averages over {} call(s):", call_ids.len());

@@ -64,7 +64,7 @@ pub fn run(global: &GlobalArgs, args: RescoreArgs) -> anyhow::Result<ExitCode> {
             ids.len() as f64 / wall.max(1e-9),
             ids.len() as f64 / analysis_time.max(1e-9),
         );
-        print_rubric_averages(&store, &ids)?;
+        print_rubric_averages(global, &store, &ids)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -312,9 +312,9 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     if !global.quiet {
         print_summary(global, &summary, input_errors.len(), &model);
         if let Some(l) = &linked {
-            print_link_summary(l);
+            print_link_summary(global, l);
         }
-        print_rubric_averages(&store, &summary.call_ids)?;
+        print_rubric_averages(global, &store, &summary.call_ids)?;
     }
     if summary.interrupted {
         emit(

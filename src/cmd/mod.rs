@@ -2,6 +2,7 @@
 
 mod export;
 mod model;
+mod report;
 mod rescore;
 mod rubric;
 mod sample;
@@ -66,6 +67,9 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Print one evaluated call: flags, criteria with evidence, metrics, transcript.
     Show(show::ShowArgs),
+    /// Coaching reports for an agent or the team (md, html or json; kept in the database).
+    #[command(subcommand)]
+    Report(report::ReportCommand),
     /// Validate rubric files.
     #[command(subcommand)]
     Rubric(rubric::RubricCommand),
@@ -244,6 +248,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rubric(args) => rubric::run(&cli.global, args),
         Command::Show(args) => show::run(&cli.global, args),
         Command::Export(args) => export::run(&cli.global, args),
+        Command::Report(args) => report::run(&cli.global, args),
         Command::Sample(args) => sample::run(&cli.global, args),
         Command::Transcribe(args) => transcribe::run(&cli.global, args),
         Command::Model(args) => model::run(&cli.global, args),

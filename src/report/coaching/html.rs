@@ -3,8 +3,7 @@
 //! `dir="auto"` so right-to-left speech renders the right way round.
 
 use super::{
-    fmt_duration, fmt_num, fmt_pct, fmt_score, fmt_trend, svg, CriterionStat, Quote, Summary,
-    View,
+    fmt_duration, fmt_num, fmt_pct, fmt_score, fmt_trend, svg, CriterionStat, Quote, Summary, View,
 };
 use std::fmt::Write;
 
@@ -43,6 +42,7 @@ h2{font-size:17px;margin:0 0 14px;color:var(--brand)}
 table{width:100%;border-collapse:collapse}
 th,td{text-align:left;padding:7px 10px;border-bottom:1px solid var(--line);vertical-align:top}
 th{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);font-weight:600}
+td.nw{white-space:nowrap}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.me td{background:#eef4fb;font-weight:600}
 .alert{border:1px solid #f1b0a8;border-left:6px solid var(--bad);background:#fff6f5}
@@ -188,7 +188,12 @@ pub(super) fn render(v: &View) -> String {
     );
     if let Some((rank, of)) = v.rank {
         let value = rank.map_or("–".to_string(), |r| format!("#{r}"));
-        kpi(&mut o, "Team rank", &value, &format!("of {of} ranked agents"));
+        kpi(
+            &mut o,
+            "Team rank",
+            &value,
+            &format!("of {of} ranked agents"),
+        );
     }
     if let Some(n) = v.agents {
         kpi(&mut o, "Agents", &n.to_string(), "with calls in the period");
@@ -273,7 +278,7 @@ pub(super) fn render(v: &View) -> String {
         for m in &s.compliance_misses {
             let _ = write!(
                 o,
-                r#"<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}{}</td><td>"#,
+                r#"<tr><td><code>{}</code></td><td class="nw">{}</td><td>{}</td><td>{}{}</td><td>"#,
                 esc(&m.call_id),
                 esc(&m.day),
                 esc(&m.agent_id),
@@ -296,7 +301,7 @@ pub(super) fn render(v: &View) -> String {
         for c in &s.critical_calls {
             let _ = write!(
                 o,
-                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                r#"<tr><td><code>{}</code></td><td class="nw">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
                 esc(&c.call_id),
                 esc(&c.day),
                 esc(&c.agent_id),

@@ -82,7 +82,9 @@ pub(super) fn render(v: &View) -> String {
         fmt_trend(overall_trend)
     );
     if let Some((rank, of)) = v.rank {
-        let rank = rank.map_or("unranked (no scored call)".into(), |r| format!("{r} of {of}"));
+        let rank = rank.map_or("unranked (no scored call)".into(), |r| {
+            format!("{r} of {of}")
+        });
         let _ = writeln!(o, "| Leaderboard rank | {rank} |");
     }
     let _ = writeln!(
@@ -171,7 +173,10 @@ pub(super) fn render(v: &View) -> String {
         ("Hold time (s)", fmt_num(m.avg_hold_s, 1)),
         ("Dead air (> 10 s)", fmt_num(m.avg_dead_air_count, 1)),
         ("Silence (s)", fmt_num(m.avg_silence_s, 1)),
-        ("Interruptions by agent", fmt_num(m.avg_interruptions_by_agent, 1)),
+        (
+            "Interruptions by agent",
+            fmt_num(m.avg_interruptions_by_agent, 1),
+        ),
         (
             "Interruptions by customer",
             fmt_num(m.avg_interruptions_by_customer, 1),

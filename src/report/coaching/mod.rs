@@ -131,9 +131,24 @@ pub fn day_number(s: &str) -> Result<i64, CoachingError> {
         d.parse().map_err(|_| bad())?,
     );
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     if !(1..=12).contains(&m) || d < 1 || d > month_days[(m - 1) as usize] {
-        return Err(CoachingError::Period(format!("{s:?} is not a calendar day")));
+        return Err(CoachingError::Period(format!(
+            "{s:?} is not a calendar day"
+        )));
     }
     // Howard Hinnant's days_from_civil.
     let y = if m <= 2 { y - 1 } else { y };
@@ -659,12 +674,7 @@ fn summarise(
     let call_info: HashMap<&str, (&str, &str)> = data
         .calls
         .iter()
-        .map(|c| {
-            (
-                c.call_id.as_str(),
-                (c.day.as_str(), c.agent_id.as_str()),
-            )
-        })
+        .map(|c| (c.call_id.as_str(), (c.day.as_str(), c.agent_id.as_str())))
         .collect();
     let info = |id: &str| call_info.get(id).copied().unwrap_or(("", ""));
 
@@ -743,7 +753,12 @@ fn summarise(
     let with_quotes = |c: &CriterionStat, verdict: &str| -> CriterionStat {
         let results: Vec<&PeriodCriterion> = by_criterion
             .get(&(c.rubric_id.as_str(), c.criterion_id.as_str()))
-            .map(|rows| rows.iter().copied().filter(|r| r.result == verdict).collect())
+            .map(|rows| {
+                rows.iter()
+                    .copied()
+                    .filter(|r| r.result == verdict)
+                    .collect()
+            })
             .unwrap_or_default();
         CriterionStat {
             quotes: quotes_of(&results, QUOTES_PER_CRITERION),
@@ -840,7 +855,11 @@ fn summarise(
                 criterion_id: c.criterion_id.clone(),
                 title: c.title.clone(),
                 critical: c.critical,
-                quotes: c.evidence.iter().map(|e| Quote::of(&c.call_id, e)).collect(),
+                quotes: c
+                    .evidence
+                    .iter()
+                    .map(|e| Quote::of(&c.call_id, e))
+                    .collect(),
             }
         })
         .collect();
@@ -895,10 +914,19 @@ fn summarise(
             agent_id: agent_id.to_string(),
             detail: f.detail.clone(),
             at: f.at_s.map(clock),
-            quotes: f.evidence.iter().map(|e| Quote::of(&f.call_id, e)).collect(),
+            quotes: f
+                .evidence
+                .iter()
+                .map(|e| Quote::of(&f.call_id, e))
+                .collect(),
             response: response.map(|c| c.result.clone()),
             response_quotes: response
-                .map(|c| c.evidence.iter().map(|e| Quote::of(&c.call_id, e)).collect())
+                .map(|c| {
+                    c.evidence
+                        .iter()
+                        .map(|e| Quote::of(&c.call_id, e))
+                        .collect()
+                })
                 .unwrap_or_default(),
             next_agent_utterance: store
                 .next_agent_utterance(&f.call_id, after - 0.05)?

@@ -10,8 +10,8 @@ pub(super) const PALETTE: &[&str] = &[
     "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
 ];
 
-/// Score (0–100) per rubric over the period's days or weeks, one line per rubric; buckets with
-/// no scored call leave a gap.
+/// Score (0–100) per rubric over the period's days or weeks, one line per rubric through the
+/// buckets that have a scored call.
 pub(super) fn trend_chart(t: &Trend) -> String {
     let (w, h) = (760.0, 280.0);
     let (left, right, top, bottom) = (44.0, 16.0, 16.0, 40.0);
@@ -42,10 +42,10 @@ pub(super) fn trend_chart(t: &Trend) -> String {
         );
     }
     if let Some(first) = t.series.first() {
-        // At most ~8 date labels.
+        // At most ~8 date labels, counted back from the newest so it is always labelled.
         let step = n.div_ceil(8).max(1);
         for (i, p) in first.points.iter().enumerate() {
-            if i % step != 0 && i + 1 != n {
+            if (n - 1 - i) % step != 0 {
                 continue;
             }
             let label = p.bucket.get(5..).unwrap_or(&p.bucket);
@@ -60,20 +60,14 @@ pub(super) fn trend_chart(t: &Trend) -> String {
     }
     for (k, s) in t.series.iter().enumerate() {
         let colour = PALETTE[k % PALETTE.len()];
-        // Consecutive scored buckets form one segment.
-        let mut segments: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-        for (i, p) in s.points.iter().enumerate() {
-            match p.mean {
-                Some(v) => {
-                    if let Some(seg) = segments.last_mut() {
-                        seg.push((x(i), y(v)));
-                    }
-                }
-                None => segments.push(Vec::new()),
-            }
-        }
-        for seg in segments.iter().filter(|s| s.len() > 1) {
-            let pts: Vec<String> = seg.iter().map(|(a, b)| format!("{a:.1},{b:.1}")).collect();
+        // Buckets without a scored call are stepped over: the line joins the scored ones.
+        let pts: Vec<String> = s
+            .points
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| Some(format!("{:.1},{:.1}", x(i), y(p.mean?))))
+            .collect();
+        if pts.len() > 1 {
             let _ = write!(
                 o,
                 r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"/>"#,

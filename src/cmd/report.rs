@@ -79,7 +79,10 @@ pub fn run(global: &GlobalArgs, command: ReportCommand) -> anyhow::Result<ExitCo
         None => {
             use std::io::Write;
             let mut out = std::io::stdout().lock();
-            match out.write_all(generated.body.as_bytes()).and_then(|()| out.flush()) {
+            match out
+                .write_all(generated.body.as_bytes())
+                .and_then(|()| out.flush())
+            {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
                 Err(e) => return Err(e.into()),

@@ -84,11 +84,11 @@ pub struct CoachingReportRow<'a> {
 impl Store {
     /// The day (YYYY-MM-DD) of the newest stored call, `None` for an empty database.
     pub fn newest_call_day(&self) -> Result<Option<String>, StoreError> {
-        Ok(self.conn.query_row(
-            &format!("SELECT max({CALL_DAY}) FROM calls c"),
-            [],
-            |r| r.get(0),
-        )?)
+        Ok(self
+            .conn
+            .query_row(&format!("SELECT max({CALL_DAY}) FROM calls c"), [], |r| {
+                r.get(0)
+            })?)
     }
 
     /// Every call dated within [from, to] (YYYY-MM-DD, inclusive) with its latest scores,

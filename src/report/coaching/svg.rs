@@ -130,7 +130,7 @@ pub(super) fn pass_rate_chart(criteria: &[CriterionStat]) -> String {
         }
         let _ = write!(
             o,
-            r##"<text x="{}" y="{:.1}" font-size="12" fill="#1f2937" text-anchor="end" direction="ltr">{}</text><rect x="{label_w}" y="{y0:.1}" width="{bar_w}" height="{:.1}" rx="3" fill="#f1f3f7"/><rect x="{label_w}" y="{y0:.1}" width="{:.1}" height="{:.1}" rx="3" fill="{colour}"><title>{} ({}): {} pass, {} fail</title></rect><text x="{:.1}" y="{:.1}" font-size="12" fill="#1f2937">{:.0}%  <tspan fill="#6b7280">{}/{}</tspan></text>"##,
+            r##"<text x="{}" y="{:.1}" font-size="12" fill="#1f2937" text-anchor="end">{}</text><rect x="{label_w}" y="{y0:.1}" width="{bar_w}" height="{:.1}" rx="3" fill="#f1f3f7"/><rect x="{label_w}" y="{y0:.1}" width="{:.1}" height="{:.1}" rx="3" fill="{colour}"><title>{} ({}): {} pass, {} fail</title></rect><text x="{:.1}" y="{:.1}" font-size="12" fill="#1f2937">{:.0}%  <tspan fill="#6b7280">{}/{}</tspan></text>"##,
             label_w - 8.0,
             y0 + 12.5,
             esc(&label),

@@ -432,3 +432,56 @@ fn every_format_puts_distress_first_and_is_stored() {
         ("2026-03-01", "2026-03-30")
     );
 }
+
+#[test]
+fn weakest_ties_put_more_fails_first_and_null_scores_are_left_out() {
+    use CriterionVerdict::*;
+    let mut store = Store::open_in_memory().unwrap();
+    let set = rubrics();
+    store.register_rubrics(&set.rubrics).unwrap();
+    for (id, day, second) in [
+        ("d1dddddddddddddd", "2026-05-01", Fail),
+        ("d2dddddddddddddd", "2026-05-02", Na),
+    ] {
+        add(
+            &mut store,
+            &set,
+            Call {
+                id,
+                agent: "dave",
+                customer: None,
+                started: day,
+                qa: None,
+                compliance: None,
+                criteria: vec![
+                    criterion("b_more", Fail, "x"),
+                    criterion("a_less", second, "y"),
+                ],
+                flags: vec![],
+            },
+        );
+    }
+    let r = agent_report(&store, "dave", None, None).unwrap();
+    let weak: Vec<&str> = r
+        .summary
+        .weakest
+        .iter()
+        .map(|c| c.criterion_id.as_str())
+        .collect();
+    assert_eq!(weak, ["b_more", "a_less"]);
+    assert!(r.summary.strongest.is_empty());
+    // Nothing scored: no mean, no rank, still a report.
+    assert_eq!(
+        (r.summary.mean_score, r.rank, r.ranked_agents),
+        (None, None, 0)
+    );
+    assert!(r
+        .summary
+        .rubrics
+        .iter()
+        .all(|x| x.mean.is_none() && x.trend.is_none()));
+    assert_eq!(r.summary.repeat.fcr_rate, None);
+    let md = render_agent(&r, Format::Md).unwrap();
+    assert!(md.contains("unranked"), "{md}");
+    render_agent(&r, Format::Html).unwrap();
+}

@@ -45,7 +45,7 @@ pub(super) fn trend_chart(t: &Trend) -> String {
         // At most ~8 date labels, counted back from the newest so it is always labelled.
         let step = n.div_ceil(8).max(1);
         for (i, p) in first.points.iter().enumerate() {
-            if (n - 1 - i) % step != 0 {
+            if !(n - 1 - i).is_multiple_of(step) {
                 continue;
             }
             let label = p.bucket.get(5..).unwrap_or(&p.bucket);

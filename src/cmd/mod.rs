@@ -3,6 +3,7 @@
 mod export;
 mod link;
 mod model;
+mod report;
 mod rescore;
 mod rubric;
 mod sample;
@@ -104,6 +105,9 @@ pub enum Command {
     /// Recompute repeat-call links and first-contact resolution over every stored call (score
     /// does it for the customers it saw).
     Link(link::LinkArgs),
+    /// Coaching reports for an agent or the team (md, html or json; kept in the database).
+    #[command(subcommand)]
+    Report(report::ReportCommand),
     /// Validate rubric files.
     #[command(subcommand)]
     Rubric(rubric::RubricCommand),
@@ -409,6 +413,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show(args) => show::run(&cli.global, args),
         Command::Link(args) => link::run(&cli.global, args),
         Command::Export(args) => export::run(&cli.global, args),
+        Command::Report(args) => report::run(&cli.global, args),
         Command::Sample(args) => sample::run(&cli.global, args),
         Command::Transcribe(args) => transcribe::run(&cli.global, args),
         Command::Model(args) => model::run(&cli.global, args),

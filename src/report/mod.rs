@@ -2,6 +2,7 @@
 //! and exports.
 
 mod call;
+pub mod coaching;
 mod export;
 pub mod sample;
 

@@ -1,0 +1,93 @@
+//! `callqa report agent <ID> | team [--from DATE --to DATE] [--format md|html|json] [--out FILE]`:
+//! coaching reports, each kept in `coaching_reports` (see README, "Coaching reports").
+
+use super::GlobalArgs;
+use anyhow::Context;
+use callqa::report::coaching::{self, Format};
+use callqa::store::Store;
+use clap::{Args, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Html,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// One agent's coaching report.
+    Agent {
+        /// The agent id, as the manifest or file-name pattern gave it.
+        agent: String,
+        #[command(flatten)]
+        opts: ReportOpts,
+    },
+    /// The team's report, with the leaderboard.
+    Team {
+        #[command(flatten)]
+        opts: ReportOpts,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct ReportOpts {
+    /// First day (YYYY-MM-DD) of the period. Default: 30 days ending at --to.
+    #[arg(long, value_parser = super::parse_date)]
+    pub from: Option<String>,
+    /// Last day (YYYY-MM-DD, inclusive). Default: the newest stored call's day.
+    #[arg(long, value_parser = super::parse_date)]
+    pub to: Option<String>,
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ReportFormat,
+    /// Write here instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+pub fn run(global: &GlobalArgs, command: ReportCommand) -> anyhow::Result<ExitCode> {
+    let store = Store::open(&global.db)
+        .with_context(|| format!("opening database {}", global.db.display()))?;
+    let (agent, opts) = match &command {
+        ReportCommand::Agent { agent, opts } => (Some(agent.as_str()), opts),
+        ReportCommand::Team { opts } => (None, opts),
+    };
+    let format = match opts.format {
+        ReportFormat::Md => Format::Md,
+        ReportFormat::Html => Format::Html,
+        ReportFormat::Json => Format::Json,
+    };
+    let (from, to) = (opts.from.as_deref(), opts.to.as_deref());
+    let generated = match agent {
+        Some(a) => coaching::generate_agent(&store, a, from, to, format)?,
+        None => coaching::generate_team(&store, from, to, format)?,
+    };
+    match &opts.out {
+        Some(path) => {
+            std::fs::write(path, &generated.body)
+                .with_context(|| format!("writing {}", path.display()))?;
+            if !global.quiet {
+                eprintln!(
+                    "report {} written to {}",
+                    generated.report_id,
+                    path.display()
+                );
+            }
+        }
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            match out
+                .write_all(generated.body.as_bytes())
+                .and_then(|()| out.flush())
+            {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

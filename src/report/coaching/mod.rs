@@ -1,0 +1,1042 @@
+//! Coaching reports (`callqa report agent|team`): what an agent (or the team) did over a period,
+//! built from the store — scores and their trend against the previous period of equal length,
+//! the weakest criteria with coaching tips and evidence, the strongest for praise, conversation
+//! metrics, repeat calls / first-contact resolution, compliance misses, distress calls (always
+//! first) and the leaderboard. Rendered as Markdown, JSON (these structs) or one self-contained
+//! HTML file with SVG charts; every generated report is kept in `coaching_reports`.
+
+mod html;
+mod markdown;
+mod svg;
+
+use crate::flags::clock;
+use crate::store::coaching::{CoachingReportRow, PeriodCriterion, PeriodData};
+use crate::store::{Store, StoreError};
+use crate::transcript::Evidence;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Days in the default period, ending at the newest stored call's day.
+pub const DEFAULT_DAYS: i64 = 30;
+/// Weakest and strongest criteria shown.
+pub const CRITERIA_SHOWN: usize = 3;
+/// Evidence quotes per weakest/strongest criterion.
+pub const QUOTES_PER_CRITERION: usize = 2;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoachingError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Period(String),
+    #[error("agent {agent:?} has no stored calls between {from} and {to}")]
+    AgentNotFound {
+        agent: String,
+        from: String,
+        to: String,
+    },
+    #[error("no calls are stored yet: score some calls first (or give --from and --to)")]
+    Empty,
+    #[error("cannot encode the report: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Md,
+    Html,
+    Json,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Html => "html",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// Days as YYYY-MM-DD, inclusive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub from: String,
+    pub to: String,
+    pub days: i64,
+}
+
+impl Period {
+    /// `--from`/`--to` as given; what is missing is filled in: `to` defaults to the newest
+    /// stored call's day, `from` to [`DEFAULT_DAYS`] days ending at `to`.
+    pub fn resolve(
+        store: &Store,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<Period, CoachingError> {
+        let to = match to {
+            Some(t) => day_number(t)?,
+            None => match store.newest_call_day()? {
+                Some(d) => day_number(&d)?,
+                None if from.is_some() => {
+                    return Err(CoachingError::Period(
+                        "--to is needed when no calls are stored".into(),
+                    ))
+                }
+                None => return Err(CoachingError::Empty),
+            },
+        };
+        let from = match from {
+            Some(f) => day_number(f)?,
+            None => to - (DEFAULT_DAYS - 1),
+        };
+        if from > to {
+            return Err(CoachingError::Period(format!(
+                "the period starts ({}) after it ends ({})",
+                day_string(from),
+                day_string(to)
+            )));
+        }
+        Ok(Period::of(from, to))
+    }
+
+    fn of(from: i64, to: i64) -> Period {
+        Period {
+            from: day_string(from),
+            to: day_string(to),
+            days: to - from + 1,
+        }
+    }
+
+    /// The same number of days immediately before this period.
+    pub fn previous(&self) -> Period {
+        let from = day_number(&self.from).unwrap_or(0);
+        Period::of(from - self.days, from - 1)
+    }
+}
+
+/// Days since 1970-01-01 of a YYYY-MM-DD date (a real calendar day).
+pub fn day_number(s: &str) -> Result<i64, CoachingError> {
+    let bad = || CoachingError::Period(format!("expected a date as YYYY-MM-DD, got {s:?}"));
+    let parts: Vec<&str> = s.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return Err(bad());
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return Err(bad());
+    }
+    let (y, m, d): (i64, i64, i64) = (
+        y.parse().map_err(|_| bad())?,
+        m.parse().map_err(|_| bad())?,
+        d.parse().map_err(|_| bad())?,
+    );
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&m) || d < 1 || d > month_days[(m - 1) as usize] {
+        return Err(CoachingError::Period(format!(
+            "{s:?} is not a calendar day"
+        )));
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Ok(era * 146097 + doe - 719468)
+}
+
+/// YYYY-MM-DD of a day number (inverse of [`day_number`]).
+pub fn day_string(z: i64) -> String {
+    let z = z + 719468;
+    let era = if z >= 0 { z } else { z - 146096 } / 146097;
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Words said (or a measured finding) that justify a verdict or flag.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quote {
+    /// First 12 hex characters of the call id.
+    pub call_id: String,
+    /// m:ss into the call.
+    pub at: String,
+    pub start: f64,
+    /// "agent", "customer", or null for a measured finding.
+    pub speaker: Option<String>,
+    pub quote: String,
+}
+
+impl Quote {
+    fn of(call_id: &str, e: &Evidence) -> Quote {
+        Quote {
+            call_id: short_id(call_id),
+            at: clock(e.start),
+            start: e.start,
+            speaker: e.speaker.map(|s| s.as_str().to_string()),
+            quote: e.quote.trim().to_string(),
+        }
+    }
+}
+
+pub fn short_id(call_id: &str) -> String {
+    call_id.chars().take(12).collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RubricSummary {
+    pub rubric_id: String,
+    pub title: String,
+    /// Calls with a score (something applied).
+    pub calls_scored: usize,
+    pub mean: Option<f64>,
+    pub previous_calls_scored: usize,
+    pub previous_mean: Option<f64>,
+    /// `mean - previous_mean`; null when either period has no scored call.
+    pub trend: Option<f64>,
+    pub critical_failures: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CriterionStat {
+    pub rubric_id: String,
+    pub criterion_id: String,
+    pub title: String,
+    pub pass: usize,
+    pub fail: usize,
+    pub na: usize,
+    /// pass / (pass + fail); null when it never applied.
+    pub pass_rate: Option<f64>,
+    pub coach: Option<String>,
+    /// From failing results (weakest) or passing results (strongest); empty in `criteria`.
+    pub quotes: Vec<Quote>,
+}
+
+/// Per-call averages of the conversation metrics (null when no call has metrics).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricsSummary {
+    pub calls: usize,
+    /// Mean call duration (seconds).
+    pub avg_handle_time_s: Option<f64>,
+    /// Agent's share of the talk time, 0..1.
+    pub agent_talk_share: Option<f64>,
+    pub avg_hold_count: Option<f64>,
+    pub avg_hold_s: Option<f64>,
+    pub avg_dead_air_count: Option<f64>,
+    pub avg_silence_s: Option<f64>,
+    pub avg_interruptions_by_agent: Option<f64>,
+    pub avg_interruptions_by_customer: Option<f64>,
+    pub avg_overtalk_s: Option<f64>,
+    /// Agent's words per minute.
+    pub avg_agent_wpm: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RepeatStats {
+    pub calls: usize,
+    /// Calls flagged `repeat_call` (the customer called again about the same thing).
+    pub repeat_calls: usize,
+    pub repeat_call_rate: Option<f64>,
+    /// Calls whose customer is known.
+    pub calls_with_customer: usize,
+    /// Of those, calls flagged `unresolved_first_contact`.
+    pub unresolved_first_contact: usize,
+    /// Share of calls with a known customer and no `unresolved_first_contact` flag.
+    pub fcr_rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComplianceMiss {
+    pub call_id: String,
+    pub day: String,
+    pub agent_id: String,
+    pub criterion_id: String,
+    pub title: String,
+    pub critical: bool,
+    pub quotes: Vec<Quote>,
+}
+
+/// A call with a critical failure in at least one rubric.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CriticalCall {
+    pub call_id: String,
+    pub day: String,
+    pub agent_id: String,
+    pub rubrics: Vec<String>,
+    /// Titles of the failed critical criteria.
+    pub criteria: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DistressCall {
+    pub call_id: String,
+    pub day: String,
+    pub agent_id: String,
+    pub detail: String,
+    pub at: Option<String>,
+    pub quotes: Vec<Quote>,
+    /// The `distress_response` criterion's verdict ("pass", "fail", "na"), if scored.
+    pub response: Option<String>,
+    pub response_quotes: Vec<Quote>,
+    /// What the agent said next.
+    pub next_agent_utterance: Option<Quote>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeaderboardRow {
+    pub rank: usize,
+    pub agent_id: String,
+    pub calls: usize,
+    pub scored_calls: usize,
+    /// Mean of the per-call mean scores across rubrics.
+    pub mean_score: f64,
+    pub fcr_rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrendPoint {
+    /// First day of the bucket.
+    pub bucket: String,
+    pub calls: usize,
+    pub mean: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrendSeries {
+    pub rubric_id: String,
+    pub title: String,
+    pub points: Vec<TrendPoint>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trend {
+    /// "day" (periods up to 31 days) or "week".
+    pub bucket: String,
+    pub series: Vec<TrendSeries>,
+}
+
+/// The figures both reports show, over one set of calls.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub calls: usize,
+    /// Calls with at least one rubric score.
+    pub scored_calls: usize,
+    /// Mean of the per-call mean scores across rubrics.
+    pub mean_score: Option<f64>,
+    pub previous_calls: usize,
+    pub previous_mean_score: Option<f64>,
+    /// Listed first: calls with a customer in distress and how they were handled.
+    pub distress: Vec<DistressCall>,
+    pub rubrics: Vec<RubricSummary>,
+    pub weakest: Vec<CriterionStat>,
+    pub strongest: Vec<CriterionStat>,
+    /// Every criterion that applied at least once, lowest pass rate first.
+    pub criteria: Vec<CriterionStat>,
+    pub metrics: MetricsSummary,
+    pub repeat: RepeatStats,
+    pub compliance_misses: Vec<ComplianceMiss>,
+    pub critical_calls: Vec<CriticalCall>,
+    pub trend: Trend,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgentReport {
+    pub scope: &'static str,
+    pub agent_id: String,
+    pub period: Period,
+    pub previous_period: Period,
+    /// Place on the team leaderboard (null without a scored call).
+    pub rank: Option<usize>,
+    /// Agents on the leaderboard.
+    pub ranked_agents: usize,
+    #[serde(flatten)]
+    pub summary: Summary,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TeamReport {
+    pub scope: &'static str,
+    pub period: Period,
+    pub previous_period: Period,
+    pub agents: usize,
+    pub leaderboard: Vec<LeaderboardRow>,
+    #[serde(flatten)]
+    pub summary: Summary,
+}
+
+pub fn agent_report(
+    store: &Store,
+    agent: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<AgentReport, CoachingError> {
+    let period = Period::resolve(store, from, to)?;
+    let previous_period = period.previous();
+    let data = store.period_data(&period.from, &period.to)?;
+    if !data.calls.iter().any(|c| c.agent_id == agent) {
+        return Err(CoachingError::AgentNotFound {
+            agent: agent.to_string(),
+            from: period.from,
+            to: period.to,
+        });
+    }
+    let previous = store.period_data(&previous_period.from, &previous_period.to)?;
+    let summary = summarise(store, &period, &data, &previous, Some(agent))?;
+    let board = leaderboard(&data);
+    Ok(AgentReport {
+        scope: "agent",
+        agent_id: agent.to_string(),
+        rank: board.iter().find(|r| r.agent_id == agent).map(|r| r.rank),
+        ranked_agents: board.len(),
+        period,
+        previous_period,
+        summary,
+    })
+}
+
+pub fn team_report(
+    store: &Store,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<TeamReport, CoachingError> {
+    let period = Period::resolve(store, from, to)?;
+    let previous_period = period.previous();
+    let data = store.period_data(&period.from, &period.to)?;
+    let previous = store.period_data(&previous_period.from, &previous_period.to)?;
+    let summary = summarise(store, &period, &data, &previous, None)?;
+    let agents: HashSet<&str> = data.calls.iter().map(|c| c.agent_id.as_str()).collect();
+    Ok(TeamReport {
+        scope: "team",
+        agents: agents.len(),
+        leaderboard: leaderboard(&data),
+        period,
+        previous_period,
+        summary,
+    })
+}
+
+/// A rendered report and where it was stored.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub report_id: i64,
+    pub body: String,
+}
+
+pub fn render_agent(r: &AgentReport, format: Format) -> Result<String, CoachingError> {
+    Ok(match format {
+        Format::Json => serde_json::to_string_pretty(r)? + "\n",
+        Format::Md => markdown::render(&View::agent(r)),
+        Format::Html => html::render(&View::agent(r)),
+    })
+}
+
+pub fn render_team(r: &TeamReport, format: Format) -> Result<String, CoachingError> {
+    Ok(match format {
+        Format::Json => serde_json::to_string_pretty(r)? + "\n",
+        Format::Md => markdown::render(&View::team(r)),
+        Format::Html => html::render(&View::team(r)),
+    })
+}
+
+/// Builds, renders and stores an agent's report.
+pub fn generate_agent(
+    store: &Store,
+    agent: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    format: Format,
+) -> Result<Generated, CoachingError> {
+    let report = agent_report(store, agent, from, to)?;
+    let body = render_agent(&report, format)?;
+    let data = serde_json::to_value(&report)?;
+    let report_id = store.save_coaching_report(&CoachingReportRow {
+        scope: "agent",
+        agent_id: Some(agent),
+        period_from: &report.period.from,
+        period_to: &report.period.to,
+        format: format.as_str(),
+        data: &data,
+        body: &body,
+    })?;
+    Ok(Generated { report_id, body })
+}
+
+/// Builds, renders and stores the team's report.
+pub fn generate_team(
+    store: &Store,
+    from: Option<&str>,
+    to: Option<&str>,
+    format: Format,
+) -> Result<Generated, CoachingError> {
+    let report = team_report(store, from, to)?;
+    let body = render_team(&report, format)?;
+    let data = serde_json::to_value(&report)?;
+    let report_id = store.save_coaching_report(&CoachingReportRow {
+        scope: "team",
+        agent_id: None,
+        period_from: &report.period.from,
+        period_to: &report.period.to,
+        format: format.as_str(),
+        data: &data,
+        body: &body,
+    })?;
+    Ok(Generated { report_id, body })
+}
+
+/// What the Markdown and HTML renderers show: an agent's or the team's report.
+pub(crate) struct View<'a> {
+    pub title: String,
+    pub period: &'a Period,
+    pub previous: &'a Period,
+    pub agent: Option<&'a str>,
+    pub rank: Option<(Option<usize>, usize)>,
+    pub agents: Option<usize>,
+    pub leaderboard: Option<&'a [LeaderboardRow]>,
+    pub s: &'a Summary,
+}
+
+impl<'a> View<'a> {
+    fn agent(r: &'a AgentReport) -> View<'a> {
+        View {
+            title: format!("Coaching report — {}", r.agent_id),
+            period: &r.period,
+            previous: &r.previous_period,
+            agent: Some(&r.agent_id),
+            rank: Some((r.rank, r.ranked_agents)),
+            agents: None,
+            leaderboard: None,
+            s: &r.summary,
+        }
+    }
+
+    fn team(r: &'a TeamReport) -> View<'a> {
+        View {
+            title: "Team coaching report".into(),
+            period: &r.period,
+            previous: &r.previous_period,
+            agent: None,
+            rank: None,
+            agents: Some(r.agents),
+            leaderboard: Some(&r.leaderboard),
+            s: &r.summary,
+        }
+    }
+}
+
+fn mean(values: impl IntoIterator<Item = f64>) -> Option<f64> {
+    let (sum, n) = values
+        .into_iter()
+        .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    (n > 0).then(|| sum / n as f64)
+}
+
+fn rate(part: usize, whole: usize) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+/// Each scored call's mean score across its rubrics (rubrics with no score left out).
+fn per_call_means<'a>(
+    data: &'a PeriodData,
+    calls: &HashSet<&str>,
+) -> BTreeMap<&'a str, (f64, usize)> {
+    let mut by_call: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
+    for s in &data.scores {
+        if let (Some(score), true) = (s.score, calls.contains(s.call_id.as_str())) {
+            let e = by_call.entry(s.call_id.as_str()).or_default();
+            e.0 += score;
+            e.1 += 1;
+        }
+    }
+    by_call
+}
+
+fn call_set<'a>(data: &'a PeriodData, agent: Option<&str>) -> HashSet<&'a str> {
+    data.calls
+        .iter()
+        .filter(|c| agent.is_none_or(|a| c.agent_id == a))
+        .map(|c| c.call_id.as_str())
+        .collect()
+}
+
+fn repeat_stats(data: &PeriodData, calls: &HashSet<&str>) -> RepeatStats {
+    let flagged = |kind: &str| -> HashSet<&str> {
+        data.flags
+            .iter()
+            .filter(|f| f.kind == kind && calls.contains(f.call_id.as_str()))
+            .map(|f| f.call_id.as_str())
+            .collect()
+    };
+    let repeat = flagged("repeat_call");
+    let unresolved = flagged("unresolved_first_contact");
+    let known: Vec<&str> = data
+        .calls
+        .iter()
+        .filter(|c| calls.contains(c.call_id.as_str()) && c.customer_id.is_some())
+        .map(|c| c.call_id.as_str())
+        .collect();
+    let unresolved_known = known.iter().filter(|c| unresolved.contains(*c)).count();
+    RepeatStats {
+        calls: calls.len(),
+        repeat_calls: repeat.len(),
+        repeat_call_rate: rate(repeat.len(), calls.len()),
+        calls_with_customer: known.len(),
+        unresolved_first_contact: unresolved_known,
+        fcr_rate: rate(known.len() - unresolved_known, known.len()),
+    }
+}
+
+/// Agents ranked by the mean of their per-call mean scores (at least one scored call); equal
+/// means share a rank.
+fn leaderboard(data: &PeriodData) -> Vec<LeaderboardRow> {
+    let mut agents: BTreeMap<&str, HashSet<&str>> = BTreeMap::new();
+    for c in &data.calls {
+        agents
+            .entry(c.agent_id.as_str())
+            .or_default()
+            .insert(c.call_id.as_str());
+    }
+    let mut rows: Vec<LeaderboardRow> = agents
+        .into_iter()
+        .filter_map(|(agent, calls)| {
+            let means = per_call_means(data, &calls);
+            let mean_score = mean(means.values().map(|(s, n)| s / *n as f64))?;
+            Some(LeaderboardRow {
+                rank: 0,
+                agent_id: agent.to_string(),
+                calls: calls.len(),
+                scored_calls: means.len(),
+                mean_score,
+                fcr_rate: repeat_stats(data, &calls).fcr_rate,
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.mean_score
+            .total_cmp(&a.mean_score)
+            .then_with(|| a.agent_id.cmp(&b.agent_id))
+    });
+    for i in 0..rows.len() {
+        rows[i].rank = if i > 0 && rows[i].mean_score == rows[i - 1].mean_score {
+            rows[i - 1].rank
+        } else {
+            i + 1
+        };
+    }
+    rows
+}
+
+/// Up to `n` quotes from these results' evidence, one per result in turn (so two quotes come
+/// from two calls when there are two).
+fn quotes_of(results: &[&PeriodCriterion], n: usize) -> Vec<Quote> {
+    let mut out = Vec::new();
+    let longest = results.iter().map(|r| r.evidence.len()).max().unwrap_or(0);
+    for i in 0..longest {
+        for r in results {
+            if out.len() == n {
+                return out;
+            }
+            if let Some(e) = r.evidence.get(i) {
+                out.push(Quote::of(&r.call_id, e));
+            }
+        }
+    }
+    out
+}
+
+fn summarise(
+    store: &Store,
+    period: &Period,
+    data: &PeriodData,
+    previous: &PeriodData,
+    agent: Option<&str>,
+) -> Result<Summary, CoachingError> {
+    let calls = call_set(data, agent);
+    let previous_calls = call_set(previous, agent);
+    let call_info: HashMap<&str, (&str, &str)> = data
+        .calls
+        .iter()
+        .map(|c| (c.call_id.as_str(), (c.day.as_str(), c.agent_id.as_str())))
+        .collect();
+    let info = |id: &str| call_info.get(id).copied().unwrap_or(("", ""));
+
+    // Rubric means, now and in the previous period.
+    let mut titles: BTreeMap<&str, &str> = BTreeMap::new();
+    for s in data.scores.iter().chain(&previous.scores) {
+        titles
+            .entry(s.rubric_id.as_str())
+            .or_insert(s.rubric_title.as_str());
+    }
+    let rubric_scores = |d: &'_ PeriodData, set: &HashSet<&str>, rubric: &str| -> Vec<f64> {
+        d.scores
+            .iter()
+            .filter(|s| s.rubric_id == rubric && set.contains(s.call_id.as_str()))
+            .filter_map(|s| s.score)
+            .collect()
+    };
+    let rubrics: Vec<RubricSummary> = titles
+        .iter()
+        .map(|(&id, &title)| {
+            let now = rubric_scores(data, &calls, id);
+            let before = rubric_scores(previous, &previous_calls, id);
+            let (m, p) = (mean(now.iter().copied()), mean(before.iter().copied()));
+            RubricSummary {
+                rubric_id: id.to_string(),
+                title: title.to_string(),
+                calls_scored: now.len(),
+                mean: m,
+                previous_calls_scored: before.len(),
+                previous_mean: p,
+                trend: m.zip(p).map(|(m, p)| m - p),
+                critical_failures: data
+                    .scores
+                    .iter()
+                    .filter(|s| {
+                        s.rubric_id == id && s.critical_failed && calls.contains(s.call_id.as_str())
+                    })
+                    .count(),
+            }
+        })
+        .collect();
+    let means = per_call_means(data, &calls);
+    let previous_means = per_call_means(previous, &previous_calls);
+
+    // Criterion pass rates.
+    let mine: Vec<&PeriodCriterion> = data
+        .criteria
+        .iter()
+        .filter(|c| calls.contains(c.call_id.as_str()))
+        .collect();
+    let mut by_criterion: BTreeMap<(&str, &str), Vec<&PeriodCriterion>> = BTreeMap::new();
+    for c in &mine {
+        by_criterion
+            .entry((c.rubric_id.as_str(), c.criterion_id.as_str()))
+            .or_default()
+            .push(c);
+    }
+    let mut criteria: Vec<CriterionStat> = by_criterion
+        .values()
+        .map(|rows| {
+            let count = |v: &str| rows.iter().filter(|r| r.result == v).count();
+            let (pass, fail, na) = (count("pass"), count("fail"), count("na"));
+            CriterionStat {
+                rubric_id: rows[0].rubric_id.clone(),
+                criterion_id: rows[0].criterion_id.clone(),
+                title: rows[0].title.clone(),
+                pass,
+                fail,
+                na,
+                pass_rate: rate(pass, pass + fail),
+                coach: rows.iter().find_map(|r| r.coach.clone()),
+                quotes: Vec::new(),
+            }
+        })
+        .collect();
+    let with_quotes = |c: &CriterionStat, verdict: &str| -> CriterionStat {
+        let results: Vec<&PeriodCriterion> = by_criterion
+            .get(&(c.rubric_id.as_str(), c.criterion_id.as_str()))
+            .map(|rows| {
+                rows.iter()
+                    .copied()
+                    .filter(|r| r.result == verdict)
+                    .collect()
+            })
+            .unwrap_or_default();
+        CriterionStat {
+            quotes: quotes_of(&results, QUOTES_PER_CRITERION),
+            ..c.clone()
+        }
+    };
+    let key = |c: &CriterionStat| (c.rubric_id.clone(), c.criterion_id.clone());
+    let mut weak: Vec<&CriterionStat> = criteria.iter().filter(|c| c.fail > 0).collect();
+    weak.sort_by(|a, b| {
+        a.pass_rate
+            .unwrap_or(0.0)
+            .total_cmp(&b.pass_rate.unwrap_or(0.0))
+            .then(b.fail.cmp(&a.fail))
+            .then_with(|| key(a).cmp(&key(b)))
+    });
+    let weakest: Vec<CriterionStat> = weak
+        .iter()
+        .take(CRITERIA_SHOWN)
+        .map(|c| with_quotes(c, "fail"))
+        .collect();
+    let weak_keys: HashSet<_> = weakest.iter().map(key).collect();
+    let mut strong: Vec<&CriterionStat> = criteria
+        .iter()
+        .filter(|c| c.pass > 0 && !weak_keys.contains(&key(c)))
+        .collect();
+    strong.sort_by(|a, b| {
+        b.pass_rate
+            .unwrap_or(0.0)
+            .total_cmp(&a.pass_rate.unwrap_or(0.0))
+            .then(b.pass.cmp(&a.pass))
+            .then_with(|| key(a).cmp(&key(b)))
+    });
+    let strongest: Vec<CriterionStat> = strong
+        .iter()
+        .take(CRITERIA_SHOWN)
+        .map(|c| with_quotes(c, "pass"))
+        .collect();
+    criteria.retain(|c| c.pass_rate.is_some());
+    criteria.sort_by(|a, b| {
+        a.pass_rate
+            .unwrap_or(0.0)
+            .total_cmp(&b.pass_rate.unwrap_or(0.0))
+            .then_with(|| key(a).cmp(&key(b)))
+    });
+
+    // Metrics.
+    let metrics: Vec<&crate::metrics::CallMetrics> = data
+        .metrics
+        .iter()
+        .filter(|(id, _)| calls.contains(id.as_str()))
+        .map(|(_, m)| m)
+        .collect();
+    let avg = |name: &str| mean(metrics.iter().filter_map(|m| m.get(name)));
+    let talk: Vec<(f64, f64)> = metrics
+        .iter()
+        .map(|m| (m.agent_talk_s, m.customer_talk_s))
+        .collect();
+    let agent_talk: f64 = talk.iter().map(|t| t.0).sum();
+    let all_talk: f64 = talk.iter().map(|t| t.0 + t.1).sum();
+    let metrics_summary = MetricsSummary {
+        calls: metrics.len(),
+        avg_handle_time_s: mean(
+            data.calls
+                .iter()
+                .filter(|c| calls.contains(c.call_id.as_str()))
+                .map(|c| c.duration_s),
+        ),
+        agent_talk_share: (all_talk > 0.0).then(|| agent_talk / all_talk),
+        avg_hold_count: avg("hold_count"),
+        avg_hold_s: avg("hold_s"),
+        avg_dead_air_count: avg("dead_air_count"),
+        avg_silence_s: avg("silence_s"),
+        avg_interruptions_by_agent: avg("interruptions_by_agent"),
+        avg_interruptions_by_customer: avg("interruptions_by_customer"),
+        avg_overtalk_s: avg("overtalk_s"),
+        avg_agent_wpm: mean(
+            metrics
+                .iter()
+                .filter(|m| m.agent_wpm > 0.0)
+                .map(|m| m.agent_wpm),
+        ),
+    };
+
+    // Compliance misses and critical failures.
+    let compliance_misses: Vec<ComplianceMiss> = mine
+        .iter()
+        .filter(|c| c.rubric_id == "compliance" && c.result == "fail")
+        .map(|c| {
+            let (day, agent_id) = info(&c.call_id);
+            ComplianceMiss {
+                call_id: short_id(&c.call_id),
+                day: day.to_string(),
+                agent_id: agent_id.to_string(),
+                criterion_id: c.criterion_id.clone(),
+                title: c.title.clone(),
+                critical: c.critical,
+                quotes: c
+                    .evidence
+                    .iter()
+                    .map(|e| Quote::of(&c.call_id, e))
+                    .collect(),
+            }
+        })
+        .collect();
+    let mut critical_calls: Vec<CriticalCall> = Vec::new();
+    for call in data
+        .calls
+        .iter()
+        .filter(|c| calls.contains(c.call_id.as_str()))
+    {
+        let rubrics: Vec<String> = data
+            .scores
+            .iter()
+            .filter(|s| s.call_id == call.call_id && s.critical_failed)
+            .map(|s| s.rubric_id.clone())
+            .collect();
+        if rubrics.is_empty() {
+            continue;
+        }
+        let criteria = mine
+            .iter()
+            .filter(|c| c.call_id == call.call_id && c.critical && c.result == "fail")
+            .map(|c| c.title.clone())
+            .collect();
+        critical_calls.push(CriticalCall {
+            call_id: short_id(&call.call_id),
+            day: call.day.clone(),
+            agent_id: call.agent_id.clone(),
+            rubrics,
+            criteria,
+        });
+    }
+
+    // Distress calls and how they were handled.
+    let mut distress = Vec::new();
+    for f in data
+        .flags
+        .iter()
+        .filter(|f| f.kind == crate::flags::DISTRESS && calls.contains(f.call_id.as_str()))
+    {
+        let (day, agent_id) = info(&f.call_id);
+        let response = mine
+            .iter()
+            .find(|c| c.call_id == f.call_id && c.criterion_id == "distress_response");
+        let after = f
+            .evidence
+            .iter()
+            .map(|e| e.end)
+            .fold(f.at_s.unwrap_or(0.0), f64::max);
+        distress.push(DistressCall {
+            call_id: short_id(&f.call_id),
+            day: day.to_string(),
+            agent_id: agent_id.to_string(),
+            detail: f.detail.clone(),
+            at: f.at_s.map(clock),
+            quotes: f
+                .evidence
+                .iter()
+                .map(|e| Quote::of(&f.call_id, e))
+                .collect(),
+            response: response.map(|c| c.result.clone()),
+            response_quotes: response
+                .map(|c| {
+                    c.evidence
+                        .iter()
+                        .map(|e| Quote::of(&c.call_id, e))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            next_agent_utterance: store
+                .next_agent_utterance(&f.call_id, after - 0.05)?
+                .map(|e| Quote::of(&f.call_id, &e)),
+        });
+    }
+
+    Ok(Summary {
+        calls: calls.len(),
+        scored_calls: means.len(),
+        mean_score: mean(means.values().map(|(s, n)| s / *n as f64)),
+        previous_calls: previous_calls.len(),
+        previous_mean_score: mean(previous_means.values().map(|(s, n)| s / *n as f64)),
+        distress,
+        trend: trend(period, data, &calls, &titles),
+        rubrics,
+        weakest,
+        strongest,
+        criteria,
+        metrics: metrics_summary,
+        repeat: repeat_stats(data, &calls),
+        compliance_misses,
+        critical_calls,
+    })
+}
+
+/// Mean score per rubric per day (periods up to 31 days) or per week from the period's start.
+fn trend(
+    period: &Period,
+    data: &PeriodData,
+    calls: &HashSet<&str>,
+    titles: &BTreeMap<&str, &str>,
+) -> Trend {
+    let from = day_number(&period.from).unwrap_or(0);
+    let width = if period.days <= 31 { 1 } else { 7 };
+    let buckets = ((period.days + width - 1) / width).max(1) as usize;
+    let day_of: HashMap<&str, i64> = data
+        .calls
+        .iter()
+        .filter_map(|c| Some((c.call_id.as_str(), day_number(&c.day).ok()?)))
+        .collect();
+    let series = titles
+        .iter()
+        .filter_map(|(&id, &title)| {
+            let mut sums = vec![(0.0, 0usize); buckets];
+            for s in data
+                .scores
+                .iter()
+                .filter(|s| s.rubric_id == id && calls.contains(s.call_id.as_str()))
+            {
+                let (Some(score), Some(day)) = (s.score, day_of.get(s.call_id.as_str())) else {
+                    continue;
+                };
+                let b = ((day - from) / width).clamp(0, buckets as i64 - 1) as usize;
+                sums[b].0 += score;
+                sums[b].1 += 1;
+            }
+            if sums.iter().all(|s| s.1 == 0) {
+                return None;
+            }
+            Some(TrendSeries {
+                rubric_id: id.to_string(),
+                title: title.to_string(),
+                points: sums
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &(sum, n))| TrendPoint {
+                        bucket: day_string(from + i as i64 * width),
+                        calls: n,
+                        mean: (n > 0).then(|| sum / n as f64),
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+    Trend {
+        bucket: if width == 1 { "day" } else { "week" }.into(),
+        series,
+    }
+}
+
+/// "82.5", "n/a".
+pub(crate) fn fmt_score(v: Option<f64>) -> String {
+    v.map_or("n/a".into(), |v| format!("{v:.1}"))
+}
+
+/// "+4.2", "−3.0", "n/a".
+pub(crate) fn fmt_trend(v: Option<f64>) -> String {
+    match v {
+        None => "n/a".into(),
+        Some(v) if v.abs() < 0.05 => "±0.0".into(),
+        Some(v) if v > 0.0 => format!("+{v:.1}"),
+        Some(v) => format!("−{:.1}", -v),
+    }
+}
+
+/// "73%", "n/a".
+pub(crate) fn fmt_pct(v: Option<f64>) -> String {
+    v.map_or("n/a".into(), |v| format!("{:.0}%", v * 100.0))
+}
+
+/// "1.5", "n/a".
+pub(crate) fn fmt_num(v: Option<f64>, decimals: usize) -> String {
+    v.map_or("n/a".into(), |v| format!("{v:.decimals$}"))
+}
+
+/// "4:05" for a duration in seconds.
+pub(crate) fn fmt_duration(v: Option<f64>) -> String {
+    v.map_or("n/a".into(), clock)
+}
+
+#[cfg(test)]
+mod tests;

@@ -232,6 +232,7 @@ mod tests {
                 queue: None,
                 direction: None,
                 transcribed_at: "2026-11-22".into(),
+                topic: None,
             },
             analysis: None,
         }

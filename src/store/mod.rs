@@ -699,7 +699,8 @@ impl Store {
         to: Option<&str>,
     ) -> Result<Vec<CallRow>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT call_id, path, agent_id, customer_id, started_at, queue, direction, transcribed_at
+            "SELECT call_id, path, agent_id, customer_id, started_at, queue, direction, transcribed_at,
+                    topic
              FROM calls
              WHERE (?1 IS NULL OR substr(coalesce(started_at, transcribed_at), 1, 10) >= ?1)
                AND (?2 IS NULL OR substr(coalesce(started_at, transcribed_at), 1, 10) <= ?2)
@@ -716,6 +717,7 @@ impl Store {
                     queue: r.get(5)?,
                     direction: r.get(6)?,
                     transcribed_at: r.get(7)?,
+                    topic: r.get(8)?,
                 })
             })?
             .collect::<Result<_, _>>()?;
@@ -823,6 +825,8 @@ pub struct CallRow {
     pub queue: Option<String>,
     pub direction: Option<String>,
     pub transcribed_at: String,
+    /// What the call was about (topic keyword sets), once repeat linking has seen it.
+    pub topic: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

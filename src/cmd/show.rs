@@ -32,11 +32,23 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<ExitCode> {
         .load_transcript(&id)?
         .with_context(|| format!("call {id} vanished"))?;
     let a = store.load_analysis(&id)?;
+    let meta = store.call_row(&id)?;
     match args.format {
-        ShowFormat::Text => print!("{}", render_call(&t, a.as_ref())),
+        ShowFormat::Text => print!("{}", render_call(&t, meta.as_ref(), a.as_ref())),
         ShowFormat::Json => println!(
             "{}",
-            serde_json::to_string_pretty(&serde_json::json!({"transcript": t, "analysis": a}))?
+            serde_json::to_string_pretty(
+                &serde_json::json!({"call": meta.map(|m| serde_json::json!({
+                "agent_id": m.agent_id,
+                "customer_id": m.customer_id,
+                "started_at": m.started_at,
+                "queue": m.queue,
+                "direction": m.direction,
+                "topic": m.topic,
+                "path": m.path,
+                "transcribed_at": m.transcribed_at,
+            })), "transcript": t, "analysis": a})
+            )?
         ),
     }
     Ok(ExitCode::SUCCESS)

@@ -5,6 +5,7 @@ use crate::analysis::CallAnalysis;
 use crate::flags::clock;
 use crate::metrics::METRIC_NAMES;
 use crate::rubric::CriterionVerdict;
+use crate::store::CallRow;
 use crate::transcript::{Evidence, Transcript};
 use std::fmt::Write;
 
@@ -16,9 +17,22 @@ fn evidence_line(e: &Evidence) -> String {
     }
 }
 
-pub fn render_call(t: &Transcript, a: Option<&CallAnalysis>) -> String {
+pub fn render_call(t: &Transcript, meta: Option<&CallRow>, a: Option<&CallAnalysis>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "call {}", t.call_id);
+    if let Some(m) = meta {
+        let or_unknown = |v: &Option<String>| v.clone().unwrap_or_else(|| "unknown".into());
+        let _ = writeln!(
+            out,
+            "  agent {} | customer {} | started {} | queue {} | direction {} | topic {}",
+            m.agent_id,
+            or_unknown(&m.customer_id),
+            or_unknown(&m.started_at),
+            or_unknown(&m.queue),
+            or_unknown(&m.direction),
+            or_unknown(&m.topic)
+        );
+    }
     let _ = writeln!(
         out,
         "  file {} | {} {} Hz, {} channel(s), {:.1} s | roles {} | language {} | model {}",

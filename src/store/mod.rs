@@ -707,21 +707,23 @@ impl Store {
              ORDER BY coalesce(started_at, transcribed_at), call_id",
         )?;
         let rows = stmt
-            .query_map(params![from, to], |r| {
-                Ok(CallRow {
-                    call_id: r.get(0)?,
-                    path: r.get(1)?,
-                    agent_id: r.get(2)?,
-                    customer_id: r.get(3)?,
-                    started_at: r.get(4)?,
-                    queue: r.get(5)?,
-                    direction: r.get(6)?,
-                    transcribed_at: r.get(7)?,
-                    topic: r.get(8)?,
-                })
-            })?
+            .query_map(params![from, to], call_row_from)?
             .collect::<Result<_, _>>()?;
         Ok(rows)
+    }
+
+    /// One stored call's metadata.
+    pub fn call_row(&self, call_id: &str) -> Result<Option<CallRow>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT call_id, path, agent_id, customer_id, started_at, queue, direction,
+                        transcribed_at, topic
+                 FROM calls WHERE call_id = ?1",
+                [call_id],
+                call_row_from,
+            )
+            .optional()?)
     }
 
     /// Files whose latest attempt failed and that are not stored under that path: (path, error,
@@ -812,6 +814,20 @@ impl Store {
         )?;
         Ok(())
     }
+}
+
+fn call_row_from(r: &rusqlite::Row) -> rusqlite::Result<CallRow> {
+    Ok(CallRow {
+        call_id: r.get(0)?,
+        path: r.get(1)?,
+        agent_id: r.get(2)?,
+        customer_id: r.get(3)?,
+        started_at: r.get(4)?,
+        queue: r.get(5)?,
+        direction: r.get(6)?,
+        transcribed_at: r.get(7)?,
+        topic: r.get(8)?,
+    })
 }
 
 /// A stored call's identity and metadata, as exports and reports list calls.

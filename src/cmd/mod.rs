@@ -2,6 +2,7 @@
 
 mod export;
 mod link;
+mod merge;
 mod model;
 mod report;
 mod rescore;
@@ -105,6 +106,8 @@ pub enum Command {
     /// Recompute repeat-call links and first-contact resolution over every stored call (score
     /// does it for the customers it saw).
     Link(link::LinkArgs),
+    /// Merge shard databases into one (idempotent), then link repeat calls over the result.
+    Merge(merge::MergeArgs),
     /// Coaching reports for an agent or the team (md, html or json; kept in the database).
     #[command(subcommand)]
     Report(report::ReportCommand),
@@ -412,6 +415,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rubric(args) => rubric::run(&cli.global, args),
         Command::Show(args) => show::run(&cli.global, args),
         Command::Link(args) => link::run(&cli.global, args),
+        Command::Merge(args) => merge::run(&cli.global, args),
         Command::Export(args) => export::run(&cli.global, args),
         Command::Report(args) => report::run(&cli.global, args),
         Command::Sample(args) => sample::run(&cli.global, args),

@@ -7,7 +7,7 @@ use super::{
 };
 use anyhow::Context;
 use callqa::asr::{resolve_model, WhisperModel};
-use callqa::pipeline::{self, BatchSummary, FileOutcome, StopSignal};
+use callqa::pipeline::{self, BatchSummary, FileOutcome, Shard, StopSignal};
 use callqa::store::Store;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -31,6 +31,11 @@ pub struct ScoreArgs {
     /// 'AGENT_(?P<agent>[^_]+)_DT_(?P<started_at>[0-9T-]+)'. A manifest row takes precedence.
     #[arg(long)]
     pub name_pattern: Option<String>,
+    /// Take only this share of the inputs: K/N (1-based, e.g. 2/8), or `auto` to read it from a
+    /// Slurm array (SLURM_ARRAY_TASK_ID/_COUNT) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX
+    /// with CALLQA_SHARD_COUNT). Each shard writes its own --db; `callqa merge` joins them.
+    #[arg(long, value_name = "K/N|auto")]
+    pub shard: Option<String>,
     /// Transcribe again even if the same audio is already stored.
     #[arg(long)]
     pub force: bool,
@@ -76,6 +81,31 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    // A shard of a Kubernetes Indexed Job or Slurm array takes its share, and only its share.
+    let shard = match args.shard.as_deref() {
+        None => None,
+        Some("auto") => Some(Shard::from_env(|name| std::env::var(name).ok())?),
+        Some(spec) => Some(Shard::parse(spec)?),
+    };
+    let (files, input_errors) = match shard {
+        None => (files, input_errors),
+        Some(shard) => {
+            let mine = |path: &std::path::Path, meta: Option<&callqa::meta::CallMeta>| {
+                let external = meta.and_then(|m| m.external_id.as_deref());
+                shard.owns(&pipeline::shard_identity(path, external))
+            };
+            let files: Vec<_> = files
+                .into_iter()
+                .filter(|f| mine(f, metadata.get(f)))
+                .collect();
+            let input_errors: Vec<_> = input_errors
+                .into_iter()
+                .filter(|(p, _)| mine(p, None))
+                .collect();
+            log::info!("shard {shard}: {} file(s) of the batch", files.len());
+            (files, input_errors)
+        }
+    };
     config.metadata = metadata;
     for (path, reason) in &input_errors {
         emit(

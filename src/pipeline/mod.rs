@@ -3,8 +3,10 @@
 //! per call, so a failure or crash mid-batch never leaves a partial call.
 
 mod link;
+mod shard;
 
 pub use link::{link_repeats, LinkSummary};
+pub use shard::{identity as shard_identity, Shard, ShardError};
 
 use crate::analysis::{self, CallAnalysis};
 use crate::asr::{AsrConfig, WhisperModel};

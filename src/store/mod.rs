@@ -1,8 +1,10 @@
 //! SQLite storage: schema, forward-only migrations (`PRAGMA user_version`), one transaction per
 //! call so a crash never leaves half a call behind.
 
+mod merge;
 mod repeat;
 
+pub use merge::MergeCounts;
 pub use repeat::CustomerCall;
 
 use crate::analysis::CallAnalysis;

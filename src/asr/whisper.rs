@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
 use whisper_rs::{
     DtwMode, DtwModelPreset, DtwParameters, FullParams, SamplingStrategy, WhisperContext,
     WhisperContextParameters, WhisperState,
@@ -122,7 +121,29 @@ pub struct WhisperModel {
     pub backend: &'static str,
     eot: i32,
     dtw: bool,
-    states: Mutex<Vec<WhisperState>>,
+}
+
+/// One call's decoder state. whisper.cpp's sampler keeps a random generator in its state (used
+/// by the temperature fallback), so a state shared across calls would make a call's words
+/// depend on the calls decoded before it — on batch order, jobs and shards. Each call gets a
+/// fresh state: the same audio gives the same transcript however the batch is cut.
+pub struct CallSession<'m> {
+    model: &'m WhisperModel,
+    state: WhisperState,
+}
+
+impl CallSession<'_> {
+    /// Transcribes one window (≤ 30 s of 16 kHz mono audio) of this call.
+    pub fn transcribe(
+        &mut self,
+        audio: &[f32],
+        config: &AsrConfig,
+    ) -> Result<WindowTranscript, AsrError> {
+        if audio.is_empty() {
+            return Ok(WindowTranscript::default());
+        }
+        self.model.run(&mut self.state, audio, config)
+    }
 }
 
 impl WhisperModel {
@@ -208,34 +229,16 @@ impl WhisperModel {
             path: path.to_path_buf(),
             name,
             backend,
-            states: Mutex::new(Vec::new()),
         })
     }
 
-    /// Transcribes one window (≤ 30 s of 16 kHz mono audio).
-    pub fn transcribe(
-        &self,
-        audio: &[f32],
-        config: &AsrConfig,
-    ) -> Result<WindowTranscript, AsrError> {
-        if audio.is_empty() {
-            return Ok(WindowTranscript::default());
-        }
-        let mut state = self.take_state()?;
-        let result = self.run(&mut state, audio, config);
-        if let Ok(mut pool) = self.states.lock() {
-            pool.push(state);
-        }
-        result
-    }
-
-    fn take_state(&self) -> Result<WhisperState, AsrError> {
-        if let Some(state) = self.states.lock().ok().and_then(|mut pool| pool.pop()) {
-            return Ok(state);
-        }
-        self.ctx
+    /// A fresh decoder state for one call.
+    pub fn session(&self) -> Result<CallSession<'_>, AsrError> {
+        let state = self
+            .ctx
             .create_state()
-            .map_err(|e| AsrError::Inference(format!("cannot create a decoder state: {e}")))
+            .map_err(|e| AsrError::Inference(format!("cannot create a decoder state: {e}")))?;
+        Ok(CallSession { model: self, state })
     }
 
     fn run(

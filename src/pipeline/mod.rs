@@ -185,6 +185,7 @@ pub fn transcribe_decoded(
     };
     let mut utterances = Vec::new();
     let mut language = String::new();
+    let mut session = model.session()?;
     for speaker in [Speaker::Agent, Speaker::Customer] {
         let own: Vec<Turn> = turns
             .iter()
@@ -194,7 +195,7 @@ pub fn transcribe_decoded(
         for window in pack_windows(&own) {
             let signal = signals[window.channel_slot];
             let audio = window.render(signal);
-            let result = model.transcribe(&audio, &asr_config)?;
+            let result = session.transcribe(&audio, &asr_config)?;
             if language.is_empty() && !result.words.is_empty() {
                 language = result.language.clone();
             }

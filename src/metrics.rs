@@ -531,3 +531,78 @@ pub(crate) mod tests {
         assert_eq!(m.named().len(), METRIC_NAMES.len());
     }
 }
+
+/// Invariants over random utterance timelines: overlapping, zero-length, out of order, and
+/// with hold announcements, so the hold and dead-air paths run too.
+#[cfg(test)]
+mod properties {
+    use super::tests::{call, utt};
+    use super::*;
+    use proptest::prelude::*;
+
+    const LINES: [&str; 6] = [
+        "hello thank you for calling",
+        "please hold while I check that",
+        "thank you for holding",
+        "my card was charged twice",
+        "",
+        "sorry what was that",
+    ];
+
+    fn timeline() -> impl Strategy<Value = Transcript> {
+        (1.0f64..900.0).prop_flat_map(|duration| {
+            let utterance = (
+                any::<bool>(),
+                0.0..=duration,
+                prop_oneof![Just(0.0), 0.0f64..40.0],
+                0..LINES.len(),
+            )
+                .prop_map(move |(agent, start, len, line)| {
+                    let speaker = if agent {
+                        Speaker::Agent
+                    } else {
+                        Speaker::Customer
+                    };
+                    utt(speaker, start, (start + len).min(duration), LINES[line])
+                });
+            // Any order: the generator does not sort.
+            (Just(duration), prop::collection::vec(utterance, 0..40))
+                .prop_map(|(duration, utterances)| call(duration, utterances))
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        #[test]
+        fn metrics_stay_within_the_call(t in timeline()) {
+            let m = compute(&t);
+            let d = t.duration_s();
+            let eps = 1e-6;
+            for (name, v) in [
+                ("agent_talk_s", m.agent_talk_s),
+                ("customer_talk_s", m.customer_talk_s),
+                ("silence_s", m.silence_s),
+                ("longest_silence_s", m.longest_silence_s),
+                ("hold_s", m.hold_s),
+                ("overtalk_s", m.overtalk_s),
+            ] {
+                prop_assert!(v.is_finite() && (-eps..=d + eps).contains(&v), "{name} = {v} of {d}");
+            }
+            prop_assert!((0.0..=1.0).contains(&m.agent_talk_ratio), "ratio {}", m.agent_talk_ratio);
+            // Talk time (overlap counted once) and silence never add up to more than the call.
+            let talk = m.agent_talk_s + m.customer_talk_s - m.overtalk_s;
+            prop_assert!(talk <= d + eps, "talk {talk} of {d}");
+            prop_assert!(talk + m.silence_s <= d + eps, "talk {talk} + silence {} of {d}", m.silence_s);
+            prop_assert!(m.overtalk_s <= m.agent_talk_s.min(m.customer_talk_s) + eps);
+            prop_assert!(m.longest_silence_s <= d + eps);
+            prop_assert!(m.agent_wpm.is_finite() && m.agent_wpm >= 0.0);
+            prop_assert!(m.customer_wpm.is_finite() && m.customer_wpm >= 0.0);
+            let holds: f64 = m.holds.iter().map(|h| h.end - h.start).sum();
+            prop_assert!(holds <= d + eps, "holds {holds} of {d}");
+            for i in &m.dead_air {
+                prop_assert!(i.start >= -eps && i.end <= d + eps && i.start <= i.end);
+            }
+        }
+    }
+}

@@ -258,6 +258,16 @@ impl Ct2Model {
                 .collect(),
             DType::I8 => {
                 let scale_name = format!("{}_scale", self.resolve(name));
+                // The scales must be another, non-int8 variable: a `<name>_scale` that is (an
+                // alias of) an int8 variable would dequantise through its own scale and recurse
+                // without end (stack overflow; found by review of fuzz/ct2_reader).
+                if self.get(&scale_name).is_some_and(|s| s.dtype == DType::I8) {
+                    return Err(Ct2Error::Variable {
+                        file: self.file.clone(),
+                        name: name.to_string(),
+                        reason: format!("its scale {scale_name} is int8 too"),
+                    });
+                }
                 let scales = self.f32(&scale_name)?;
                 let rows = var.shape.first().copied().unwrap_or(1).max(1);
                 if scales.len() != rows && scales.len() != 1 {

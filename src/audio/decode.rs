@@ -39,8 +39,27 @@ pub fn decode_file(path: &Path) -> Result<DecodedAudio, AudioError> {
         return Err(AudioError::Empty);
     }
     let mss = MediaSourceStream::new(Box::new(file), Default::default());
+    decode_stream(mss, path.extension().and_then(|e| e.to_str()))
+}
+
+/// Decodes an in-memory file; `extension` is the format hint a file name would give
+/// ("wav", "mp3"). The same decoder as [`decode_file`]; exists for fuzzing and for callers
+/// that already hold the bytes.
+pub fn decode_bytes(bytes: &[u8], extension: Option<&str>) -> Result<DecodedAudio, AudioError> {
+    if bytes.is_empty() {
+        return Err(AudioError::Empty);
+    }
+    let cursor = std::io::Cursor::new(bytes.to_vec());
+    let mss = MediaSourceStream::new(Box::new(cursor), Default::default());
+    decode_stream(mss, extension)
+}
+
+fn decode_stream(
+    mss: MediaSourceStream<'static>,
+    extension: Option<&str>,
+) -> Result<DecodedAudio, AudioError> {
     let mut hint = Hint::new();
-    if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
+    if let Some(ext) = extension {
         hint.with_extension(ext);
     }
     let mut format = symphonia::default::get_probe()

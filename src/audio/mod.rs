@@ -5,7 +5,7 @@ pub mod diarize;
 pub mod resample;
 pub mod vad;
 
-pub use decode::{decode_file, DecodedAudio};
+pub use decode::{decode_bytes, decode_file, DecodedAudio};
 pub use vad::{SpeechRegion, VadConfig};
 
 /// Whisper's input rate; every channel is brought to it.

@@ -612,7 +612,11 @@ pub fn run_batch(
                             let msg = format!("cannot store: {e}");
                             summary.counts.failed += 1;
                             store.record_file_error(run_id, &path_str, &msg)?;
-                            summary.failures.push((path.clone(), msg));
+                            summary.failures.push((path.clone(), msg.clone()));
+                            // Report it as the failure it is, not "ok" (a full disk showed an
+                            // "ok" line for a call that was never stored).
+                            on_file(&path, &FileOutcome::Failed(msg));
+                            continue;
                         }
                     }
                 }

@@ -115,14 +115,17 @@ impl TopicSet {
             column,
             message,
         };
-        let file: TopicsFile = serde_saphyr::from_str(yaml).map_err(|e| {
-            let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-            invalid(
-                line as usize,
-                column as usize,
-                crate::rubric::first_line(&e.to_string()),
-            )
-        })?;
+        let file: TopicsFile =
+            serde_saphyr::from_str_with_options(yaml, crate::rubric::yaml_options()).map_err(
+                |e| {
+                    let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+                    invalid(
+                        line as usize,
+                        column as usize,
+                        crate::rubric::first_line(&e.to_string()),
+                    )
+                },
+            )?;
         if file.min_score.is_nan() || file.min_score <= 0.0 {
             return Err(invalid(0, 0, "min_score must be above 0".into()));
         }

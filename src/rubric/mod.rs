@@ -290,6 +290,27 @@ pub fn rubric_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RubricError> {
     Ok(files)
 }
 
+/// Parser limits for the YAML callqa reads (rubrics, topic sets). serde-saphyr's defaults are
+/// already bounded, but sized for large configs (64 MiB of scalar text, 50,000 aliases, a
+/// million replayed alias events); a rubric is a few KiB, so a file with an alias bomb
+/// ("billion laughs", or one long string repeated through thousands of aliases) is refused
+/// after a few MiB of work instead. Stated here so a dependency upgrade cannot loosen them.
+pub fn yaml_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_aliases = 10_000;
+    budget.max_anchors = 10_000;
+    budget.max_events = 1_000_000;
+    budget.max_nodes = 250_000;
+    budget.max_depth = 64;
+    budget.max_total_scalar_bytes = 16 * 1024 * 1024;
+    budget.max_recorded_anchor_bytes = 16 * 1024 * 1024;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options.alias_limits.max_total_replayed_events = 100_000;
+    options.alias_limits.max_replay_stack_depth = 32;
+    options
+}
+
 impl RubricSet {
     /// Loads and compiles rubric files (folders are expanded to their *.yaml files). All
     /// problems of all files are reported together.
@@ -326,15 +347,16 @@ impl RubricSet {
 
     /// Compiles one rubric from YAML text; `name` is used in messages.
     pub fn add_source(&mut self, name: &str, yaml: &str) -> Result<(), RubricError> {
-        let file: RubricFile = serde_saphyr::from_str(yaml).map_err(|e| {
-            let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-            RubricError::Invalid(vec![RubricIssue {
-                file: name.to_string(),
-                line,
-                column,
-                message: first_line(&e.to_string()),
-            }])
-        })?;
+        let file: RubricFile =
+            serde_saphyr::from_str_with_options(yaml, yaml_options()).map_err(|e| {
+                let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+                RubricError::Invalid(vec![RubricIssue {
+                    file: name.to_string(),
+                    line,
+                    column,
+                    message: first_line(&e.to_string()),
+                }])
+            })?;
         let hash = hex(&Sha256::digest(yaml.as_bytes()));
         let mut compiler = Compiler {
             file: name,

@@ -448,3 +448,153 @@ fn silent_recordings_are_not_applicable_rather_than_failed() {
     assert_eq!(verdict(&r, "disclosure"), CriterionVerdict::Na);
     assert!(!r.critical_failed);
 }
+
+/// Scoring invariants over random rubrics and random calls.
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SAID: [&str; 5] = [
+        "thank you for calling",
+        "this call may be recorded",
+        "I have sent you a refund",
+        "date of birth",
+        "calm down",
+    ];
+
+    #[derive(Debug, Clone)]
+    struct Crit {
+        points: u32,
+        critical: bool,
+        /// A phrase check (index into SAID) or a metric bound on agent_talk_ratio.
+        phrase: Option<usize>,
+        at_most: f64,
+        none_of: bool,
+        na: bool,
+    }
+
+    fn crit() -> impl Strategy<Value = Crit> {
+        (
+            1u32..6,
+            prop::bool::weighted(0.15),
+            prop::option::of(0..SAID.len()),
+            0.0f64..1.0,
+            any::<bool>(),
+            prop::bool::weighted(0.2),
+        )
+            .prop_map(|(points, critical, phrase, at_most, none_of, na)| Crit {
+                points,
+                critical,
+                phrase,
+                at_most,
+                none_of,
+                na,
+            })
+    }
+
+    fn yaml(sections: &[(u32, Vec<Crit>)], scope: &str, extra_na: Option<usize>) -> String {
+        let mut y = format!(
+            "id: prop\ntitle: Prop\nversion: 1\ncritical_scope: {scope}\nconditions:\n  - id: never\n    check:\n      phrase: {{said_by: agent, any_of: [\"zebra quartz xylophone\"]}}\nsections:\n"
+        );
+        for (s, (weight, crits)) in sections.iter().enumerate() {
+            y += &format!("  - id: s{s}\n    title: S{s}\n    weight: {weight}\n    criteria:\n");
+            let mut all = crits.clone();
+            if extra_na == Some(s) {
+                // Would fail (and be critical) if it applied.
+                all.push(Crit {
+                    points: 5,
+                    critical: true,
+                    phrase: Some(0),
+                    at_most: 0.0,
+                    none_of: true,
+                    na: true,
+                });
+            }
+            for (c, k) in all.iter().enumerate() {
+                y += &format!(
+                    "      - id: c{s}_{c}\n        title: C\n        points: {}\n        critical: {}\n",
+                    k.points, k.critical
+                );
+                if k.na {
+                    y += "        applies_when: never\n";
+                }
+                match k.phrase {
+                    Some(p) => {
+                        let list = if k.none_of { "none_of" } else { "any_of" };
+                        y += &format!(
+                            "        check:\n          phrase: {{said_by: agent, {list}: [\"{}\"]}}\n",
+                            SAID[p]
+                        );
+                    }
+                    None => {
+                        y += &format!(
+                            "        check:\n          metric: {{name: agent_talk_ratio, at_most: {:.3}}}\n",
+                            k.at_most
+                        );
+                    }
+                }
+            }
+        }
+        y
+    }
+
+    fn transcript() -> impl Strategy<Value = Transcript> {
+        prop::collection::vec(
+            (any::<bool>(), 0..SAID.len(), 0.0f64..50.0, 0.1f64..8.0),
+            0..8,
+        )
+        .prop_map(|lines| {
+            call(
+                60.0,
+                lines
+                    .into_iter()
+                    .map(|(agent, i, start, len)| {
+                        utt(if agent { A } else { C }, start, start + len, SAID[i])
+                    })
+                    .collect(),
+            )
+        })
+    }
+
+    fn sections() -> impl Strategy<Value = Vec<(u32, Vec<Crit>)>> {
+        prop::collection::vec((1u32..5, prop::collection::vec(crit(), 1..5)), 1..4)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+
+        #[test]
+        fn scores_are_in_range_na_changes_nothing_and_critical_zeroes(
+            secs in sections(),
+            t in transcript(),
+            scope in prop_oneof![Just("rubric"), Just("section")],
+            na_at in any::<prop::sample::Index>(),
+        ) {
+            let r = score(&compile(&yaml(&secs, scope, None)), &t);
+            let in_range = |s: Option<f64>| s.is_none_or(|v| (0.0..=100.0).contains(&v));
+            prop_assert!(in_range(r.score), "{:?}", r.score);
+            for s in &r.sections {
+                prop_assert!(in_range(s.score), "{:?}", s.score);
+            }
+            if r.critical_failed && scope == "rubric" {
+                prop_assert_eq!(r.score, Some(0.0));
+            }
+            if scope == "section" {
+                for s in r.sections.iter().filter(|s| s.critical_failed) {
+                    prop_assert_eq!(s.score, Some(0.0));
+                }
+            }
+            // Nothing applied: null, never 0 or 100.
+            if r.criteria.iter().all(|c| c.result == CriterionVerdict::Na) {
+                prop_assert_eq!(r.score, None);
+            }
+            // An extra N/A criterion (critical, and failing if it applied) changes no score.
+            let with_na = score(&compile(&yaml(&secs, scope, Some(na_at.index(secs.len())))), &t);
+            prop_assert_eq!(with_na.score, r.score);
+            prop_assert_eq!(with_na.critical_failed, r.critical_failed);
+            let a: Vec<_> = r.sections.iter().map(|s| s.score).collect();
+            let b: Vec<_> = with_na.sections.iter().map(|s| s.score).collect();
+            prop_assert_eq!(a, b);
+        }
+    }
+}

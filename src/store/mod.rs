@@ -35,6 +35,8 @@ pub enum StoreError {
         path: String,
         source: std::io::Error,
     },
+    #[error("database {path} is read-only: {reason}; callqa must write to it (make it writable or pass --db with a writable path)")]
+    ReadOnly { path: String, reason: String },
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
     #[error("stored data is corrupt: {0}")]
@@ -205,6 +207,18 @@ pub struct RunCounts {
 
 impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        // SQLite's own words for a read-only file or folder ("unable to open database file",
+        // "attempt to write a readonly database") do not say what to fix; find out why.
+        Store::open_rw(path).map_err(|e| match read_only_reason(path) {
+            Some(reason) => StoreError::ReadOnly {
+                path: path.display().to_string(),
+                reason,
+            },
+            None => e,
+        })
+    }
+
+    fn open_rw(path: &Path) -> Result<Store, StoreError> {
         let open_err = |source| StoreError::Open {
             path: path.display().to_string(),
             source,
@@ -864,6 +878,40 @@ impl RubricAverage {
 
 /// A new database file is readable by its owner only: it holds what customers said. SQLite gives
 /// its -wal and -shm files the database file's permissions.
+/// Why the database cannot be written, if that is the reason opening it failed: the file is not
+/// writable, or its folder is not (SQLite creates the `-wal` and `-shm` files beside it). Only
+/// called after a failed open; the folder probe creates and removes one empty file.
+fn read_only_reason(path: &Path) -> Option<String> {
+    if path.as_os_str() == ":memory:" {
+        return None;
+    }
+    if path.exists() {
+        if let Err(e) = std::fs::OpenOptions::new().write(true).open(path) {
+            return Some(format!("the file cannot be opened for writing ({e})"));
+        }
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let probe = dir.join(format!(".callqa-write-probe-{}", std::process::id()));
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            None
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => None,
+        Err(e) => Some(format!(
+            "its folder {} is not writable ({e}); SQLite creates the -wal and -shm files there",
+            dir.display()
+        )),
+    }
+}
+
 fn create_private(path: &Path) -> std::io::Result<()> {
     if path.exists() || path.as_os_str() == ":memory:" {
         return Ok(());

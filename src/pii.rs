@@ -217,9 +217,10 @@ fn classify_digits(
     if (13..=19).contains(&n) && luhn_valid(d) {
         return Some(PiiKind::CardNumber);
     }
-    // Talking about a card, a card-length number is a card number even when one digit was
-    // misheard (ASR errors break the checksum, not the exposure).
-    if card_context && (15..=16).contains(&n) {
+    // Talking about a card, a card-length number is a card number even when digits were
+    // misheard, dropped or doubled (ASR errors break the checksum and the length, not the
+    // exposure): 12 digits and up, since cards run 13-19 and ASR drops a digit or two.
+    if card_context && (12..=19).contains(&n) {
         return Some(PiiKind::CardNumber);
     }
     // A card number followed by more digits (expiry, CVV) in one breath.
@@ -399,6 +400,14 @@ mod tests {
             kinds(
                 "I will read it back 4-9-1-6, 3-8-1-9, 2-0-7-9, 4-0-2-4",
                 "can I pay with my card"
+            ),
+            ["card_number"]
+        );
+        // Two digits dropped by ASR ("4916 3815 2079 4024" heard as 14 digits).
+        assert_eq!(
+            kinds(
+                "Can I pay part of it with my card? The number is 4-1-6-3-8-1-5-207-4-024.",
+                ""
             ),
             ["card_number"]
         );

@@ -405,6 +405,17 @@ impl Matcher {
         if let Some(ids) = stem(word).and_then(|s| self.stems.get(s)) {
             out.extend(ids);
         }
+        // A dropped initial /h/: the weakest sound on a narrowband line and silent in many
+        // accents ("a brief 'old", "sorry to 'ear that"). Only for words that are no phrase word
+        // themselves and phrase words of four letters or more, so "as"/"is"/"it" never become
+        // "has"/"his"/"hit".
+        if exact.is_none() && word.len() >= 3 && word.is_ascii() && !word.starts_with('h') {
+            let aspirated = format!("h{word}");
+            out.extend(self.vocab.get(&aspirated).copied());
+            if let Some(ids) = stem(&aspirated).and_then(|s| self.stems.get(s)) {
+                out.extend(ids);
+            }
+        }
         // A word that is itself a phrase word was heard as that word; one-letter neighbours
         // are for words ASR misspelt into something no phrase uses.
         if exact.is_none() && fuzzy_eligible(word) {
@@ -583,6 +594,16 @@ mod tests {
             "is there anything else I can help you with",
             "is there anything else i can help with today"
         ));
+        // A dropped /h/ (8 kHz lines, accents), with another slip in the same phrase.
+        assert!(matches(
+            "may I place you on a brief hold",
+            "may I please you on a brief old while I check"
+        ));
+        assert!(matches("sorry to hear that", "so sorry to 'ear that"));
+        assert!(matches("thank you for holding", "thank you for olding"));
+        // Not for short words, and not where the heard word is a phrase word itself.
+        assert!(!matches("he has paid", "he as paid"));
+        assert!(!matches("hold on", "gold on"));
     }
 
     #[test]

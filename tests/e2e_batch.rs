@@ -10,21 +10,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn callqa_cmd(db: &Path, args: &[&str]) -> Command {
-    let model = model();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_callqa"));
-    cmd.args([
-        "--db",
-        db.to_str().unwrap(),
-        "--model",
-        model.to_str().unwrap(),
-    ])
-    .args(args)
-    .env_remove("CALLQA_MODEL")
-    .current_dir(root());
-    cmd
-}
-
 /// A copy of a WAV sample with one audio byte changed: new bytes (a new call to callqa), the
 /// same words — a customer saying the same thing again.
 fn wav_variant(sample: &str, out: &Path) -> PathBuf {
@@ -112,7 +97,7 @@ fn repeat_calls_link_across_two_nights_and_the_decoys_do_not() {
     std::fs::write(&m1, night1).unwrap();
     std::fs::write(&m2, night2).unwrap();
 
-    let run1 = callqa_cmd(&db, &["score", "--manifest", m1.to_str().unwrap()])
+    let run1 = callqa_on(&db, &["score", "--manifest", m1.to_str().unwrap()])
         .output()
         .unwrap();
     assert!(run1.status.success(), "{}", stderr_of(&run1));
@@ -136,7 +121,7 @@ fn repeat_calls_link_across_two_nights_and_the_decoys_do_not() {
     assert_eq!(topic("cancel").as_deref(), Some("cancellation"));
 
     // Night 2 under cron: JSON log lines.
-    let run2 = callqa_cmd(
+    let run2 = callqa_on(
         &db,
         &[
             "--log-format",
@@ -188,7 +173,7 @@ fn repeat_calls_link_across_two_nights_and_the_decoys_do_not() {
     );
 
     // Linking again (or after a merge) changes nothing.
-    let again = callqa_cmd(&db, &["link"]).output().unwrap();
+    let again = callqa_on(&db, &["link"]).output().unwrap();
     assert!(again.status.success(), "{}", stderr_of(&again));
     assert!(
         stderr_of(&again).contains("1 linked"),
@@ -198,16 +183,16 @@ fn repeat_calls_link_across_two_nights_and_the_decoys_do_not() {
     assert_eq!(flags(&conn, LINK_KINDS), linked);
 
     // A shorter window unlinks it; the default links it again.
-    let narrow = callqa_cmd(&db, &["link", "--repeat-window-days", "1"])
+    let narrow = callqa_on(&db, &["link", "--repeat-window-days", "1"])
         .output()
         .unwrap();
     assert!(narrow.status.success());
     assert!(flags(&conn, LINK_KINDS).is_empty());
-    callqa_cmd(&db, &["link"]).output().unwrap();
+    callqa_on(&db, &["link"]).output().unwrap();
     assert_eq!(flags(&conn, LINK_KINDS), linked);
 
     // Exports carry the links; `show` lists them.
-    let export = callqa_cmd(&db, &["export", "--format", "jsonl"])
+    let export = callqa_on(&db, &["export", "--format", "jsonl"])
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&export.stdout);
@@ -268,7 +253,7 @@ fn wait_for_calls(child: &mut Child, db: &Path, n: i64) -> bool {
 }
 
 fn score_samples(db: &Path) -> Child {
-    callqa_cmd(db, &["-j", "1", "score", "samples"])
+    callqa_on(db, &["-j", "1", "score", "samples"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -315,7 +300,7 @@ fn interrupted_and_killed_runs_lose_nothing_and_the_next_run_does_the_rest_once(
     assert!(progressed && after_kill > after_interrupt, "{after_kill}");
 
     // The next run completes the rest, exactly once.
-    let out = callqa_cmd(&db, &["score", "samples"]).output().unwrap();
+    let out = callqa_on(&db, &["score", "samples"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     let conn = Connection::open(&db).unwrap();
     let integrity: String = conn

@@ -7,22 +7,7 @@ mod common;
 use common::*;
 use rusqlite::Connection;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn callqa_in(db: &Path, args: &[&str]) -> Command {
-    let model = model();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_callqa"));
-    cmd.args([
-        "--db",
-        db.to_str().unwrap(),
-        "--model",
-        model.to_str().unwrap(),
-    ])
-    .args(args)
-    .env_remove("CALLQA_MODEL")
-    .current_dir(root());
-    cmd
-}
+use std::process::Output;
 
 fn ok(out: Output) -> String {
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -89,7 +74,7 @@ fn three_shards_merged_equal_one_run_and_merging_again_changes_nothing() {
     let m = manifest.to_str().unwrap();
     // One thread per Whisper run everywhere: the same arithmetic, so the same words.
     let single = dir.path().join("single.db");
-    ok(callqa_in(
+    ok(callqa_on(
         &single,
         &["-j", "1", "score", "--threads", "1", "--manifest", m],
     )
@@ -104,7 +89,7 @@ fn three_shards_merged_equal_one_run_and_merging_again_changes_nothing() {
         .enumerate()
         .map(|(k, db)| {
             let shard = format!("{}/3", k + 1);
-            callqa_in(
+            callqa_on(
                 db,
                 &[
                     "-j",
@@ -160,7 +145,7 @@ fn three_shards_merged_equal_one_run_and_merging_again_changes_nothing() {
     let merged = dir.path().join("merged.db");
     let mut args = vec!["merge", "--into", merged.to_str().unwrap()];
     args.extend(shard_dbs.iter().map(|p| p.to_str().unwrap()));
-    let err = ok(callqa_in(&merged, &args).output().unwrap());
+    let err = ok(callqa_on(&merged, &args).output().unwrap());
     assert!(err.contains("1 linked"), "{err}");
     let expected = content(&single);
     assert!(
@@ -183,8 +168,8 @@ fn three_shards_merged_equal_one_run_and_merging_again_changes_nothing() {
     }
 
     // Idempotent: everything again, and one shard a third time.
-    ok(callqa_in(&merged, &args).output().unwrap());
-    ok(callqa_in(
+    ok(callqa_on(&merged, &args).output().unwrap());
+    ok(callqa_on(
         &merged,
         &[
             "merge",
@@ -203,7 +188,7 @@ fn three_shards_merged_equal_one_run_and_merging_again_changes_nothing() {
     assert_eq!(integrity, "ok");
 
     // Merging a database into itself is refused, not a corruption.
-    let out = callqa_in(
+    let out = callqa_on(
         &merged,
         &[
             "merge",

@@ -21,6 +21,20 @@ pub fn model() -> PathBuf {
     path
 }
 
+/// `callqa --db DB --model <default model> ARGS...`, ready to run or spawn.
+pub fn callqa_on(db: &Path, args: &[&str]) -> Command {
+    let model = model();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_callqa"));
+    cmd.arg("--db")
+        .arg(db)
+        .arg("--model")
+        .arg(&model)
+        .args(args)
+        .env_remove("CALLQA_MODEL")
+        .current_dir(root());
+    cmd
+}
+
 pub fn callqa(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_callqa"))
         .args(args)

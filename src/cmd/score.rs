@@ -310,18 +310,6 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     }
     let mut counts = summary.counts;
     counts.failed += input_errors.len();
-    // Repeat calls: this run's customers, against every call of theirs stored on any night.
-    let customers = store.customers_of(&summary.call_ids)?;
-    let linked = if customers.is_empty() {
-        None
-    } else {
-        Some(pipeline::link_repeats(
-            &mut store,
-            Some(&customers),
-            &topics,
-            &repeat_config,
-        )?)
-    };
     let status = if summary.interrupted {
         "interrupted"
     } else if counts.failed == 0 {
@@ -329,7 +317,18 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     } else {
         "partial"
     };
+    // The run's record is closed before linking: the calls are stored whatever linking meets.
     store.finish_run(run_id, counts, status)?;
+    // Repeat calls: this run's customers, against every call of theirs stored on any night.
+    let customers = store.customers_of(&summary.call_ids)?;
+    let linked = if customers.is_empty() {
+        None
+    } else {
+        Some(
+            pipeline::link_repeats(&mut store, Some(&customers), &topics, &repeat_config)
+                .context("linking repeat calls (the calls are stored; `callqa link` retries)")?,
+        )
+    };
     for d in &distress {
         emit(
             global,

@@ -150,26 +150,12 @@ pub fn day_number(s: &str) -> Result<i64, CoachingError> {
             "{s:?} is not a calendar day"
         )));
     }
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Ok(era * 146097 + doe - 719468)
+    Ok(crate::meta::days_from_civil(y, m, d))
 }
 
 /// YYYY-MM-DD of a day number (inverse of [`day_number`]).
 pub fn day_string(z: i64) -> String {
-    let z = z + 719468;
-    let era = if z >= 0 { z } else { z - 146096 } / 146097;
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let (y, m, d) = crate::meta::civil_from_days(z);
     format!("{y:04}-{m:02}-{d:02}")
 }
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Regenerates samples/ (synthetic two-party calls with reference scripts) and, with --fixtures,
-tests/data/ (bad and unusual input files). Needs espeak-ng, sox (with libsox-fmt-all),
-lame and oggenc; python3 stdlib only. Deterministic apart from encoder versions.
+tests/data/ (bad and unusual input files), and tests/data/multilingual/ (Hebrew, Arabic and
+Russian calls). Needs espeak-ng, sox (with libsox-fmt-all), lame and oggenc, and for the
+multilingual calls mbrola with mbrola-hb2 and mbrola-ar2, and rhvoice with rhvoice-russian
+(Debian contrib/non-free); python3 stdlib only. Deterministic apart from encoder versions.
 
-    python3 scripts/make_samples.py            # samples/
+    python3 scripts/make_samples.py            # samples/ and tests/data/multilingual/
     python3 scripts/make_samples.py call05_rude_agent_stereo   # only the calls named
     python3 scripts/make_samples.py --fixtures # tests/data/
 
@@ -104,8 +106,52 @@ CALLS = [
     ]),
 ]
 
+# Hebrew, Arabic and Russian calls (tests/data/multilingual/), for the multilingual model.
+# espeak-ng's own he/ar voices are barely intelligible to Whisper base, so Hebrew and Arabic use
+# the MBROLA diphone voices through espeak-ng ("mb-hb2", "mb-ar2"; Debian contrib/non-free
+# packages mbrola-hb2, mbrola-ar2) and Russian uses RHVoice ("rhvoice:NAME"; rhvoice-russian).
+# A voice "NAME@P" sets espeak's pitch P (0-99), so two parties can share one diphone voice.
+# Arabic is written with its vowel marks because espeak reads unvowelled Arabic badly; the
+# reference scripts keep the text without them, as Whisper writes it.
+MULTILINGUAL_CALLS = [
+    ("call11_he_billing_stereo", "mp3", "mb-hb2@50", "mb-hb2@70", [
+        ("agent", "שלום, תודה שהתקשרת לחברת החשמל, שמי דנה. השיחה מוקלטת לצורך בקרת איכות. איך אפשר לעזור?", 0.7),
+        ("customer", "שלום דנה. חייבו אותי פעמיים על החשבון החודש, ואני רוצה את הכסף בחזרה.", 0.8),
+        ("agent", "אני מצטערת לשמוע את זה. לצורך זיהוי, מה השם המלא ותאריך הלידה שלך?", 0.7),
+        ("customer", "קוראים לי משה כהן, ונולדתי בעשרה במרץ.", 0.8),
+        ("agent", "תודה. אפשר להעמיד אותך בהמתנה לרגע?", 0.6),
+        ("customer", "כן, בסדר.", 5.0),
+        ("agent", "תודה על ההמתנה. החזרתי את החיוב הכפול לכרטיס האשראי שלך.", 0.7),
+        ("customer", "מצוין, תודה רבה.", 0.6),
+        ("agent", "יש עוד משהו שאוכל לעזור בו?", 0.6),
+        ("customer", "לא, זה הכל. תודה.", 0.6),
+        ("agent", "תודה שהתקשרת לחברת החשמל. יום טוב.", 0.5),
+    ]),
+    ("call12_ar_card_stereo", "mp3", "mb-ar2@55", "mb-ar2@25", [
+        ("agent", "مَرْحَبًا، شُكْرًا لِاتِّصَالِكَ بِشَرِكَةِ النُّورِ، اِسْمِي أَحْمَد. هَذِهِ المُكَالَمَةُ مُسَجَّلَةٌ لِأَغْرَاضِ الجَوْدَةِ. كَيْفَ يُمْكِنُنِي مُسَاعَدَتُكَ؟", 0.7),
+        ("customer", "أَنَا غَاضِبٌ جِدًّا. هَذِهِ ثَالِثُ مَرَّةٍ أَتَّصِلُ، وَالإِنْتَرْنِت لَا يَعْمَلُ مُنْذُ أُسْبُوعٍ.", 0.8),
+        ("agent", "أَنَا آسِفٌ جِدًّا، وَأَفْهَمُ شُعُورَكَ. هَلْ يُمْكِنُكَ أَنْ تُعْطِيَنِي اسْمَكَ الكَامِلَ وَتَارِيخَ مِيلَادِكَ؟", 0.7),
+        ("customer", "اِسْمِي عَلِي حَسَن، وَتَارِيخُ مِيلَادِي الخَامِسُ مِنْ مَايُو.", 0.8),
+        ("agent", "شُكْرًا لَكَ. أَرْسَلْتُ فَنِّيًّا سَيَصِلُ غَدًا صَبَاحًا، وَأَضَفْتُ رَصِيدًا إِلَى حِسَابِكَ.", 0.7),
+        ("customer", "أُرِيدُ أَنْ أَدْفَعَ الفَاتُورَةَ بِالبِطَاقَةِ. رَقْمُ البِطَاقَةِ ٤ ٥ ٣ ٢ ٠ ١ ٥ ١ ١ ٢ ٨ ٣ ٠ ٣ ٦ ٦.", 0.8),
+        ("agent", "لِلتَّأْكِيدِ، رَقْمُ البِطَاقَةِ ٤ ٥ ٣ ٢ ٠ ١ ٥ ١ ١ ٢ ٨ ٣ ٠ ٣ ٦ ٦. تَمَّ الدَّفْعُ.", 0.7),
+        ("agent", "هَلْ هُنَاكَ شَيْءٌ آخَرُ يُمْكِنُنِي مُسَاعَدَتُكَ بِهِ؟", 0.6),
+        ("customer", "لَا، شُكْرًا.", 0.6),
+        ("agent", "شُكْرًا لِاتِّصَالِكَ. مَعَ السَّلَامَةِ.", 0.5),
+    ]),
+    ("call13_ru_rude_agent_stereo_ulaw", "ulaw", "rhvoice:aleksandr", "rhvoice:anna", [
+        ("agent", "Алло. Что у вас?", 0.7),
+        ("customer", "Здравствуйте. Мне второй раз выставили счёт за один и тот же месяц. Я очень недовольна.", 0.8),
+        ("agent", "Успокойтесь. Это не моя проблема.", 0.7),
+        ("customer", "Как это не ваша проблема? Я звоню уже третий раз!", 0.8),
+        ("agent", "Мне всё равно. Я убрал лишний платёж из вашего счёта.", 0.7),
+        ("customer", "Спасибо, наверное.", 0.6),
+        ("agent", "Всё. До свидания.", 0.5),
+    ]),
+]
+
 # Speaking rate (espeak words per minute) where a call needs its own.
-RATES = {}
+RATES = {"call11_he_billing_stereo": 120, "call12_ar_card_stereo": 135}
 
 
 
@@ -124,10 +170,24 @@ def read_mono(path):
     return [v / 32768.0 for v in data]
 
 
+def strip_vowel_marks(text):
+    """Arabic harakat and Hebrew niqqud: what TTS needs and transcripts do not have."""
+    return "".join(c for c in text
+                   if not (0x064B <= ord(c) <= 0x065F or ord(c) == 0x0670 or 0x0591 <= ord(c) <= 0x05C7))
+
+
 def speak(text, voice, tmp, n, rate=RATE_WPM):
     raw = tmp / f"turn{n}_raw.wav"
     out = tmp / f"turn{n}.wav"
-    run("espeak-ng", "-v", voice, "-s", rate, "-w", raw, text)
+    if voice.startswith("rhvoice:"):
+        # RHVoice speaks at its own natural rate; the rate knob is espeak's.
+        subprocess.run(["RHVoice-test", "-p", voice.split(":", 1)[1], "-o", str(raw)],
+                       input=text.encode(), check=True)
+    else:
+        name, _, pitch = voice.partition("@")
+        # MBROLA voices warn on stderr about diphones they lack; the warnings are harmless.
+        subprocess.run(["espeak-ng", "-v", name, "-s", str(rate), "-p", pitch or "50", "-w", str(raw), text],
+                       check=True, stderr=subprocess.DEVNULL if name.startswith("mb-") else None)
     run("sox", raw, "-r", RATE, "-c", 1, "-b", 16, out)
     x = read_mono(out)
     # Tight times: drop espeak's leading/trailing silence.
@@ -172,7 +232,7 @@ def build_call(name, fmt, agent_voice, customer_voice, dialogue, tmp, out_dir):
         for i, v in enumerate(x):
             track[start + i] = v * 0.8
         turns.append({"speaker": speaker, "start": round(start / RATE, 3),
-                      "end": round((start + len(x)) / RATE, 3), "text": text})
+                      "end": round((start + len(x)) / RATE, 3), "text": strip_vowel_marks(text)})
     # A faint line-noise floor, so silence is not digital zero.
     # Lossless FLAC pays for every bit of noise, so the mono mixdown gets a quieter floor.
     noise = 0.0002 if fmt == "flac" else 0.0008
@@ -217,6 +277,7 @@ def build_call(name, fmt, agent_voice, customer_voice, dialogue, tmp, out_dir):
         "agent_channel": None if fmt == "flac" else "left",
         "sample_rate": {"wav8k": 8000, "ulaw": 8000, "mp3": 16000, "flac": 8000}[fmt],
         "duration_s": duration_s,
+        "language": next((l for l in ("he", "ar", "ru") if f"_{l}_" in name), "en"),
         "voices": {"agent": agent_voice, "customer": customer_voice},
         "turns": turns,
     }
@@ -268,12 +329,13 @@ def main():
         if "--fixtures" in sys.argv:
             fixtures(tmp)
             return
-        out_dir = ROOT / "samples"
-        out_dir.mkdir(exist_ok=True)
         only = [a for a in sys.argv[1:] if not a.startswith("-")]
-        for call in CALLS:
-            if not only or call[0] in only:
-                build_call(*call, tmp, out_dir)
+        for calls, out_dir in [(CALLS, ROOT / "samples"),
+                               (MULTILINGUAL_CALLS, ROOT / "tests" / "data" / "multilingual")]:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            for call in calls:
+                if not only or call[0] in only:
+                    build_call(*call, tmp, out_dir)
 
 
 if __name__ == "__main__":

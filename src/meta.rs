@@ -15,6 +15,8 @@ pub struct CallMeta {
     pub started_at: Option<String>,
     pub queue: Option<String>,
     pub direction: Option<String>,
+    /// Spoken language (ISO 639-1), when the telephony system or queue knows it.
+    pub language: Option<String>,
     /// Channel carrying the agent, when this call differs from the batch's setting.
     pub agent_channel: Option<usize>,
     /// Further manifest columns, kept as given.
@@ -162,6 +164,7 @@ pub fn read_manifest(path: &Path) -> Result<Manifest, MetaError> {
             "started_at",
             "queue",
             "direction",
+            "language",
             "agent_channel",
         ];
         let extra = header
@@ -177,6 +180,7 @@ pub fn read_manifest(path: &Path) -> Result<Manifest, MetaError> {
             started_at: get("started_at").map(|s| normalise_timestamp(&s)),
             queue: get("queue"),
             direction: get("direction"),
+            language: get("language").map(|l| l.to_ascii_lowercase()),
             agent_channel,
             extra,
         };
@@ -315,7 +319,7 @@ pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 }
 
 /// Metadata read from file names with a regular expression's named groups: `call_id`,
-/// `agent`, `customer`, `started_at`, `queue`, `direction`.
+/// `agent`, `customer`, `started_at`, `queue`, `direction`, `language`.
 #[derive(Debug, Clone)]
 pub struct NamePattern(Regex);
 
@@ -329,6 +333,7 @@ impl NamePattern {
             "started_at",
             "queue",
             "direction",
+            "language",
         ];
         let names: Vec<&str> = re.capture_names().flatten().collect();
         if names.is_empty() {
@@ -362,6 +367,7 @@ impl NamePattern {
             started_at: get("started_at").map(|s| normalise_timestamp(&s)),
             queue: get("queue"),
             direction: get("direction"),
+            language: get("language").map(|l| l.to_ascii_lowercase()),
             ..CallMeta::default()
         })
     }
@@ -417,9 +423,9 @@ mod tests {
         let manifest = dir.path().join("calls.csv");
         std::fs::write(
             &manifest,
-            "call_id,file,agent_id,customer_id,started_at,queue,direction,agent_channel,campaign\n\
-             T-1,audio/a.wav,ChrisL,C42,2025-02-19T06-01-22,billing,inbound,right,spring\n\
-             T-2,audio/gone.wav,ChrisL,C43,,billing,inbound,,\n",
+            "call_id,file,agent_id,customer_id,started_at,queue,direction,agent_channel,campaign,language\n\
+             T-1,audio/a.wav,ChrisL,C42,2025-02-19T06-01-22,billing,inbound,right,spring,HE\n\
+             T-2,audio/gone.wav,ChrisL,C43,,billing,inbound,,,\n",
         )
         .unwrap();
         let m = read_manifest(&manifest).unwrap();
@@ -430,6 +436,8 @@ mod tests {
         assert_eq!(meta.external_id.as_deref(), Some("T-1"));
         assert_eq!(meta.started_at.as_deref(), Some("2025-02-19T06:01:22"));
         assert_eq!(meta.agent_channel, Some(1));
+        assert_eq!(meta.language.as_deref(), Some("he"));
+        assert!(!meta.extra.contains_key("language"));
         assert_eq!(
             meta.extra.get("campaign").map(String::as_str),
             Some("spring")

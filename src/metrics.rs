@@ -420,6 +420,7 @@ pub(crate) mod tests {
             },
             roles: RoleSource::Mapped,
             language: "en".into(),
+            language_source: Default::default(),
             model: "test".into(),
             utterances,
             warnings: Vec::new(),

@@ -144,6 +144,67 @@ impl CallSession<'_> {
         }
         self.model.run(&mut self.state, audio, config)
     }
+
+    /// Whisper's spoken-language probabilities for one window (multilingual models only; an
+    /// English-only model has no language tokens to ask). Costs one encoder pass.
+    pub fn detect_language(
+        &mut self,
+        audio: &[f32],
+        threads: usize,
+    ) -> Result<LanguageProbs, AsrError> {
+        if !self.model.multilingual {
+            return Err(AsrError::Inference(
+                "an English-only model cannot detect languages".into(),
+            ));
+        }
+        // whisper.cpp pads the mel to 30 s itself; an empty window has nothing to hear.
+        if audio.is_empty() {
+            return Ok(LanguageProbs::default());
+        }
+        let threads = threads.max(1);
+        self.state
+            .pcm_to_mel(audio, threads)
+            .map_err(|e| AsrError::Inference(format!("mel spectrogram: {e}")))?;
+        let (_, probs) = self
+            .state
+            .lang_detect(0, threads)
+            .map_err(|e| AsrError::Inference(format!("language detection: {e}")))?;
+        Ok(LanguageProbs(probs))
+    }
+}
+
+/// Probability per Whisper language id, as whisper.cpp returns it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LanguageProbs(pub Vec<f32>);
+
+impl LanguageProbs {
+    /// The most probable language and its probability.
+    pub fn top(&self) -> Option<(&'static str, f32)> {
+        let (id, p) = self
+            .0
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))?;
+        Some((whisper_rs::get_lang_str(id as i32)?, *p))
+    }
+
+    /// Adds `weight` times these probabilities into `into` (grown as needed).
+    pub fn accumulate(&self, weight: f32, into: &mut LanguageProbs) {
+        if into.0.len() < self.0.len() {
+            into.0.resize(self.0.len(), 0.0);
+        }
+        for (sum, p) in into.0.iter_mut().zip(&self.0) {
+            *sum += weight * p;
+        }
+    }
+}
+
+/// Whether whisper.cpp knows `code` as a language ("he", "ar", "ru", ...).
+pub fn is_known_language(code: &str) -> bool {
+    // whisper-rs panics on an interior NUL; codes are short ASCII letters anyway.
+    (2..=3).contains(&code.len())
+        && code.bytes().all(|b| b.is_ascii_lowercase())
+        && whisper_rs::get_lang_id(code).is_some()
 }
 
 impl WhisperModel {

@@ -121,6 +121,17 @@ pub enum Command {
     Model(model::ModelCommand),
 }
 
+fn parse_language(s: &str) -> Result<String, String> {
+    let code = s.trim().to_ascii_lowercase();
+    if code == "auto" || callqa::asr::whisper::is_known_language(&code) {
+        Ok(code)
+    } else {
+        Err(format!(
+            "{s:?} is not a language Whisper knows (ISO 639-1 codes such as en, he, ar, ru, or auto)"
+        ))
+    }
+}
+
 /// Options shared by every command that runs recognition.
 #[derive(Args, Debug, Clone)]
 pub struct AsrArgs {
@@ -134,8 +145,9 @@ pub struct AsrArgs {
     /// 1 for greedy, or a beam width.
     #[arg(long, default_value = "auto", value_parser = parse_beam)]
     pub beam: Decoding,
-    /// Spoken language (multilingual models); default: detect.
-    #[arg(long)]
+    /// Spoken language of every call (ISO 639-1: en, he, ar, ru, ...; multilingual models),
+    /// unless a manifest row or queue says otherwise. Default: detect per call ("auto").
+    #[arg(long, value_parser = parse_language)]
     pub language: Option<String>,
     /// Where to run Whisper.
     #[arg(long, value_enum, default_value = "auto")]
@@ -177,6 +189,8 @@ impl AsrArgs {
             keep_pii: false,
             metadata: Default::default(),
             stop: Default::default(),
+            queue_languages: Default::default(),
+            language_source: callqa::transcript::LanguageSource::Flag,
         }
     }
 }

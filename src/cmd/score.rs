@@ -23,11 +23,12 @@ pub struct ScoreArgs {
     #[arg(required_unless_present = "manifest")]
     pub inputs: Vec<PathBuf>,
     /// CSV with a header `call_id,file,agent_id,customer_id,started_at,queue,direction`
-    /// (extra columns kept; optional `agent_channel`); `file` is relative to the manifest.
+    /// (extra columns kept; optional `agent_channel` and `language`, e.g. he); `file` is
+    /// relative to the manifest.
     #[arg(long)]
     pub manifest: Option<PathBuf>,
     /// Regular expression with named groups (call_id, agent, customer, started_at, queue,
-    /// direction) read from file names, e.g.
+    /// direction, language) read from file names, e.g.
     /// 'AGENT_(?P<agent>[^_]+)_DT_(?P<started_at>[0-9T-]+)'. A manifest row takes precedence.
     #[arg(long)]
     pub name_pattern: Option<String>,
@@ -36,6 +37,10 @@ pub struct ScoreArgs {
     /// with CALLQA_SHARD_COUNT). Each shard writes its own --db; `callqa merge` joins them.
     #[arg(long, value_name = "K/N|auto")]
     pub shard: Option<String>,
+    /// Spoken language of a queue's calls, QUEUE=LANG (repeatable), e.g. `support-he=he`; a
+    /// manifest's `language` column takes precedence, `--language` applies to other queues.
+    #[arg(long = "queue-language", value_name = "QUEUE=LANG", value_parser = callqa::pipeline::language::parse_queue_language)]
+    pub queue_languages: Vec<(String, String)>,
     /// Transcribe again even if the same audio is already stored.
     #[arg(long)]
     pub force: bool,
@@ -54,6 +59,7 @@ pub struct ScoreArgs {
 pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let mut config = args.asr.pipeline_config(global, args.force);
     config.keep_pii = args.keep_pii;
+    config.queue_languages = args.queue_languages.iter().cloned().collect();
     // A broken rubric or topic file is found before an hour of transcription, not after.
     let rubrics = args.rubric.load()?;
     let repeat_config = args.repeat.config()?;

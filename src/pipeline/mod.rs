@@ -2,6 +2,7 @@
 //! Workers transcribe in parallel; the calling thread alone writes to SQLite, one transaction
 //! per call, so a failure or crash mid-batch never leaves a partial call.
 
+pub mod language;
 mod link;
 mod shard;
 
@@ -15,7 +16,9 @@ use crate::audio::{
 };
 use crate::rubric::RubricSet;
 use crate::store::{RunCounts, Store, StoreError};
-use crate::transcript::{RoleSource, SourceAudio, Speaker, Transcript, Utterance, Word};
+use crate::transcript::{
+    LanguageSource, RoleSource, SourceAudio, Speaker, Transcript, Utterance, Word,
+};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
@@ -52,6 +55,8 @@ pub enum PipelineError {
     Io(#[from] std::io::Error),
     #[error("internal error while processing this file: {0}")]
     Panic(String),
+    #[error("{0}")]
+    Language(String),
 }
 
 #[derive(Debug, Clone)]
@@ -67,6 +72,11 @@ pub struct PipelineConfig {
     pub metadata: std::collections::HashMap<PathBuf, crate::meta::CallMeta>,
     /// Asked to stop (Ctrl-C, SIGTERM) while the batch runs.
     pub stop: std::sync::Arc<StopSignal>,
+    /// Spoken language per queue name (`--queue-language`), for calls whose manifest row
+    /// names none.
+    pub queue_languages: std::collections::HashMap<String, String>,
+    /// Who set `asr.language` when it is set.
+    pub language_source: LanguageSource,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -183,33 +193,73 @@ pub fn transcribe_decoded(
         decoding: config.asr.decoding.for_source_rate(decoded.source_rate),
         ..config.asr.clone()
     };
-    let mut utterances = Vec::new();
-    let mut language = String::new();
     let mut session = model.session()?;
-    for speaker in [Speaker::Agent, Speaker::Customer] {
-        let own: Vec<Turn> = turns
-            .iter()
-            .copied()
-            .filter(|t| t.speaker == speaker)
-            .collect();
-        for window in pack_windows(&own) {
-            let signal = signals[window.channel_slot];
-            let audio = window.render(signal);
-            let result = session.transcribe(&audio, &asr_config)?;
-            if language.is_empty() && !result.words.is_empty() {
-                language = result.language.clone();
+    // Windows are rendered when used, not all held at once: an hour-long call's audio would
+    // sit in memory twice.
+    let windows: Vec<Window> = [Speaker::Agent, Speaker::Customer]
+        .into_iter()
+        .flat_map(|speaker| {
+            let own: Vec<Turn> = turns
+                .iter()
+                .copied()
+                .filter(|t| t.speaker == speaker)
+                .collect();
+            pack_windows(&own)
+        })
+        .collect();
+
+    let (language, language_source, window_languages) =
+        match (&config.asr.language, model.multilingual) {
+            (Some(fixed), _) => (
+                fixed.clone(),
+                config.language_source,
+                vec![fixed.clone(); windows.len()],
+            ),
+            (None, false) => (
+                "en".to_string(),
+                LanguageSource::Model,
+                vec!["en".to_string(); windows.len()],
+            ),
+            (None, true) => {
+                let mut detections = Vec::with_capacity(windows.len());
+                for w in &windows {
+                    let audio = w.render(signals[w.channel_slot]);
+                    let probs = session.detect_language(&audio, asr_config.threads)?;
+                    if let Some((code, p)) = probs.top() {
+                        log::debug!(
+                            "{}: {:.1} s of {} speech heard as {code} (p {p:.2})",
+                            path.display(),
+                            w.speech_s(),
+                            w.speaker.as_str()
+                        );
+                    }
+                    detections.push(language::Detection {
+                        speech_s: w.speech_s(),
+                        probs,
+                    });
+                }
+                match language::choose(&detections) {
+                    Some((call, per_window)) => (call, LanguageSource::Detected, per_window),
+                    // No speech: nothing to transcribe, and nothing to tell the language by.
+                    None => (
+                        "und".to_string(),
+                        LanguageSource::Detected,
+                        vec!["und".to_string(); windows.len()],
+                    ),
+                }
             }
-            utterances.extend(window.utterances(&result.words));
-        }
+        };
+    let mut utterances = Vec::new();
+    for (window, window_language) in windows.iter().zip(&window_languages) {
+        let config = crate::asr::AsrConfig {
+            language: Some(window_language.clone()),
+            ..asr_config.clone()
+        };
+        let audio = window.render(signals[window.channel_slot]);
+        let result = session.transcribe(&audio, &config)?;
+        utterances.extend(window.utterances(&result.words));
     }
     let asr_time = t_asr.elapsed();
-    if language.is_empty() {
-        language = config
-            .asr
-            .language
-            .clone()
-            .unwrap_or_else(|| if model.multilingual { "und" } else { "en" }.to_string());
-    }
 
     let mut transcript = Transcript {
         call_id,
@@ -222,6 +272,7 @@ pub fn transcribe_decoded(
         },
         roles,
         language,
+        language_source,
         model: model.name.clone(),
         utterances,
         warnings,
@@ -389,6 +440,11 @@ fn pack_windows(turns: &[Turn]) -> Vec<Window> {
 }
 
 impl Window {
+    /// Seconds of speech in the window (the silence packed between pieces not counted).
+    fn speech_s(&self) -> f64 {
+        self.pieces.iter().map(|p| p.turn.end - p.turn.start).sum()
+    }
+
     fn end(&self) -> f64 {
         self.pieces
             .last()
@@ -665,6 +721,32 @@ pub fn iso_utc(t: std::time::SystemTime) -> Option<String> {
     ))
 }
 
+/// A call fixed to a language the model cannot transcribe is that call's error, not a night of
+/// English gibberish scored as if it were real.
+fn check_language(
+    language: &str,
+    source: LanguageSource,
+    model: &WhisperModel,
+) -> Result<(), PipelineError> {
+    let from = match source {
+        LanguageSource::Manifest => "the manifest",
+        LanguageSource::Queue => "its queue (--queue-language)",
+        _ => "--language",
+    };
+    if !crate::asr::whisper::is_known_language(language) {
+        return Err(PipelineError::Language(format!(
+            "language {language:?} from {from} is not a language Whisper knows (ISO 639-1 codes such as en, he, ar, ru)"
+        )));
+    }
+    if language != "en" && !model.multilingual {
+        return Err(PipelineError::Language(format!(
+            "language {language:?} from {from} needs a multilingual model, but {} is English-only (try --model base; see `scripts/setup.sh --multilingual`)",
+            model.name
+        )));
+    }
+    Ok(())
+}
+
 fn process_one(
     path: &Path,
     model: &WhisperModel,
@@ -686,20 +768,35 @@ fn process_one(
         if !first {
             return Ok(FileOutcome::Duplicate { call_id });
         }
-        // A manifest may say this call's agent is on another channel than the batch's.
+        let meta = config.metadata.get(path);
+        let fixed = language::fixed_language(
+            meta,
+            &config.queue_languages,
+            config.asr.language.as_deref(),
+        );
+        if let Some((language, source)) = &fixed {
+            check_language(language, *source, model)?;
+        }
+        // A manifest may say this call's agent is on another channel, or its language.
+        let agent_channel = meta.and_then(|m| m.agent_channel);
         let overridden;
-        let config = match config.metadata.get(path).and_then(|m| m.agent_channel) {
-            Some(agent) => {
-                let mut c = config.clone();
+        let config = if agent_channel.is_some() || fixed.is_some() {
+            let mut c = config.clone();
+            if let Some(agent) = agent_channel {
                 c.channel_map = ChannelMap {
                     agent,
                     customer: if agent == 0 { 1 } else { 0 },
                     explicit: true,
                 };
-                overridden = c;
-                &overridden
             }
-            None => config,
+            if let Some((language, source)) = fixed {
+                c.asr.language = Some(language);
+                c.language_source = source;
+            }
+            overridden = c;
+            &overridden
+        } else {
+            config
         };
         let (t, mut times) = transcribe_file(path, call_id, model, config)?;
         let t0 = Instant::now();

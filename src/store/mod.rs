@@ -190,6 +190,12 @@ CREATE TABLE coaching_reports (
 );
 CREATE INDEX coaching_reports_by_agent ON coaching_reports(agent_id, created_at);
 "#,
+    r#"
+-- Who decided a call's language: detected, manifest, queue, flag or model (English-only);
+-- NULL for calls stored before it was recorded.
+ALTER TABLE calls ADD COLUMN language_source TEXT;
+CREATE INDEX calls_by_language ON calls(language);
+"#,
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -539,7 +545,8 @@ impl Store {
         let call = self
             .conn
             .query_row(
-                "SELECT path, codec, sample_rate, channels, duration_s, roles, language, model, warnings
+                "SELECT path, codec, sample_rate, channels, duration_s, roles, language, model, warnings,
+                        language_source
                  FROM calls WHERE call_id = ?1",
                 [call_id],
                 |r| {
@@ -553,6 +560,7 @@ impl Store {
                         r.get::<_, String>(6)?,
                         r.get::<_, String>(7)?,
                         r.get::<_, String>(8)?,
+                        r.get::<_, Option<String>>(9)?,
                     ))
                 },
             )
@@ -567,6 +575,7 @@ impl Store {
             language,
             model,
             warnings,
+            language_source,
         )) = call
         else {
             return Ok(None);
@@ -619,6 +628,10 @@ impl Store {
                 RoleSource::Mapped
             },
             language,
+            language_source: language_source
+                .as_deref()
+                .map(crate::transcript::LanguageSource::parse)
+                .unwrap_or_default(),
             model,
             utterances,
             warnings: serde_json::from_str(&warnings).unwrap_or_default(),
@@ -941,11 +954,12 @@ fn write_transcript(tx: &rusqlite::Transaction, t: &Transcript) -> Result<(), St
     let warnings =
         serde_json::to_string(&t.warnings).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     tx.execute(
-        "INSERT INTO calls (call_id, path, codec, sample_rate, channels, duration_s, roles, language, model, warnings)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+        "INSERT INTO calls (call_id, path, codec, sample_rate, channels, duration_s, roles, language, model, warnings, language_source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT (call_id) DO UPDATE SET path = excluded.path, codec = excluded.codec,
              sample_rate = excluded.sample_rate, channels = excluded.channels,
              duration_s = excluded.duration_s, roles = excluded.roles, language = excluded.language,
+             language_source = excluded.language_source,
              model = excluded.model, warnings = excluded.warnings,
              transcribed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
         params![
@@ -958,7 +972,8 @@ fn write_transcript(tx: &rusqlite::Transaction, t: &Transcript) -> Result<(), St
             t.roles.as_str(),
             t.language,
             t.model,
-            warnings
+            warnings,
+            t.language_source.as_str()
         ],
     )?;
     {
@@ -1058,6 +1073,8 @@ mod tests {
             },
             roles: RoleSource::Mapped,
             language: "en".into(),
+            // Not the default, so the round trip shows it is stored.
+            language_source: crate::transcript::LanguageSource::Manifest,
             model: "tiny.en".into(),
             utterances: vec![Utterance {
                 speaker: Speaker::Customer,

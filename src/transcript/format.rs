@@ -104,6 +104,7 @@ mod tests {
             },
             roles: RoleSource::Mapped,
             language: "en".into(),
+            language_source: Default::default(),
             model: "tiny.en".into(),
             utterances: vec![Utterance {
                 speaker: Speaker::Agent,

@@ -47,6 +47,45 @@ impl std::str::FromStr for Speaker {
     }
 }
 
+/// Who decided the language a call was transcribed in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LanguageSource {
+    /// Whisper's detection over the call's speech.
+    #[default]
+    Detected,
+    /// The manifest's `language` column (or a file-name pattern's `language` group).
+    Manifest,
+    /// The call's queue (`--queue-language`).
+    Queue,
+    /// `--language`.
+    Flag,
+    /// An English-only model: English is all it can hear.
+    Model,
+}
+
+impl LanguageSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LanguageSource::Detected => "detected",
+            LanguageSource::Manifest => "manifest",
+            LanguageSource::Queue => "queue",
+            LanguageSource::Flag => "flag",
+            LanguageSource::Model => "model",
+        }
+    }
+
+    pub fn parse(s: &str) -> LanguageSource {
+        match s {
+            "manifest" => LanguageSource::Manifest,
+            "queue" => LanguageSource::Queue,
+            "flag" => LanguageSource::Flag,
+            "model" => LanguageSource::Model,
+            _ => LanguageSource::Detected,
+        }
+    }
+}
+
 /// How speaker roles were decided, so reports can say how much to trust them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -104,6 +143,8 @@ pub struct Transcript {
     pub source: SourceAudio,
     pub roles: RoleSource,
     pub language: String,
+    #[serde(default)]
+    pub language_source: LanguageSource,
     pub model: String,
     pub utterances: Vec<Utterance>,
     /// Non-fatal problems met while decoding (e.g. a truncated file that still yielded audio).

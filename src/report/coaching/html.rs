@@ -1,6 +1,7 @@
 //! A coaching report as one self-contained HTML file: inline CSS and SVG charts, no script, no
 //! external resources. Every string from the database is escaped; transcript quotes carry
-//! `dir="auto"` so right-to-left speech renders the right way round.
+//! their own `dir` (and `lang` for Hebrew and Arabic), so right-to-left speech renders the right
+//! way round even when it starts with an English word or a number.
 
 use super::{
     fmt_duration, fmt_num, fmt_pct, fmt_score, fmt_trend, svg, CriterionStat, Quote, Summary, View,
@@ -55,6 +56,7 @@ tr.me td{background:#eef4fb;font-weight:600}
 .praise .tip{background:#effaf4;border-color:var(--good)}
 blockquote{margin:6px 0;padding:6px 12px;border-left:3px solid #cbd5e1;background:#fafbfc;border-radius:0 6px 6px 0}
 blockquote .who{font-size:12px;color:var(--muted);margin-right:6px}
+blockquote .q[dir=rtl]{display:block;text-align:right}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f1f3f7;padding:1px 5px;border-radius:4px}
 .badge{display:inline-block;font-size:11px;font-weight:600;padding:1px 8px;border-radius:10px;vertical-align:1px}
 .b-pass{background:#e3f5ec;color:#1d7a50}.b-fail{background:#fde8e6;color:#a93226}.b-na{background:#eef0f4;color:#555}
@@ -71,13 +73,43 @@ footer{color:var(--muted);font-size:12px;text-align:center;margin-top:8px}
 @media print{body{background:#fff}section,.kpi{box-shadow:none;break-inside:avoid}}
 "#;
 
+/// The `dir` and `lang` attributes for a quote: right-to-left when most of its letters are
+/// Hebrew or Arabic. Browsers' `dir="auto"` goes by the first strong letter, which sets a Hebrew
+/// sentence that opens with "OK" or a product name left-to-right, its words in reverse order.
+pub(super) fn direction_attrs(text: &str) -> &'static str {
+    let (mut hebrew, mut arabic, mut ltr) = (0usize, 0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        match c as u32 {
+            0x0590..=0x05FF | 0xFB1D..=0xFB4F => hebrew += 1,
+            0x0600..=0x06FF
+            | 0x0750..=0x077F
+            | 0x08A0..=0x08FF
+            | 0xFB50..=0xFDFF
+            | 0xFE70..=0xFEFF => arabic += 1,
+            _ => ltr += 1,
+        }
+    }
+    if hebrew + arabic == 0 {
+        return r#" dir="auto""#;
+    }
+    if hebrew + arabic < ltr {
+        return r#" dir="ltr""#;
+    }
+    if hebrew >= arabic {
+        r#" dir="rtl" lang="he""#
+    } else {
+        r#" dir="rtl" lang="ar""#
+    }
+}
+
 fn quote(q: &Quote) -> String {
     let who = q.speaker.as_deref().unwrap_or("measured");
     format!(
-        r#"<blockquote><span class="who"><code>{}</code> {} · {}</span><span dir="auto">{}</span></blockquote>"#,
+        r#"<blockquote><span class="who"><code>{}</code> {} · {}</span><span class="q"{}>{}</span></blockquote>"#,
         esc(&q.call_id),
         esc(&q.at),
         esc(who),
+        direction_attrs(&q.quote),
         esc(&q.quote)
     )
 }

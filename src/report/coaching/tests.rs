@@ -82,6 +82,7 @@ fn add(store: &mut Store, set: &RubricSet, c: Call) {
         },
         roles: RoleSource::Mapped,
         language: "en".into(),
+        language_source: Default::default(),
         model: "tiny".into(),
         utterances: vec![
             utterance(Speaker::Agent, 0.0, "Hello, thanks for calling."),
@@ -414,12 +415,12 @@ fn every_format_puts_distress_first_and_is_stored() {
     let g = generate_team(&store, None, None, Format::Html).unwrap();
     assert!(g.body.contains("<svg") && g.body.contains("<polyline"));
     assert!(!g.body.contains("<script") && !g.body.contains("http"));
-    // Database strings are escaped; quotes carry dir="auto".
+    // Database strings are escaped; quotes carry their direction.
     assert!(g.body.contains("Whatever &lt;b&gt;.") && !g.body.contains("<b>."));
     assert!(g.body.contains("distress &lt;detail&gt;"));
     assert!(g
         .body
-        .contains(r#"<span dir="auto">I feel hopeless.</span>"#));
+        .contains(r#"<span class="q" dir="auto">I feel hopeless.</span>"#));
     let md = generate_team(&store, None, None, Format::Md).unwrap().body;
     assert!(md.contains("| 1 | bob |"), "{md}");
     let rows = store.coaching_reports().unwrap();
@@ -484,4 +485,24 @@ fn weakest_ties_put_more_fails_first_and_null_scores_are_left_out() {
     let md = render_agent(&r, Format::Md).unwrap();
     assert!(md.contains("unranked"), "{md}");
     render_agent(&r, Format::Html).unwrap();
+}
+
+#[test]
+fn right_to_left_quotes_are_marked_by_their_letters_not_their_first_word() {
+    use super::html::direction_attrs;
+    // Opens with an English word and a number: dir="auto" would set it left-to-right.
+    assert_eq!(
+        direction_attrs("OK, 250 שקל הוחזרו לכרטיס שלך"),
+        r#" dir="rtl" lang="he""#
+    );
+    assert_eq!(
+        direction_attrs("Visa ٤٥٣٢ تم الدفع بالبطاقة"),
+        r#" dir="rtl" lang="ar""#
+    );
+    assert_eq!(
+        direction_attrs("The refund, תודה, is done today"),
+        r#" dir="ltr""#
+    );
+    assert_eq!(direction_attrs("Спасибо"), r#" dir="auto""#);
+    assert_eq!(direction_attrs("4532"), r#" dir="auto""#);
 }

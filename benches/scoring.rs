@@ -87,6 +87,7 @@ fn sample_transcripts() -> Vec<Transcript> {
                 RoleSource::Mapped
             },
             language: "en".into(),
+            language_source: Default::default(),
             model: "script".into(),
             utterances,
             warnings: Vec::new(),

@@ -398,6 +398,17 @@ fn for_each_ar_remainder(word: &str, mut f: impl FnMut(&str)) {
 
 // --- Keys ----------------------------------------------------------------------------------
 
+/// Calls `f` with each form of a Hebrew or Arabic `word` left after removing a proclitic, as
+/// written (no ending removed, final letters kept): "והטלפון" → "הטלפון", "טלפון". For exact
+/// word lists that must not be widened by suffix stripping.
+pub fn for_each_remainder(word: &str, f: impl FnMut(&str)) {
+    match script_of(word) {
+        Script::Hebrew => for_each_he_remainder(word, f),
+        Script::Arabic => for_each_ar_remainder(word, f),
+        _ => {}
+    }
+}
+
 /// Calls `f(key, clitic_stripped)` with each key of a non-Latin `word`: two words are the same
 /// word for matching when they share a key. `clitic_stripped` says the key came from removing
 /// a proclitic; lexicons index their entries only under the other keys, so an entry never

@@ -333,17 +333,14 @@ fn parse_intl(words: &[&str], scales: bool) -> Option<(u64, usize)> {
                 fits
             }
             Intl::Ten => {
-                if last == Last::Unit && !conj && current % 100 < 10 {
+                // After a unit it makes a teen ("חמש עשרה"); otherwise it is ten.
+                let teen = last == Last::Unit && !conj && current % 100 < 10;
+                let fits = teen || matches!(last, Last::Nothing | Last::Hundred | Last::Scale);
+                if fits {
                     current += 10;
                     last = Last::Teen;
-                    true
-                } else if matches!(last, Last::Nothing | Last::Hundred | Last::Scale) {
-                    current += 10;
-                    last = Last::Teen;
-                    true
-                } else {
-                    false
                 }
+                fits
             }
             Intl::Teen(v) | Intl::Tens(v)
                 if matches!(last, Last::Nothing | Last::Hundred | Last::Scale) =>

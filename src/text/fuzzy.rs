@@ -2,15 +2,18 @@
 //!
 //! A phrase matches a text when a stretch of the text's tokens aligns with the phrase's tokens
 //! within a small edit budget: no errors for phrases of up to four words, one for five to eight,
-//! two beyond. Tokens are equal when they are the same word, share an English stem
-//! ("recorded"/"recording"), or (words of five letters or more that no phrase uses as they are)
-//! differ by one letter, the typical ASR misspelling. Negations are never skipped, inserted or substituted, so "this call may not be
+//! two beyond. Tokens are equal when they are the same word, share a stem by their script
+//! (English "recorded"/"recording", Russian "записывается"/"записываем", Hebrew and Arabic
+//! words with their clitics and endings removed, see `morph`), or (words of five letters or
+//! more, four in Hebrew and Arabic, that no phrase uses as they are) differ by one letter, the
+//! typical ASR misspelling. Negations are never skipped, inserted or substituted, so "this call may not be
 //! recorded" does not match "this call may be recorded".
 //!
 //! Speed matters (rescoring thousands of calls a second): phrase words are interned once, text
 //! words are looked up through an exact, stem and one-deletion index, and only phrases with
 //! enough of their words present are aligned.
 
+use super::morph::{self, Script};
 use super::{is_negation, normalise, Token};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -265,8 +268,26 @@ fn stem(word: &str) -> Option<&str> {
     Some(word)
 }
 
+/// Unvocalised Hebrew and Arabic words are short ("תודה", "شكرا" are four letters) and a
+/// single misheard letter is as common there, so their threshold is one lower.
 fn fuzzy_eligible(word: &str) -> bool {
-    word.chars().count() >= 5 && !word.starts_with(|c: char| c.is_ascii_digit())
+    let min = if morph::is_semitic(word) { 4 } else { 5 };
+    word.chars().count() >= min && !word.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Calls `f` with each stem key of a word: the English stem for ASCII words, the script's keys
+/// (`morph::for_each_key`) otherwise.
+fn for_each_stem(word: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    if word.is_ascii() {
+        if let Some(s) = stem(word) {
+            f(s);
+        }
+        return;
+    }
+    if morph::script_of(word) == Script::Latin {
+        return;
+    }
+    morph::for_each_key(word, buf, |k, _| f(k));
 }
 
 fn one_deletions(word: &str) -> Vec<String> {
@@ -336,9 +357,15 @@ impl Matcher {
         if word == NAME_TOKEN {
             return id;
         }
-        if let Some(s) = stem(word) {
-            self.stems.entry(s.to_string()).or_default().push(id);
-        }
+        let mut buf = String::new();
+        let stems = &mut self.stems;
+        for_each_stem(word, &mut buf, |s| {
+            let ids = stems.entry(s.to_string()).or_default();
+            // One word can yield the same key twice (with and without a clitic).
+            if ids.last() != Some(&id) {
+                ids.push(id);
+            }
+        });
         if fuzzy_eligible(word) {
             for d in one_deletions(word) {
                 self.deletes.entry(d).or_default().push(id);
@@ -398,13 +425,16 @@ impl Matcher {
     }
 
     /// The phrase words a text word counts as.
-    fn candidates(&self, word: &str, out: &mut Vec<u32>) {
+    /// `key_buf` is scratch space for stem keys, reused across tokens.
+    fn candidates(&self, word: &str, out: &mut Vec<u32>, key_buf: &mut String) {
         out.clear();
         let exact = self.vocab.get(word).copied();
         out.extend(exact);
-        if let Some(ids) = stem(word).and_then(|s| self.stems.get(s)) {
-            out.extend(ids);
-        }
+        for_each_stem(word, key_buf, |s| {
+            if let Some(ids) = self.stems.get(s) {
+                out.extend(ids);
+            }
+        });
         // A dropped initial /h/: the weakest sound on a narrowband line and silent in many
         // accents ("a brief 'old", "sorry to 'ear that"). Only for words that are no phrase word
         // themselves and phrase words of four letters or more, so "as"/"is"/"it" never become
@@ -448,10 +478,11 @@ impl Matcher {
         let mut ends = Vec::with_capacity(tokens.len());
         let mut negation = Vec::with_capacity(tokens.len());
         let mut buf = Vec::new();
+        let mut key_buf = String::new();
         let name_id = self.vocab.get(NAME_TOKEN).copied();
         for t in tokens.iter().filter(|t| !is_article(&t.norm)) {
             negation.push(is_negation(&t.norm));
-            self.candidates(&t.norm, &mut buf);
+            self.candidates(&t.norm, &mut buf, &mut key_buf);
             if let Some(id) = name_id.filter(|_| is_name_like(text, t)) {
                 buf.push(id);
                 buf.sort_unstable();
@@ -664,6 +695,79 @@ mod tests {
             "Good morning, this is Anna at North Mobile."
         ));
         assert!(matches("שמי {name}", "שלום, שמי דנה"));
+    }
+
+    fn matches_in(language: &str, phrase: &str, text: &str) -> bool {
+        let mut m = Matcher::new();
+        let id = m.add(phrase, language).unwrap();
+        m.find_all(&m.encode(text, language)).contains(&id)
+    }
+
+    #[test]
+    fn russian_inflections_match() {
+        assert!(matches_in(
+            "ru",
+            "разговор записывается",
+            "Здравствуйте, наш разговор записываем для качества"
+        ));
+        assert!(matches_in(
+            "ru",
+            "спасибо за ожидание",
+            "Спасибо за ожидания!"
+        ));
+        assert!(matches_in("ru", "чем могу помочь", "Чем могу помочь вам?"));
+        assert!(matches_in(
+            "ru",
+            "ваша карта заблокирована",
+            "Вашу карту заблокировали"
+        ));
+        assert!(!matches_in(
+            "ru",
+            "разговор записывается",
+            "разговор не записывается"
+        ));
+        assert!(!matches_in("ru", "мы записали", "мы записки"));
+        assert!(!matches_in("ru", "карта", "картина"));
+        // The call's language tag does not matter: the script decides.
+        assert!(matches_in(
+            "en",
+            "спасибо за ожидание",
+            "ok спасибо за ожидание"
+        ));
+    }
+
+    #[test]
+    fn hebrew_clitics_and_articles_match() {
+        assert!(matches_in(
+            "he",
+            "השיחה מוקלטת",
+            "שלום, שיחה מוקלטת לצורך בקרה"
+        ));
+        assert!(matches_in(
+            "he",
+            "תודה רבה על ההמתנה",
+            "אז ותודה רבה על המתנה"
+        ));
+        assert!(matches_in("he", "בדקתי את החשבון", "בדקתי את החשבונות שלך"));
+        assert!(matches_in("he", "מספר הלקוח", "ומספר לקוח"));
+        assert!(matches_in("he", "השיחה מוקלטת", "השיחה מוקלתת"));
+        assert!(!matches_in("he", "השיחה מוקלטת", "השיחה לא מוקלטת"));
+        assert!(!matches_in("he", "השיחה מוקלטת", "השיחה ולא מוקלטת"));
+        assert!(!matches_in("he", "מספר", "ספר"));
+        assert!(!matches_in("he", "שמי", "מי"));
+        // Mixed with English in one sentence, under an English call tag.
+        assert!(matches_in("en", "ההזמנה בוטלה", "yes, הזמנה בוטלה ok"));
+    }
+
+    #[test]
+    fn arabic_clitics_and_endings_match() {
+        assert!(matches_in("ar", "شكرا على الانتظار", "شكرا على انتظارك"));
+        assert!(matches_in("ar", "تم الغاء البطاقة", "تم إلغاء بطاقتك"));
+        assert!(matches_in("ar", "المكالمة مسجلة", "هذه المكالمه مسجله"));
+        assert!(matches_in("ar", "سيتم التحويل", "يتم تحويل"));
+        assert!(!matches_in("ar", "المكالمة مسجلة", "المكالمة ليست مسجلة"));
+        assert!(!matches_in("ar", "المكالمة مسجلة", "المكالمة ولا مسجلة"));
+        assert!(!matches_in("ar", "الحساب", "السحاب"));
     }
 
     #[test]

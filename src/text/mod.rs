@@ -4,6 +4,7 @@
 //! redaction can point back at the exact words.
 
 mod fuzzy;
+pub mod morph;
 mod numbers;
 
 pub use fuzzy::{EncodedText, Matcher, PhraseId};
@@ -48,6 +49,18 @@ fn is_combining_mark(c: char) -> bool {
         | 0x06D6..=0x06ED)
 }
 
+/// The ASCII digit for any decimal digit Whisper writes: ASCII, Arabic-Indic (٠-٩) or
+/// Extended Arabic-Indic/Persian (۰-۹).
+pub(crate) fn ascii_digit(c: char) -> Option<char> {
+    let base = match c {
+        '0'..='9' => return Some(c),
+        '\u{0660}'..='\u{0669}' => 0x0660,
+        '\u{06F0}'..='\u{06F9}' => 0x06F0,
+        _ => return None,
+    };
+    char::from_digit(c as u32 - base, 10)
+}
+
 pub(crate) fn raw_words(text: &str) -> Vec<RawWord<'_>> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut words = Vec::new();
@@ -70,10 +83,10 @@ pub(crate) fn raw_words(text: &str) -> Vec<RawWord<'_>> {
             // "don't", "O'Brien": an apostrophe between letters joins them.
             let joins_letters =
                 is_apostrophe(c) && prev.is_alphabetic() && next.is_some_and(char::is_alphabetic);
-            // "4,000", "3.5": a separator between digits joins them.
-            let joins_digits = matches!(c, ',' | '.')
-                && prev.is_ascii_digit()
-                && next.is_some_and(|n| n.is_ascii_digit());
+            // "4,000", "3.5", "٤٬٠٠٠": a separator between digits joins them.
+            let joins_digits = matches!(c, ',' | '.' | '\u{066B}' | '\u{066C}')
+                && ascii_digit(prev).is_some()
+                && next.is_some_and(|n| ascii_digit(n).is_some());
             if joins_letters || joins_digits {
                 j += 2;
             } else {
@@ -112,6 +125,9 @@ pub fn fold_word(word: &str) -> String {
             '\u{05F3}' => '\'', // geresh
             '\u{05F4}' => '"',  // gershayim
             'ё' => 'е',
+            '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' => ascii_digit(c).unwrap_or(c),
+            '\u{066B}' => '.', // Arabic decimal separator
+            '\u{066C}' => ',', // Arabic thousands separator
             // Arabic alef with hamza/madda → bare alef; alef maqsura → ya; ta marbuta → ha.
             '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' => '\u{0627}',
             '\u{0649}' => '\u{064A}',
@@ -261,11 +277,23 @@ pub fn normalise_words(text: &str, language: &str) -> Vec<String> {
 
 /// Words that reverse a phrase's meaning; fuzzy matching never skips or substitutes one.
 pub fn is_negation(token: &str) -> bool {
-    matches!(
+    if matches!(
         token,
         "not" | "no" | "never" | "nothing" | "none" | "nobody" | "nor" | "neither"
-        // he, ar, ru
-        | "לא" | "אין" | "אל" | "لا" | "لم" | "لن" | "ليس" | "ما" | "не" | "нет" | "ни" | "никогда"
+        // ru
+        | "не" | "нет" | "ни" | "никогда" | "нету"
+    ) {
+        return true;
+    }
+    // Hebrew and Arabic write "and" onto the next word: "ולא", "ولا" still negate.
+    let core = token
+        .strip_prefix('ו')
+        .or_else(|| token.strip_prefix('و'))
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(token);
+    matches!(
+        core,
+        "לא" | "אין" | "אל" | "لا" | "لم" | "لن" | "ليس" | "ما" | "مش" | "مو" | "مب"
     )
 }
 
@@ -316,5 +344,32 @@ mod tests {
         assert_eq!(normalise_words("مَرْحَـبًا", "ar"), ["مرحبا"]);
         assert_eq!(normalise_words("أهلا", "ar"), normalise_words("اهلا", "ar"));
         assert_eq!(normalise_words("Всё хорошо", "ru"), ["все", "хорошо"]);
+    }
+
+    #[test]
+    fn arabic_indic_digits_are_digits() {
+        assert_eq!(fold_word("٤٥٣٢"), "4532");
+        assert_eq!(fold_word("۱۲۳"), "123");
+        assert_eq!(
+            normalise_words("المبلغ ٤٬٠٠٠ ريال", "ar"),
+            ["المبلغ", "4000", "ريال"]
+        );
+        assert_eq!(normalise_words("٣٫٥", "ar"), ["3.5"]);
+        let text = "رقم ٤٥٣٢ شكرا";
+        let t = &normalise(text, "ar")[1];
+        assert_eq!((t.norm.as_str(), &text[t.start..t.end]), ("4532", "٤٥٣٢"));
+    }
+
+    #[test]
+    fn negations_with_attached_conjunction() {
+        for w in [
+            "לא", "ולא", "ואין", "لا", "ولا", "ولم", "مش", "ومش", "не", "нет",
+        ] {
+            assert!(is_negation(w), "{w}");
+        }
+        // A bare conjunction letter, and words that merely start with one, are not negations.
+        for w in ["ו", "و", "ולד", "والد", "לאה", "ماما", "немного"] {
+            assert!(!is_negation(w), "{w}");
+        }
     }
 }

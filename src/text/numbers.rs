@@ -78,6 +78,325 @@ fn ordinal(w: &str) -> Option<u64> {
     })
 }
 
+// --- Hebrew, Arabic, Russian ---------------------------------------------------------------
+
+/// What a Hebrew, Arabic or Russian number word contributes. Tables hold folded spellings
+/// (`fold_word`: Arabic ة → ه, أ/إ/آ → ا, ى → ي).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Intl {
+    Unit(u64),
+    /// Hebrew עשר/עשרה, Arabic عشر/عشرة: ten alone, +10 after a unit ("חמש עשרה" = 15).
+    Ten,
+    Teen(u64),
+    Tens(u64),
+    /// A whole hundreds value ("двести", "מאתיים", "ثلاثمئة").
+    Hundreds(u64),
+    /// Hebrew מאות: multiplies the unit before it ("שלוש מאות").
+    HundredsOf,
+    /// Multiplies what comes before; `alone` is its value with nothing before ("אלף" = 1000).
+    Scale {
+        mul: u64,
+        alone: Option<u64>,
+    },
+}
+
+fn intl_word(w: &str) -> Option<Intl> {
+    use Intl::*;
+    Some(match w {
+        // ru
+        "ноль" | "нуль" => Unit(0),
+        "один" | "одна" | "одно" | "одну" => Unit(1),
+        "два" | "две" => Unit(2),
+        "три" => Unit(3),
+        "четыре" => Unit(4),
+        "пять" => Unit(5),
+        "шесть" => Unit(6),
+        "семь" => Unit(7),
+        "восемь" => Unit(8),
+        "девять" => Unit(9),
+        "десять" => Teen(10),
+        "одиннадцать" => Teen(11),
+        "двенадцать" => Teen(12),
+        "тринадцать" => Teen(13),
+        "четырнадцать" => Teen(14),
+        "пятнадцать" => Teen(15),
+        "шестнадцать" => Teen(16),
+        "семнадцать" => Teen(17),
+        "восемнадцать" => Teen(18),
+        "девятнадцать" => Teen(19),
+        "двадцать" => Tens(20),
+        "тридцать" => Tens(30),
+        "сорок" => Tens(40),
+        "пятьдесят" => Tens(50),
+        "шестьдесят" => Tens(60),
+        "семьдесят" => Tens(70),
+        "восемьдесят" => Tens(80),
+        "девяносто" => Tens(90),
+        "сто" => Hundreds(100),
+        "двести" => Hundreds(200),
+        "триста" => Hundreds(300),
+        "четыреста" => Hundreds(400),
+        "пятьсот" => Hundreds(500),
+        "шестьсот" => Hundreds(600),
+        "семьсот" => Hundreds(700),
+        "восемьсот" => Hundreds(800),
+        "девятьсот" => Hundreds(900),
+        "тысяча" | "тысячу" => Scale {
+            mul: 1_000,
+            alone: Some(1_000),
+        },
+        "тысячи" | "тысяч" => Scale {
+            mul: 1_000,
+            alone: None,
+        },
+        "миллион" => Scale {
+            mul: 1_000_000,
+            alone: Some(1_000_000),
+        },
+        "миллиона" | "миллионов" => Scale {
+            mul: 1_000_000,
+            alone: None,
+        },
+        // he: masculine and feminine, absolute and construct forms
+        "אפס" => Unit(0),
+        "אחת" | "אחד" => Unit(1),
+        "שתיים" | "שתים" | "שניים" | "שתי" | "שני" => Unit(2),
+        "שלוש" | "שלושה" | "שלש" | "שלשה" | "שלושת" => Unit(3),
+        "ארבע" | "ארבעה" | "ארבעת" => Unit(4),
+        "חמש" | "חמישה" | "חמשה" | "חמשת" => Unit(5),
+        "שש" | "שישה" | "ששה" | "ששת" => Unit(6),
+        "שבע" | "שבעה" | "שבעת" => Unit(7),
+        "שמונה" | "שמונת" => Unit(8),
+        "תשע" | "תשעה" | "תשעת" => Unit(9),
+        "עשר" | "עשרה" | "עשרת" => Ten,
+        "עשרים" => Tens(20),
+        "שלושים" | "שלשים" => Tens(30),
+        "ארבעים" => Tens(40),
+        "חמישים" => Tens(50),
+        "שישים" | "ששים" => Tens(60),
+        "שבעים" => Tens(70),
+        "שמונים" => Tens(80),
+        "תשעים" => Tens(90),
+        "מאה" => Hundreds(100),
+        "מאתיים" => Hundreds(200),
+        "מאות" => HundredsOf,
+        "אלף" => Scale {
+            mul: 1_000,
+            alone: Some(1_000),
+        },
+        "אלפים" => Scale {
+            mul: 1_000,
+            alone: None,
+        },
+        "אלפיים" => Scale {
+            mul: 2_000,
+            alone: Some(2_000),
+        },
+        "מיליון" => Scale {
+            mul: 1_000_000,
+            alone: Some(1_000_000),
+        },
+        "מיליונים" => Scale {
+            mul: 1_000_000,
+            alone: None,
+        },
+        // ar: standard and the colloquial spellings Whisper writes
+        "صفر" => Unit(0),
+        "واحد" | "واحده" => Unit(1),
+        "اثنان" | "اثنين" | "اثنتان" | "اثنتين" | "اثنا" | "اثني" | "اتنين" => {
+            Unit(2)
+        }
+        "ثلاثه" | "ثلاث" | "تلاته" | "تلات" => Unit(3),
+        "اربعه" | "اربع" => Unit(4),
+        "خمسه" | "خمس" => Unit(5),
+        "سته" | "ست" => Unit(6),
+        "سبعه" | "سبع" => Unit(7),
+        "ثمانيه" | "ثماني" | "ثمان" | "تمانيه" | "تمنيه" => Unit(8),
+        "تسعه" | "تسع" => Unit(9),
+        "عشره" | "عشر" => Ten,
+        "حداشر" => Teen(11),
+        "اتناشر" | "اطناشر" => Teen(12),
+        "تلتاشر" | "تلطاشر" => Teen(13),
+        "اربعتاشر" | "اربعطاشر" => Teen(14),
+        "خمستاشر" | "خمسطاشر" => Teen(15),
+        "ستاشر" | "سطاشر" => Teen(16),
+        "سبعتاشر" | "سبعطاشر" => Teen(17),
+        "تمنتاشر" | "تمنطاشر" => Teen(18),
+        "تسعتاشر" | "تسعطاشر" => Teen(19),
+        "عشرون" | "عشرين" => Tens(20),
+        "ثلاثون" | "ثلاثين" | "تلاتين" => Tens(30),
+        "اربعون" | "اربعين" => Tens(40),
+        "خمسون" | "خمسين" => Tens(50),
+        "ستون" | "ستين" => Tens(60),
+        "سبعون" | "سبعين" => Tens(70),
+        "ثمانون" | "ثمانين" | "تمانين" => Tens(80),
+        "تسعون" | "تسعين" => Tens(90),
+        "مئه" | "مائه" | "ميه" => Hundreds(100),
+        "مئتان" | "مئتين" | "مائتان" | "مائتين" | "ميتين" => {
+            Hundreds(200)
+        }
+        "ثلاثمئه" | "ثلاثمائه" | "تلتميه" => Hundreds(300),
+        "اربعمئه" | "اربعمائه" | "ربعميه" => Hundreds(400),
+        "خمسمئه" | "خمسمائه" | "خمسميه" => Hundreds(500),
+        "ستمئه" | "ستمائه" | "ستميه" => Hundreds(600),
+        "سبعمئه" | "سبعمائه" | "سبعميه" => Hundreds(700),
+        "ثمانمئه" | "ثمانمائه" | "تمنميه" => Hundreds(800),
+        "تسعمئه" | "تسعمائه" | "تسعميه" => Hundreds(900),
+        "الف" => Scale {
+            mul: 1_000,
+            alone: Some(1_000),
+        },
+        "الاف" => Scale {
+            mul: 1_000,
+            alone: None,
+        },
+        "الفين" | "الفان" => Scale {
+            mul: 2_000,
+            alone: Some(2_000),
+        },
+        "مليون" => Scale {
+            mul: 1_000_000,
+            alone: Some(1_000_000),
+        },
+        "ملايين" => Scale {
+            mul: 1_000_000,
+            alone: None,
+        },
+        _ => return None,
+    })
+}
+
+/// Hebrew ו and Arabic و: "and", written onto the next word ("עשרים ואחת", "واحد وعشرين").
+fn strip_conjunction(w: &str) -> Option<&str> {
+    w.strip_prefix('ו')
+        .or_else(|| w.strip_prefix('و'))
+        .filter(|rest| !rest.is_empty())
+}
+
+fn is_conjunction_word(w: &str) -> bool {
+    matches!(w, "ו" | "و")
+}
+
+/// A number word, possibly with an attached conjunction (second value true).
+fn intl_lookup(w: &str) -> Option<(Intl, bool)> {
+    if let Some(k) = intl_word(w) {
+        return Some((k, false));
+    }
+    strip_conjunction(w).and_then(intl_word).map(|k| (k, true))
+}
+
+/// Parses the longest Hebrew, Arabic or Russian cardinal at the start of `words`: value and
+/// words used. Word order differs (ru "двадцать один", he "עשרים ואחת", ar "واحد وعشرين")
+/// and all are accepted. With `scales` false, thousands end the number: dictated digit groups
+/// ("восемь девятьсот шестнадцать") never run into them.
+fn parse_intl(words: &[&str], scales: bool) -> Option<(u64, usize)> {
+    #[derive(PartialEq, Clone, Copy)]
+    enum Last {
+        Nothing,
+        Unit,
+        Teen,
+        Tens,
+        /// Tens after their unit (Arabic order): the number's last two digits are complete.
+        UnitTens,
+        Hundred,
+        Scale,
+    }
+    let mut total: u64 = 0;
+    let mut current: u64 = 0;
+    let mut last = Last::Nothing;
+    let mut used = 0;
+    let mut end = 0;
+    let mut pending_conj = false;
+    while used < words.len() {
+        let w = words[used];
+        if is_conjunction_word(w) && last != Last::Nothing {
+            pending_conj = true;
+            used += 1;
+            continue;
+        }
+        let Some((kind, attached)) = intl_lookup(w) else {
+            break;
+        };
+        let conj = attached || pending_conj;
+        pending_conj = false;
+        let ok = match kind {
+            Intl::Unit(u) => {
+                let fits = match last {
+                    Last::Nothing => true,
+                    Last::Tens | Last::Hundred | Last::Scale => u > 0,
+                    _ => false,
+                };
+                if fits {
+                    current += u;
+                    last = Last::Unit;
+                }
+                fits
+            }
+            Intl::Ten => {
+                // After a unit it makes a teen ("חמש עשרה"); otherwise it is ten.
+                let teen = last == Last::Unit && !conj && current % 100 < 10;
+                let fits = teen || matches!(last, Last::Nothing | Last::Hundred | Last::Scale);
+                if fits {
+                    current += 10;
+                    last = Last::Teen;
+                }
+                fits
+            }
+            Intl::Teen(v) | Intl::Tens(v)
+                if matches!(last, Last::Nothing | Last::Hundred | Last::Scale) =>
+            {
+                current += v;
+                last = if v < 20 { Last::Teen } else { Last::Tens };
+                true
+            }
+            Intl::Tens(t) if last == Last::Unit && conj && current % 100 < 10 => {
+                current += t;
+                last = Last::UnitTens;
+                true
+            }
+            Intl::Teen(_) | Intl::Tens(_) => false,
+            Intl::Hundreds(100) if last == Last::Unit && !conj && current < 10 => {
+                current *= 100;
+                last = Last::Hundred;
+                true
+            }
+            Intl::Hundreds(h) if matches!(last, Last::Nothing | Last::Scale) && current == 0 => {
+                current = h;
+                last = Last::Hundred;
+                true
+            }
+            Intl::Hundreds(_) => false,
+            Intl::HundredsOf if last == Last::Unit && current < 10 => {
+                current *= 100;
+                last = Last::Hundred;
+                true
+            }
+            Intl::HundredsOf => false,
+            Intl::Scale { .. } if !scales => false,
+            Intl::Scale { mul, .. }
+                if current > 0 && !matches!(last, Last::Nothing | Last::Scale) =>
+            {
+                total = total.saturating_add(current.saturating_mul(mul));
+                current = 0;
+                last = Last::Scale;
+                true
+            }
+            Intl::Scale { alone: Some(v), .. } if last == Last::Nothing => {
+                total = v;
+                last = Last::Scale;
+                true
+            }
+            Intl::Scale { .. } => false,
+        };
+        if !ok {
+            break;
+        }
+        used += 1;
+        end = used;
+    }
+    (end > 0).then(|| (total.saturating_add(current), end))
+}
+
 /// "4th", "1st", "22nd" → "4th", "1th", "22th": one ordinal spelling for matching.
 fn digit_ordinal(w: &str) -> Option<String> {
     for suffix in ["st", "nd", "rd", "th"] {
@@ -107,6 +426,13 @@ fn digits_token(w: &str) -> Option<String> {
 /// ("4,000" → "4000"). Spoken digit strings ("four five") stay separate tokens ("4" "5").
 pub(super) fn unify_numbers(tokens: Vec<Token>) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    // Hebrew, Arabic and Russian number words are looked up only when a text has words outside
+    // ASCII at all.
+    let norms: Vec<&str> = if tokens.iter().any(|t| !t.norm.is_ascii()) {
+        tokens.iter().map(|t| t.norm.as_str()).collect()
+    } else {
+        Vec::new()
+    };
     let mut i = 0;
     while i < tokens.len() {
         let w = tokens[i].norm.as_str();
@@ -118,7 +444,12 @@ pub(super) fn unify_numbers(tokens: Vec<Token>) -> Vec<Token> {
             i += 1;
             continue;
         }
-        match parse_cardinal(&tokens[i..]) {
+        let parsed = if w.is_ascii() {
+            parse_cardinal(&tokens[i..])
+        } else {
+            parse_intl(&norms[i..], true).map(|(v, used)| (v.to_string(), used))
+        };
+        match parsed {
             Some((text, used)) => {
                 out.push(Token {
                     norm: text,
@@ -260,6 +591,10 @@ fn dictated(words: &[String]) -> Option<(String, usize)> {
     if w == "thousand" {
         return Some(("000".into(), 1));
     }
+    if !w.is_ascii() {
+        let ws: Vec<&str> = words.iter().take(4).map(String::as_str).collect();
+        return parse_intl(&ws, false).map(|(v, used)| (v.to_string(), used));
+    }
     None
 }
 
@@ -277,10 +612,13 @@ pub fn digit_runs(text: &str) -> Vec<DigitRun> {
             // Only whitespace, dashes, dots, commas or slashes may separate dictated digits.
             if j > i {
                 let gap = &text[raw[j - 1].end..raw[j].start];
-                if !gap
-                    .chars()
-                    .all(|c| c.is_whitespace() || matches!(c, '-' | '.' | ',' | '/' | '(' | ')'))
-                {
+                if !gap.chars().all(|c| {
+                    c.is_whitespace()
+                        || matches!(
+                            c,
+                            '-' | '.' | ',' | '/' | '(' | ')' | '\u{05BE}' | '\u{060C}'
+                        )
+                }) {
                     break;
                 }
             }
@@ -335,5 +673,89 @@ mod tests {
         let text = "my card is four five three two thanks";
         let r = &digit_runs(text)[0];
         assert_eq!(&text[r.start..r.end], "four five three two");
+    }
+
+    fn cardinal(s: &str, language: &str) -> String {
+        super::super::normalise_words(s, language).join(" ")
+    }
+
+    #[test]
+    fn russian_cardinals() {
+        assert_eq!(cardinal("двадцать один день", "ru"), "21 день");
+        assert_eq!(cardinal("сто", "ru"), "100");
+        assert_eq!(cardinal("тысяча рублей", "ru"), "1000 рублей");
+        assert_eq!(cardinal("две тысячи двадцать четыре", "ru"), "2024");
+        assert_eq!(cardinal("тысяча девятьсот восемьдесят пять", "ru"), "1985");
+        assert_eq!(cardinal("триста пять", "ru"), "305");
+        assert_eq!(cardinal("пятнадцать минут", "ru"), "15 минут");
+        // Dictated digits stay separate tokens, like English.
+        assert_eq!(cardinal("четыре пять", "ru"), "4 5");
+    }
+
+    #[test]
+    fn hebrew_cardinals_both_genders() {
+        assert_eq!(cardinal("עשרים ואחת", "he"), "21");
+        assert_eq!(cardinal("עשרים ואחד", "he"), "21");
+        assert_eq!(cardinal("שלוש מאות שקל", "he"), "300 שקל");
+        assert_eq!(cardinal("שלושה ימים", "he"), cardinal("שלוש ימים", "he"));
+        assert_eq!(cardinal("שתיים", "he"), cardinal("שניים", "he"));
+        assert_eq!(cardinal("חמש עשרה דקות", "he"), "15 דקות");
+        assert_eq!(cardinal("אחד עשר אלף", "he"), "11000");
+        assert_eq!(cardinal("אלף תשע מאות שמונים וחמש", "he"), "1985");
+        assert_eq!(cardinal("אלפיים עשרים וארבע", "he"), "2024");
+        assert_eq!(cardinal("מאה ואחת", "he"), "101");
+        assert_eq!(cardinal("ארבע חמש", "he"), "4 5");
+    }
+
+    #[test]
+    fn arabic_cardinals_and_colloquial_spellings() {
+        assert_eq!(cardinal("واحد وعشرين", "ar"), "21");
+        assert_eq!(cardinal("واحد و عشرين يوم", "ar"), "21 يوم");
+        assert_eq!(cardinal("ثلاثة", "ar"), cardinal("تلاتة", "ar"));
+        assert_eq!(cardinal("أربعة", "ar"), cardinal("اربعه", "ar"));
+        assert_eq!(cardinal("إثنين", "ar"), "2");
+        assert_eq!(cardinal("عشرة", "ar"), "10");
+        assert_eq!(cardinal("ثلاثة عشر", "ar"), "13");
+        assert_eq!(cardinal("خمستاشر", "ar"), "15");
+        assert_eq!(cardinal("ثلاث مئة", "ar"), "300");
+        assert_eq!(cardinal("ثلاثمئة وخمسة وعشرين", "ar"), "325");
+        assert_eq!(cardinal("ألفين وأربعة وعشرين", "ar"), "2024");
+        assert_eq!(cardinal("عشرين الف", "ar"), "20000");
+        // A trailing "and" is not part of the number.
+        assert_eq!(cardinal("عشرين و شكرا", "ar"), "20 و شكرا");
+    }
+
+    #[test]
+    fn dictated_digits_in_hebrew_arabic_russian() {
+        assert_eq!(
+            runs("המספר הוא ארבע חמש שלוש שתיים, אפס אחת חמש אחת"),
+            ["45320151"]
+        );
+        assert_eq!(runs("ארבע חמש ושש"), ["456"]);
+        assert_eq!(runs("четыре пять три два ноль один"), ["453201"]);
+        assert_eq!(runs("нуль семь"), ["07"]);
+        assert_eq!(runs("اربعة خمسة ثلاثة اثنين صفر"), ["45320"]);
+        assert_eq!(runs("واحد وستة"), ["16"]);
+        // Digit groups as Russians and Israelis read phone numbers.
+        assert_eq!(
+            runs("восемь девятьсот шестнадцать сто двадцать три сорок пять шестьдесят семь"),
+            ["89161234567"]
+        );
+        assert_eq!(runs("אפס חמישים ושתיים"), ["052"]);
+        assert_eq!(runs("اثنين وخمسين"), ["52"]);
+        assert_eq!(runs("٤٥٣٢ ٠١٥١"), ["45320151"]);
+        // Not numbers.
+        assert!(runs("שלום וברכה").is_empty());
+        assert!(runs("спасибо большое").is_empty());
+    }
+
+    #[test]
+    fn dictated_offsets_in_other_scripts() {
+        let text = "כן, ארבע חמש שלוש שתיים תודה";
+        let r = &digit_runs(text)[0];
+        assert_eq!(&text[r.start..r.end], "ארבע חמש שלוש שתיים");
+        let text = "رقم البطاقة اربعة خمسة وستة شكرا";
+        let r = &digit_runs(text)[0];
+        assert_eq!(&text[r.start..r.end], "اربعة خمسة وستة");
     }
 }

@@ -352,6 +352,77 @@ mod tests {
     }
 
     #[test]
+    fn shipped_topics_speak_hebrew_arabic_and_russian() {
+        let set = TopicSet::shipped();
+        for (lang, opening, topic) in [
+            (
+                "he",
+                "שלום, חויבתי פעמיים על אותו חודש ואני רוצה החזר כספי",
+                "billing",
+            ),
+            ("he", "האינטרנט לא עובד מהבוקר, הראוטר מהבהב", "technical"),
+            (
+                "he",
+                "שכחתי את הסיסמה ואני לא מצליחה להיכנס לאפליקציה",
+                "account_access",
+            ),
+            ("he", "ההזמנה שלי לא הגיעה, השליח לא הגיע", "order"),
+            ("he", "גנבו לי את הכרטיס ויש עסקה לא מוכרת", "fraud"),
+            (
+                "ar",
+                "وصلتني الفاتورة والمبلغ غلط، انخصم مني مرتين",
+                "billing",
+            ),
+            ("ar", "النت مقطوع من امبارح والراوتر مش شغال", "technical"),
+            ("ar", "بدي ألغي الاشتراك لو سمحت", "cancellation"),
+            ("ar", "أبغى أغير الباقة وعندي عنوان جديد", "account_change"),
+            ("ar", "في عمليات مشبوهة على حسابي، البطاقة مسروقة", "fraud"),
+            (
+                "ru",
+                "Мне выставили счёт, списали дважды, верните деньги",
+                "billing",
+            ),
+            ("ru", "Не могу оплатить, платёж не прошёл", "payment"),
+            (
+                "ru",
+                "Забыла пароль, не могу войти в личный кабинет",
+                "account_access",
+            ),
+            ("ru", "Заказ не пришёл, курьер не привёз посылку", "order"),
+            (
+                "ru",
+                "Хочу сменить тариф, я переехал, новый адрес",
+                "account_change",
+            ),
+        ] {
+            let mut t = call(
+                30.0,
+                vec![
+                    utt(Agent, 0.0, 3.0, "..."),
+                    utt(Customer, 4.0, 9.0, opening),
+                ],
+            );
+            t.language = lang.into();
+            let m = set.classify(&t);
+            assert_eq!(
+                m.map(|m| m.topic),
+                Some(topic.to_string()),
+                "{lang}: {opening}"
+            );
+        }
+        // Small talk has no topic in any language.
+        for (lang, text) in [
+            ("he", "שלום, מה שלומך היום?"),
+            ("ar", "مرحبا، كيف حالك اليوم؟"),
+            ("ru", "Здравствуйте, как у вас дела?"),
+        ] {
+            let mut t = call(10.0, vec![utt(Customer, 0.0, 3.0, text)]);
+            t.language = lang.into();
+            assert_eq!(set.classify(&t), None, "{lang}: {text}");
+        }
+    }
+
+    #[test]
     fn bad_files_are_refused_with_their_location() {
         let err = TopicSet::parse("t.yaml", "topics:\n  - id: a\n    keywordz: [x]\n")
             .err()

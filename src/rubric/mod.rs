@@ -924,3 +924,5 @@ fn is_language(code: &str) -> bool {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_multilingual;

@@ -271,8 +271,7 @@ fn stem(word: &str) -> Option<&str> {
 /// Unvocalised Hebrew and Arabic words are short ("תודה", "شكرا" are four letters) and a
 /// single misheard letter is as common there, so their threshold is one lower.
 fn fuzzy_eligible(word: &str) -> bool {
-    let min = if morph::is_semitic(word) { 4 } else { 5 };
-    word.chars().count() >= min && !word.starts_with(|c: char| c.is_ascii_digit())
+    word.chars().count() >= 5 && !word.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// Calls `f` with each stem key of a word: the English stem for ASCII words, the script's keys
@@ -313,7 +312,56 @@ fn within_one_edit(a: &str, b: &str) -> bool {
     }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    // Hebrew and Arabic roots are dense: swapping one consonant for any other nearly always
+    // makes another real word ("اللعنة" curse / "اللعبة" game, "يهمني" / "بهمني"). What does
+    // vary in how a word is written — by speakers and by Whisper — is its vowel letters (Hebrew
+    // ו י א, Arabic ا و ي: "תוכנית" / "תכנית") and letters that sound alike ("מוקלטת" /
+    // "מוקלתת", "ثلاثة" / "تلاتة"). So for these scripts a slip is one of those, never the first
+    // letter (a clitic or the verb's person).
+    if a.iter().chain(&b).any(|&c| morph::is_semitic_char(c)) {
+        return semitic_slip(&a, &b);
+    }
     within_one_edit_slices(&a, &b)
+}
+
+/// Letters a listener (or Whisper) cannot tell apart by sound: Hebrew ט/ת, כ/ק/ח, ס/ש, א/ע,
+/// ב/ו; Arabic as most dialects say them (ث as ت or س, ذ as د or ز, ظ as ض or ز, ق as ء, ص
+/// and ط and ض as their plain forms).
+fn sound_alike(x: char, y: char) -> bool {
+    const CLASSES: &[&[char]] = &[
+        &['ט', 'ת'],
+        &['כ', 'ך', 'ק', 'ח'],
+        &['ס', 'ש'],
+        &['א', 'ע'],
+        &['ב', 'ו'],
+        &['ت', 'ث', 'ط'],
+        &['س', 'ث', 'ص'],
+        &['د', 'ذ', 'ض'],
+        &['ز', 'ذ', 'ظ'],
+        &['ض', 'ظ'],
+        &['ق', 'ء', 'ك'],
+        &['ه', 'ح'],
+    ];
+    CLASSES.iter().any(|c| c.contains(&x) && c.contains(&y))
+}
+
+fn semitic_slip(a: &[char], b: &[char]) -> bool {
+    if a == b {
+        return true;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let split = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if split == 0 {
+        return false;
+    }
+    if long.len() == short.len() + 1 {
+        matches!(long[split], 'ו' | 'י' | 'א' | 'ا' | 'و' | 'ي')
+            && short[split..] == long[split + 1..]
+    } else {
+        long.len() == short.len()
+            && sound_alike(short[split], long[split])
+            && short[split + 1..] == long[split + 1..]
+    }
 }
 
 fn within_one_edit_slices<T: PartialEq>(a: &[T], b: &[T]) -> bool {
@@ -734,6 +782,21 @@ mod tests {
             "спасибо за ожидание",
             "ok спасибо за ожидание"
         ));
+    }
+
+    #[test]
+    fn hebrew_and_arabic_slips_are_vowel_letters_and_sound_alikes_only() {
+        let slip = |a: &str, b: &str| within_one_edit(a, b);
+        assert!(slip("תוכנית", "תכנית"));
+        assert!(slip("מוקלטת", "מוקלתת"));
+        assert!(slip("ثلاثة", "تلاثة") || slip("ثلاثة", "ثلاتة"));
+        assert!(slip("مساعدتك", "مساعدتك"));
+        // A changed consonant is another word, and the first letter is grammar.
+        assert!(!slip("اللعنة", "اللعبة"));
+        assert!(!slip("يهمني", "بهمني"));
+        assert!(!slip("מספרים", "מספרות"));
+        assert!(!slip("ומספר", "המספר"));
+        assert!(!matches_in("he", "שלום", "אני רוצה לשלם"));
     }
 
     #[test]

@@ -456,8 +456,13 @@ pub fn keys(word: &str) -> Vec<(String, bool)> {
     out
 }
 
+/// A Hebrew or Arabic letter.
+pub fn is_semitic_char(c: char) -> bool {
+    matches!(script_of_char(c), Script::Hebrew | Script::Arabic)
+}
+
 /// True for a word of a script without letter case whose article is attached (Hebrew ה,
-/// Arabic ال): used by fuzzy thresholds, since such words are short.
+/// Arabic ال).
 pub fn is_semitic(word: &str) -> bool {
     matches!(script_of(word), Script::Hebrew | Script::Arabic)
 }

@@ -328,6 +328,7 @@ fn bad_files_fail_one_by_one_and_the_batch_goes_on() {
             "channels",
             "roles",
             "language",
+            "language_source",
             "status",
             "error",
             "utterances",
@@ -343,6 +344,12 @@ fn bad_files_fail_one_by_one_and_the_batch_goes_on() {
                 assert!(v["error"].is_null() && v["started_at"].is_string(), "{v}");
                 assert_eq!(v["audio_hash"], v["call_id"]);
                 assert!(["mapped", "inferred"].contains(&v["roles"].as_str().unwrap()));
+                // tiny.en hears only English, and says so.
+                assert_eq!(
+                    (&v["language"], &v["language_source"]),
+                    (&"en".into(), &"model".into()),
+                    "{v}"
+                );
                 assert_eq!(v["rubrics"].as_array().unwrap().len(), 3, "{v}");
                 for r in v["rubrics"].as_array().unwrap() {
                     for c in r["criteria"].as_array().unwrap() {

@@ -35,7 +35,7 @@ pub fn render_call(t: &Transcript, meta: Option<&CallRow>, a: Option<&CallAnalys
     }
     let _ = writeln!(
         out,
-        "  file {} | {} {} Hz, {} channel(s), {:.1} s | roles {} | language {} | model {}",
+        "  file {} | {} {} Hz, {} channel(s), {:.1} s | roles {} | language {} ({}) | model {}",
         t.source.path,
         t.source.codec,
         t.source.sample_rate,
@@ -43,6 +43,7 @@ pub fn render_call(t: &Transcript, meta: Option<&CallRow>, a: Option<&CallAnalys
         t.source.duration_s,
         t.roles.as_str(),
         t.language,
+        t.language_source.as_str(),
         t.model
     );
     for w in &t.warnings {

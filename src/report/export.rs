@@ -99,6 +99,7 @@ pub fn export_values(
             "channels": t.source.channels,
             "roles": t.roles.as_str(),
             "language": t.language,
+            "language_source": t.language_source.as_str(),
             "model": t.model,
             "transcribed_at": row.transcribed_at,
             "status": "scored",
@@ -127,6 +128,7 @@ pub fn export_values(
             "channels": Value::Null,
             "roles": Value::Null,
             "language": Value::Null,
+            "language_source": Value::Null,
             "model": Value::Null,
             "transcribed_at": Value::Null,
             "failed_at": at,
@@ -185,6 +187,7 @@ pub fn write_csv(values: &[Value], out: &mut dyn Write) -> Result<(), ExportErro
         "channels",
         "roles",
         "language",
+        "language_source",
         "status",
         "error",
     ];

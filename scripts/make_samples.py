@@ -148,6 +148,18 @@ MULTILINGUAL_CALLS = [
         ("customer", "Спасибо, наверное.", 0.6),
         ("agent", "Всё. До свидания.", 0.5),
     ]),
+    # A mixed call: the agent speaks Russian, the customer answers in English throughout.
+    ("call14_ru_en_mixed_stereo", "mp3", "rhvoice:aleksandr", "en-us+f2", [
+        ("agent", "Здравствуйте, спасибо за звонок в компанию Энергосбыт, меня зовут Иван. Разговор записывается для контроля качества. Чем могу помочь?", 0.7),
+        ("customer", "Hello, sorry, I do not speak Russian well. I was charged twice this month and I am really upset.", 0.8),
+        ("agent", "Понимаю, мне очень жаль. Назовите, пожалуйста, вашу дату рождения.", 0.7),
+        ("customer", "The fourth of March, nineteen eighty.", 0.8),
+        ("agent", "Спасибо. Я вернул лишний платёж на вашу карту.", 0.7),
+        ("customer", "Thank you very much.", 0.6),
+        ("agent", "Могу ли я ещё чем-нибудь помочь?", 0.6),
+        ("customer", "No, that is all.", 0.6),
+        ("agent", "Спасибо за звонок. До свидания.", 0.5),
+    ]),
 ]
 
 # Speaking rate (espeak words per minute) where a call needs its own.
@@ -174,6 +186,13 @@ def strip_vowel_marks(text):
     """Arabic harakat and Hebrew niqqud: what TTS needs and transcripts do not have."""
     return "".join(c for c in text
                    if not (0x064B <= ord(c) <= 0x065F or ord(c) == 0x0670 or 0x0591 <= ord(c) <= 0x05C7))
+
+
+def voice_language(voice):
+    if voice.startswith("rhvoice:"):
+        return "ru"
+    name = voice.partition("@")[0].removeprefix("mb-")
+    return {"hb2": "he", "hb1": "he", "ar1": "ar", "ar2": "ar"}.get(name, name.split("-")[0].split("+")[0])
 
 
 def speak(text, voice, tmp, n, rate=RATE_WPM):
@@ -278,6 +297,8 @@ def build_call(name, fmt, agent_voice, customer_voice, dialogue, tmp, out_dir):
         "sample_rate": {"wav8k": 8000, "ulaw": 8000, "mp3": 16000, "flac": 8000}[fmt],
         "duration_s": duration_s,
         "language": next((l for l in ("he", "ar", "ru") if f"_{l}_" in name), "en"),
+        # Per party where they differ (a mixed call).
+        "languages": {"agent": voice_language(agent_voice), "customer": voice_language(customer_voice)},
         "voices": {"agent": agent_voice, "customer": customer_voice},
         "turns": turns,
     }

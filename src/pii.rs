@@ -276,9 +276,11 @@ const ID_WORDS: &[&str] = &[
     "паспортные",
     "снилс",
     "инн",
-    // he: תעודת זהות, ת"ז (folded without its gershayim)
+    // he: תעודת זהות, ת"ז (one word, folded without its gershayim; with the article too short
+    // for the prefix rule)
     "זהות",
     "תז",
+    "התז",
     // ar
     "هويه",
     "هويتي",

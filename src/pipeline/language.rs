@@ -4,18 +4,23 @@
 //! `--language` flag, or Whisper's detection. Detection runs on every window and the call's
 //! language is the one most probable over all its speech, weighted by duration: a lone short
 //! window is too little audio to trust (a two-second "okay" in a Hebrew call may be heard as
-//! anything), while the whole call rarely is. A window keeps a language of its own only when
-//! Whisper is sure of it, which is how a caller who switches to English for a whole turn is
-//! still transcribed in English.
+//! anything), while the whole call rarely is. A window keeps a language of its own when Whisper
+//! is sure of it — very sure for a short window, fairly sure for one with several seconds of
+//! speech — which is how a caller who answers in English is transcribed in English: decoding a
+//! window in the wrong language does not fail, Whisper *translates* it.
 
 use crate::asr::whisper::LanguageProbs;
 use crate::meta::CallMeta;
 use crate::transcript::LanguageSource;
 use std::collections::HashMap;
 
-/// A window is transcribed in its own detected language rather than the call's only at or
-/// above this probability.
+/// A window is transcribed in its own detected language rather than the call's at or above
+/// this probability...
 pub const OWN_LANGUAGE_MIN_PROB: f32 = 0.9;
+/// ...or this one, when it holds at least `LONG_WINDOW_S` of speech (enough for Whisper's
+/// language guess to mean something: a party who speaks another language through a whole call).
+pub const OWN_LANGUAGE_LONG_MIN_PROB: f32 = 0.6;
+pub const LONG_WINDOW_S: f64 = 5.0;
 
 /// The language a call is fixed to before any audio is heard, and who fixed it; `None` means
 /// detect.
@@ -74,9 +79,16 @@ pub fn choose(detections: &[Detection]) -> Option<(String, Vec<String>)> {
     let (call, _) = total.top()?;
     let per_window = detections
         .iter()
-        .map(|d| match d.probs.top() {
-            Some((own, p)) if p >= OWN_LANGUAGE_MIN_PROB => own.to_string(),
-            _ => call.to_string(),
+        .map(|d| {
+            let needed = if d.speech_s >= LONG_WINDOW_S {
+                OWN_LANGUAGE_LONG_MIN_PROB
+            } else {
+                OWN_LANGUAGE_MIN_PROB
+            };
+            match d.probs.top() {
+                Some((own, p)) if p >= needed => own.to_string(),
+                _ => call.to_string(),
+            }
         })
         .collect();
     Some((call.to_string(), per_window))
@@ -107,15 +119,24 @@ mod tests {
                 speech_s: 1.5,
                 probs: probs(&[("en", 0.95)]),
             },
-            // ...an unsure one follows the call.
+            // ...an unsure short one follows the call...
             Detection {
                 speech_s: 3.0,
-                probs: probs(&[("ja", 0.5), ("he", 0.2)]),
+                probs: probs(&[("el", 0.69), ("he", 0.2)]),
+            },
+            // ...and a long one needs less certainty: a customer answering in English.
+            Detection {
+                speech_s: 14.0,
+                probs: probs(&[("en", 0.82), ("ru", 0.1)]),
+            },
+            Detection {
+                speech_s: 6.0,
+                probs: probs(&[("ja", 0.5), ("he", 0.3)]),
             },
         ];
         let (call, windows) = choose(&detections).unwrap();
         assert_eq!(call, "he");
-        assert_eq!(windows, ["he", "en", "he"]);
+        assert_eq!(windows, ["he", "en", "he", "en", "he"]);
         assert!(choose(&[]).is_none());
     }
 

@@ -80,9 +80,12 @@ pub(crate) fn raw_words(text: &str) -> Vec<RawWord<'_>> {
             }
             let prev = chars[j - 1].1;
             let next = chars.get(j + 1).map(|x| x.1);
-            // "don't", "O'Brien": an apostrophe between letters joins them.
+            // "don't", "O'Brien": an apostrophe between letters joins them. Hebrew keyboards
+            // type gershayim as an ASCII double quote: ת"ז is one word (תעודת זהות).
+            let hebrew = |x: char| ('\u{05D0}'..='\u{05EA}').contains(&x);
             let joins_letters =
-                is_apostrophe(c) && prev.is_alphabetic() && next.is_some_and(char::is_alphabetic);
+                (is_apostrophe(c) && prev.is_alphabetic() && next.is_some_and(char::is_alphabetic))
+                    || (c == '"' && hebrew(prev) && next.is_some_and(hebrew));
             // "4,000", "3.5", "٤٬٠٠٠": a separator between digits joins them.
             let joins_digits = matches!(c, ',' | '.' | '\u{066B}' | '\u{066C}')
                 && ascii_digit(prev).is_some()
@@ -341,6 +344,13 @@ mod tests {
     fn scripts_fold_their_variants() {
         // Hebrew niqqud, Arabic harakat + tatweel + alef variants, Russian ё.
         assert_eq!(normalise_words("שָׁלוֹם", "he"), ["שלום"]);
+        // Gershayim, typed or as an ASCII quote, and geresh: one word, the marks folded away.
+        assert_eq!(normalise_words("ת\"ז", "he"), normalise_words("ת״ז", "he"));
+        assert_eq!(normalise_words("מה הת\"ז שלך", "he").len(), 3);
+        assert_eq!(
+            normalise_words("ג׳ירפה", "he"),
+            normalise_words("ג'ירפה", "he")
+        );
         assert_eq!(normalise_words("مَرْحَـبًا", "ar"), ["مرحبا"]);
         assert_eq!(normalise_words("أهلا", "ar"), normalise_words("اهلا", "ar"));
         assert_eq!(normalise_words("Всё хорошо", "ru"), ["все", "хорошо"]);

@@ -40,7 +40,7 @@ pub struct SampleArgs {
     /// Rubric whose score defines the bands of --stratify score-band (0-59, 60-79, 80-100, n/a).
     #[arg(long, default_value = "qa")]
     pub band_rubric: String,
-    /// Only calls matching: flag=KIND, agent=ID, queue=NAME, critical=RUBRIC, RUBRIC<N
+    /// Only calls matching: flag=KIND, agent=ID, queue=NAME, language=CODE, critical=RUBRIC, RUBRIC<N
     /// (<, <=, >, >=, =). Repeatable; all must hold.
     #[arg(long = "where", value_parser = check_filter)]
     pub filters: Vec<String>,

@@ -222,18 +222,27 @@ pub fn transcribe_decoded(
             ),
             (None, true) => {
                 let mut detections = Vec::with_capacity(windows.len());
+                let mut detected_s = [0.0f64; 2];
                 for w in &windows {
-                    let audio = w.render(signals[w.channel_slot]);
-                    let probs = session.detect_language(&audio, asr_config.threads)?;
-                    if let Some((code, p)) = probs.top() {
-                        log::debug!(
-                            "{}: {:.1} s of {} speech heard as {code} (p {p:.2})",
-                            path.display(),
-                            w.speech_s(),
-                            w.speaker.as_str()
-                        );
-                    }
+                    let party = usize::from(w.speaker == Speaker::Customer);
+                    let probs = if language::needs_detection(detected_s[party]) {
+                        let audio = w.render(signals[w.channel_slot]);
+                        let probs = session.detect_language(&audio, asr_config.threads)?;
+                        detected_s[party] += w.speech_s();
+                        if let Some((code, p)) = probs.top() {
+                            log::debug!(
+                                "{}: {:.1} s of {} speech heard as {code} (p {p:.2})",
+                                path.display(),
+                                w.speech_s(),
+                                w.speaker.as_str()
+                            );
+                        }
+                        Some(probs)
+                    } else {
+                        None
+                    };
                     detections.push(language::Detection {
+                        speaker: w.speaker,
                         speech_s: w.speech_s(),
                         probs,
                     });

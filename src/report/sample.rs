@@ -55,6 +55,7 @@ pub enum Filter {
     Flag(String),
     Agent(String),
     Queue(String),
+    Language(String),
     Critical(String),
     Score {
         rubric: String,
@@ -74,6 +75,7 @@ pub fn parse_filter(s: &str) -> Result<Filter, String> {
                 ("flag", "=") => Filter::Flag(value.into()),
                 ("agent", "=") => Filter::Agent(value.into()),
                 ("queue", "=") => Filter::Queue(value.into()),
+                ("language", "=") => Filter::Language(value.to_ascii_lowercase()),
                 ("critical", "=") => Filter::Critical(value.into()),
                 (rubric, op) => Filter::Score {
                     rubric: rubric.into(),
@@ -86,7 +88,7 @@ pub fn parse_filter(s: &str) -> Result<Filter, String> {
         }
     }
     Err(format!(
-        "{s:?}: expected flag=KIND, agent=ID, queue=NAME, critical=RUBRIC or RUBRIC<N (<, <=, >, >=, =)"
+        "{s:?}: expected flag=KIND, agent=ID, queue=NAME, language=CODE, critical=RUBRIC or RUBRIC<N (<, <=, >, >=, =)"
     ))
 }
 
@@ -96,6 +98,7 @@ impl Filter {
             Filter::Flag(kind) => c.has_flag(kind),
             Filter::Agent(id) => c.row.agent_id == *id,
             Filter::Queue(q) => c.row.queue.as_deref() == Some(q.as_str()),
+            Filter::Language(l) => c.row.language == *l,
             Filter::Critical(rubric) => c.critical(rubric),
             Filter::Score { rubric, op, value } => {
                 c.score(rubric).is_some_and(|s| match op.as_str() {
@@ -233,6 +236,7 @@ mod tests {
                 direction: None,
                 transcribed_at: "2026-11-22".into(),
                 topic: None,
+                language: if i.is_multiple_of(4) { "he" } else { "en" }.into(),
             },
             analysis: None,
         }
@@ -303,5 +307,16 @@ mod tests {
         );
         assert_eq!(s.len(), 10);
         assert!(s.iter().all(|c| c.row.agent_id == "x"));
+        let calls: Vec<Candidate> = (0..20).map(|i| candidate(i, "x")).collect();
+        let he = draw(
+            calls,
+            &[parse_filter("language=HE").unwrap()],
+            50,
+            1,
+            None,
+            "qa",
+        );
+        assert_eq!(he.len(), 5);
+        assert!(he.iter().all(|c| c.row.language == "he"));
     }
 }

@@ -729,7 +729,7 @@ impl Store {
     ) -> Result<Vec<CallRow>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT call_id, path, agent_id, customer_id, started_at, queue, direction, transcribed_at,
-                    topic
+                    topic, language
              FROM calls
              WHERE (?1 IS NULL OR substr(coalesce(started_at, transcribed_at), 1, 10) >= ?1)
                AND (?2 IS NULL OR substr(coalesce(started_at, transcribed_at), 1, 10) <= ?2)
@@ -747,7 +747,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT call_id, path, agent_id, customer_id, started_at, queue, direction,
-                        transcribed_at, topic
+                        transcribed_at, topic, language
                  FROM calls WHERE call_id = ?1",
                 [call_id],
                 call_row_from,
@@ -856,6 +856,7 @@ fn call_row_from(r: &rusqlite::Row) -> rusqlite::Result<CallRow> {
         direction: r.get(6)?,
         transcribed_at: r.get(7)?,
         topic: r.get(8)?,
+        language: r.get(9)?,
     })
 }
 
@@ -872,6 +873,8 @@ pub struct CallRow {
     pub transcribed_at: String,
     /// What the call was about (topic keyword sets), once repeat linking has seen it.
     pub topic: Option<String>,
+    /// The language it was transcribed in.
+    pub language: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

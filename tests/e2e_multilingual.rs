@@ -309,6 +309,34 @@ fn hebrew_arabic_and_russian_calls_are_transcribed_and_scored_in_their_language(
     assert_eq!(row["language"], "he");
     assert_eq!(row["language_source"], "manifest");
     assert_eq!(row["utterances"][0]["text"], he_text.as_str());
+
+    // An auditor's sample of one language.
+    let sample = callqa_on(
+        &db,
+        &[
+            "sample",
+            "--n",
+            "10",
+            "--seed",
+            "7",
+            "--where",
+            "language=ru",
+            "--format",
+            "csv",
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(sample.status.success(), "{}", stderr_of(&sample));
+    let csv = String::from_utf8(sample.stdout).unwrap();
+    let files: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(files.len(), 2, "{csv}");
+    assert!(
+        files
+            .iter()
+            .all(|l| l.contains("call13") || l.contains("call14")),
+        "{csv}"
+    );
 }
 
 #[test]

@@ -49,18 +49,10 @@ fn reference(name: &str) -> Reference {
 /// Word error rate with the matcher's own normalisation for the language (niqqud and harakat,
 /// alef/ya/ta-marbuta variants, ё/е, numbers), so spelling variants are not counted as errors.
 fn wer_in(language: &str, reference: &str, hypothesis: &str) -> f64 {
-    let r = callqa::text::normalise_words(reference, language);
-    let h = callqa::text::normalise_words(hypothesis, language);
-    let mut prev: Vec<usize> = (0..=h.len()).collect();
-    for (i, rw) in r.iter().enumerate() {
-        let mut cur = vec![i + 1; h.len() + 1];
-        for (j, hw) in h.iter().enumerate() {
-            let sub = prev[j] + usize::from(rw != hw);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[h.len()] as f64 / r.len().max(1) as f64
+    wer_of_words(
+        &callqa::text::normalise_words(reference, language),
+        &callqa::text::normalise_words(hypothesis, language),
+    )
 }
 
 struct Stored {

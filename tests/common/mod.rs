@@ -176,8 +176,11 @@ fn number_words(n: u32) -> Vec<String> {
 
 /// Word error rate: word-level edit distance over the reference length.
 pub fn wer(reference: &str, hypothesis: &str) -> f64 {
-    let r = normalise(reference);
-    let h = normalise(hypothesis);
+    wer_of_words(&normalise(reference), &normalise(hypothesis))
+}
+
+/// Word error rate of words already normalised (by `normalise`, or another language's rules).
+pub fn wer_of_words(r: &[String], h: &[String]) -> f64 {
     let mut prev: Vec<usize> = (0..=h.len()).collect();
     for (i, rw) in r.iter().enumerate() {
         let mut cur = vec![i + 1; h.len() + 1];

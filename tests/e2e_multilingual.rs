@@ -376,6 +376,28 @@ fn a_non_english_call_needs_a_multilingual_model() {
         .collect();
     assert_eq!(languages, [("en".to_string(), "model".to_string())]);
 
+    // `transcribe` says what an English-only model did, whatever it was told.
+    let told = callqa_on(
+        &db,
+        &[
+            "transcribe",
+            "--format",
+            "json",
+            "--language",
+            "he",
+            english.to_str().unwrap(),
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(told.status.success(), "{}", stderr_of(&told));
+    let t: callqa::transcript::Transcript = serde_json::from_slice(&told.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&told.stdout)));
+    assert_eq!(
+        (t.language.as_str(), t.language_source),
+        ("en", callqa::transcript::LanguageSource::Model)
+    );
+
     let bad = callqa_on(
         &db,
         &["score", "--language", "klingon", english.to_str().unwrap()],

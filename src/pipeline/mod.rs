@@ -210,15 +210,17 @@ pub fn transcribe_decoded(
 
     let (language, language_source, window_languages) =
         match (&config.asr.language, model.multilingual) {
-            (Some(fixed), _) => (
-                fixed.clone(),
-                config.language_source,
-                vec![fixed.clone(); windows.len()],
-            ),
-            (None, false) => (
+            // An English-only model transcribes English whatever it is told (`score` refuses a
+            // non-English call before this; `transcribe` says what it did).
+            (_, false) => (
                 "en".to_string(),
                 LanguageSource::Model,
                 vec!["en".to_string(); windows.len()],
+            ),
+            (Some(fixed), true) => (
+                fixed.clone(),
+                config.language_source,
+                vec![fixed.clone(); windows.len()],
             ),
             (None, true) => {
                 let mut detections = Vec::with_capacity(windows.len());

@@ -20,16 +20,6 @@ use common::*;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
-fn base_model() -> PathBuf {
-    let base = root().join("models/ggml-base.bin");
-    assert!(
-        base.is_file(),
-        "{} is missing: scripts/setup.sh --multilingual imports it (the test command does)",
-        base.display()
-    );
-    base
-}
-
 fn data(name: &str) -> PathBuf {
     root().join("tests/data/multilingual").join(name)
 }
@@ -342,8 +332,11 @@ fn a_non_english_call_needs_a_multilingual_model() {
     std::fs::write(
         &manifest,
         format!(
-            "file,agent_id,queue\n{},dana,support-he\n",
-            data("call11_he_billing_stereo.mp3").display()
+            "file,agent_id,queue,language\n{},dana,support-he,\n{},dana,billing,klingon\n",
+            data("call11_he_billing_stereo.mp3").display(),
+            root()
+                .join("samples/call02_password_stereo_ulaw.wav")
+                .display()
         ),
     )
     .unwrap();
@@ -364,6 +357,12 @@ fn a_non_english_call_needs_a_multilingual_model() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
         err.contains("call11_he_billing_stereo.mp3") && err.contains("needs a multilingual model"),
+        "{err}"
+    );
+    assert!(
+        err.lines()
+            .any(|l| l.contains("call02_password_stereo_ulaw.wav")
+                && l.contains("\"klingon\" from the manifest is not a language Whisper knows")),
         "{err}"
     );
     let conn = Connection::open(&db).unwrap();

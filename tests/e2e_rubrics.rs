@@ -16,16 +16,6 @@ use common::*;
 use rusqlite::Connection;
 use std::path::Path;
 
-fn base_model() -> std::path::PathBuf {
-    let base = root().join("models/ggml-base.bin");
-    assert!(
-        base.is_file(),
-        "{} is missing: scripts/setup.sh --multilingual imports it (the test command does)",
-        base.display()
-    );
-    base
-}
-
 fn analysis_of(db: &Path, file: &str) -> CallAnalysis {
     let conn = Connection::open(db).unwrap();
     let id: String = conn

@@ -42,13 +42,9 @@ fn default_model_transcribes_every_sample_with_the_right_speakers_and_times() {
 /// imported by `setup.sh --multilingual`), beam 5 — holds every channel of every sample to 20 %.
 #[test]
 fn base_model_with_beam_search_keeps_every_channel_within_twenty_percent() {
-    let base = root().join("models/ggml-base.bin");
-    assert!(
-        base.is_file(),
-        "{} is missing: run scripts/setup.sh --multilingual (the test command does)",
-        base.display()
-    );
-    check_samples(&base, &["--beam", "5", "--language", "en"], |_| 0.20);
+    check_samples(&base_model(), &["--beam", "5", "--language", "en"], |_| {
+        0.20
+    });
 }
 
 fn check_samples(model: &std::path::Path, extra: &[&str], bar: impl Fn(u32) -> f64) {

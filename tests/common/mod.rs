@@ -21,6 +21,17 @@ pub fn model() -> PathBuf {
     path
 }
 
+/// Multilingual Whisper base, which the test command imports (`setup.sh --multilingual`).
+pub fn base_model() -> PathBuf {
+    let base = root().join("models/ggml-base.bin");
+    assert!(
+        base.is_file(),
+        "{} is missing: scripts/setup.sh --multilingual imports it (the test command does)",
+        base.display()
+    );
+    base
+}
+
 /// `callqa --db DB --model <default model> ARGS...`, ready to run or spawn.
 pub fn callqa_on(db: &Path, args: &[&str]) -> Command {
     let model = model();

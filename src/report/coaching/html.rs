@@ -6,6 +6,7 @@
 use super::{
     fmt_duration, fmt_num, fmt_pct, fmt_score, fmt_trend, svg, CriterionStat, Quote, Summary, View,
 };
+use crate::text::morph::{script_of_char, Script};
 use std::fmt::Write;
 
 /// Text safe inside HTML elements and attribute values.
@@ -79,13 +80,9 @@ footer{color:var(--muted);font-size:12px;text-align:center;margin-top:8px}
 pub(super) fn direction_attrs(text: &str) -> &'static str {
     let (mut hebrew, mut arabic, mut ltr) = (0usize, 0usize, 0usize);
     for c in text.chars().filter(|c| c.is_alphabetic()) {
-        match c as u32 {
-            0x0590..=0x05FF | 0xFB1D..=0xFB4F => hebrew += 1,
-            0x0600..=0x06FF
-            | 0x0750..=0x077F
-            | 0x08A0..=0x08FF
-            | 0xFB50..=0xFDFF
-            | 0xFE70..=0xFEFF => arabic += 1,
+        match script_of_char(c) {
+            Script::Hebrew => hebrew += 1,
+            Script::Arabic => arabic += 1,
             _ => ltr += 1,
         }
     }

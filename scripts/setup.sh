@@ -40,7 +40,7 @@ fi
 # --- 2. build --------------------------------------------------------------------------------
 log "building callqa (release; the first build compiles whisper.cpp and takes a few minutes)"
 cargo build --release --locked --quiet
-CALLQA=target/release/callqa
+CALLQA="${CARGO_TARGET_DIR:-target}/release/callqa"
 
 # --- 3. models -------------------------------------------------------------------------------
 mkdir -p models/cache

@@ -16,6 +16,47 @@ pub const MIN_SILENCE_S: f64 = 2.0;
 pub const DEAD_AIR_S: f64 = 10.0;
 /// The interrupted party must keep talking this long after the other cut in.
 pub const INTERRUPTION_OVERLAP_S: f64 = 0.5;
+/// An utterance of at most this many words, all of them acknowledgements, is a backchannel.
+const BACKCHANNEL_MAX_WORDS: usize = 4;
+
+/// Acknowledgements a listener says while the other party keeps the floor ("mm-hmm", "right",
+/// "okay"), in every shipped language. Said over the other party they are listening, not
+/// cutting in, and they do not take a turn. The scripts do not overlap, so one list serves.
+#[rustfmt::skip]
+const BACKCHANNEL_WORDS: &[&str] = &[
+    // en
+    "mm", "mmm", "mhm", "mmhmm", "mmhm", "hmm", "hm", "uh", "huh", "uhhuh", "um", "ah", "oh",
+    "yeah", "yes", "yep", "yup", "ya", "ok", "okay", "right", "sure", "alright", "see", "i",
+    "got", "it", "true", "exactly", "wow", "cool", "fine", "great", "aha", "gotcha", "uhuh",
+    "really",
+    // he
+    "כן", "אוקיי", "אוקי", "בסדר", "נכון", "אה", "אהה", "אהא", "מממ", "ממ", "יופי", "ברור",
+    "אחלה", "טוב",
+    // ar
+    "نعم", "أيوه", "ايوه", "أيوة", "ايوة", "اه", "آه", "تمام", "طيب", "ماشي", "صح", "اوكي",
+    "أوكي", "حاضر", "ايوا", "أيوا", "مم", "امم", "اكيد", "أكيد",
+    // ru
+    "да", "ага", "угу", "ну", "ясно", "понятно", "хорошо", "ладно", "так", "ок", "окей",
+    "конечно", "ой", "ах", "точно", "мм", "ммм", "понял", "поняла",
+];
+
+/// True when the utterance is only an acknowledgement ("Mm-hmm.", "Okay, right.", "I see.").
+pub fn is_backchannel(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || c == '-' || c == ',')
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    // "mm-hmm" splits into "mm" and "hmm"; "uh-huh" into "uh" and "huh".
+    !words.is_empty()
+        && words.len() <= BACKCHANNEL_MAX_WORDS
+        && words.iter().all(|w| BACKCHANNEL_WORDS.contains(&w.as_str()))
+        // "I", "it", "got" and "see" only as part of "I see" / "got it", never alone.
+        && !(words.len() == 1 && matches!(words[0].as_str(), "i" | "it" | "got" | "see"))
+}
 
 /// Every metric by the name rubrics and exports use.
 pub const METRIC_NAMES: &[&str] = &[
@@ -288,6 +329,11 @@ pub fn compute_with(t: &Transcript, cues: &[Cues]) -> CallMetrics {
     let mut turns = [0u32; 2];
     let mut previous = None;
     for u in order {
+        // A listener's "mm-hmm" does not take the floor, so it neither starts a turn nor ends
+        // the speaker's.
+        if is_backchannel(&u.text) {
+            continue;
+        }
         if previous != Some(u.speaker) {
             turns[usize::from(u.speaker == Speaker::Customer)] += 1;
             previous = Some(u.speaker);
@@ -373,6 +419,9 @@ fn find_holds(t: &Transcript, cues: &[Cues], silences: &[Interval]) -> Vec<Hold>
 fn find_interruptions(t: &Transcript) -> Vec<Interruption> {
     let mut found = Vec::new();
     for (k, b) in t.utterances.iter().enumerate() {
+        if is_backchannel(&b.text) {
+            continue;
+        }
         let cut_into = t.utterances.iter().any(|a| {
             a.speaker != b.speaker
                 && a.start < b.start
@@ -437,7 +486,8 @@ pub(crate) mod tests {
                 utt(A, 1.0, 6.0, "hello how can I help"),
                 utt(C, 6.5, 10.0, "my bill"),
                 utt(A, 13.0, 18.0, "let me look"),
-                utt(C, 18.2, 20.0, "ok"),
+                // A reply, not a backchannel ("ok" alone would not take a turn).
+                utt(C, 18.2, 20.0, "that is fine with me"),
             ],
         );
         let m = compute(&t);
@@ -510,7 +560,7 @@ pub(crate) mod tests {
                 utt(A, 6.8, 9.0, "okay"),
                 // Agent cuts in at 10, customer keeps talking to 12: interruption by agent.
                 utt(C, 9.5, 12.0, "I need this fixed today"),
-                utt(A, 10.0, 13.0, "yes yes"),
+                utt(A, 10.0, 13.0, "let me stop you there"),
             ],
         );
         let m = compute(&t);
@@ -518,6 +568,44 @@ pub(crate) mod tests {
         assert_eq!(m.interruptions_by_agent, 1);
         // Overlaps: 3-5 (2.0) + 6.8-7.0 (0.2) + 10-12 (2.0).
         assert!((m.overtalk_s - 4.2).abs() < 1e-9, "{}", m.overtalk_s);
+    }
+
+    #[test]
+    fn backchannels_are_listening_not_interruptions_or_turns() {
+        let t = call(
+            30.0,
+            vec![
+                utt(
+                    C,
+                    0.0,
+                    10.0,
+                    "so I called last week and they said it was fixed but",
+                ),
+                utt(A, 2.0, 2.5, "Mm-hmm."),
+                utt(A, 4.0, 4.6, "Okay, right."),
+                utt(A, 6.0, 6.5, "I see."),
+                utt(A, 7.0, 7.4, "Угу."),
+                utt(A, 7.5, 7.9, "כן, בסדר"),
+                utt(A, 8.0, 8.4, "تمام"),
+                utt(A, 9.0, 12.0, "let me stop you there"),
+            ],
+        );
+        let m = compute(&t);
+        assert_eq!(m.interruptions_by_agent, 1, "{:?}", m.interruptions);
+        assert_eq!(m.interruptions[0].at, 9.0);
+        assert_eq!((m.agent_turns, m.customer_turns), (1, 1));
+        for said in ["Yeah.", "uh-huh", "Got it.", "Oh, okay!", "Да, понятно."] {
+            assert!(is_backchannel(said), "{said}");
+        }
+        for said in [
+            "I",
+            "It",
+            "yes I can help",
+            "no that is wrong, stop",
+            "I see the charge",
+        ] {
+            assert!(!is_backchannel(said), "{said}");
+        }
     }
 
     #[test]

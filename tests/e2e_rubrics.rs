@@ -350,15 +350,27 @@ fn sample_calls_get_the_results_they_were_designed_for_and_rescoring_keeps_histo
 
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 
+    // The shipped pace limit (260 words a minute of speech) passes the scripted agent's
+    // ordinary pace; the edit below must turn that into a failure on rescoring.
+    let shipped_pace = rubric(
+        &analysis_of(&db, "call01_billing_stereo_8k.wav"),
+        "etiquette",
+    )
+    .criteria
+    .iter()
+    .find(|c| c.id == "speaking_pace")
+    .map(|c| c.result);
+    assert_eq!(shipped_pace, Some(CriterionVerdict::Pass));
+
     // A rubric edit, rescored without touching audio: new results, old ones kept as history.
     let rubrics = dir.path().join("rubrics");
     std::fs::create_dir(&rubrics).unwrap();
     for f in ["qa.yaml", "etiquette.yaml", "compliance.yaml"] {
         let text = std::fs::read_to_string(root().join("rubrics").join(f)).unwrap();
         let text = if f == "etiquette.yaml" {
-            assert!(text.contains("at_most: 180"));
+            assert!(text.contains("at_most: 260"));
             text.replace("version: 1", "version: 2")
-                .replace("at_most: 180", "at_most: 250")
+                .replace("at_most: 260", "at_most: 100")
         } else {
             text
         };
@@ -389,7 +401,8 @@ fn sample_calls_get_the_results_they_were_designed_for_and_rescoring_keeps_histo
         .iter()
         .find(|c| c.id == "speaking_pace")
         .unwrap();
-    assert_eq!(pace.result, CriterionVerdict::Pass, "{:?}", pace.evidence);
+    // No agent speaks under 100 words a minute of speech: the edited limit fails them all.
+    assert_eq!(pace.result, CriterionVerdict::Fail, "{:?}", pace.evidence);
     // Rescored from the redacted transcript, the card read-back is still found.
     let a = analysis_of(&db, "call06_distress_card_stereo.mp3");
     let readback = rubric(&a, "compliance")

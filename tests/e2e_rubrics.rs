@@ -369,7 +369,7 @@ fn sample_calls_get_the_results_they_were_designed_for_and_rescoring_keeps_histo
         let text = std::fs::read_to_string(root().join("rubrics").join(f)).unwrap();
         let text = if f == "etiquette.yaml" {
             assert!(text.contains("at_most: 260"));
-            text.replace("version: 1", "version: 2")
+            text.replace("version: 2", "version: 3")
                 .replace("at_most: 260", "at_most: 100")
         } else {
             text
@@ -395,7 +395,7 @@ fn sample_calls_get_the_results_they_were_designed_for_and_rescoring_keeps_histo
     );
     let a = analysis_of(&db, "call01_billing_stereo_8k.wav");
     let etiquette = rubric(&a, "etiquette");
-    assert_eq!(etiquette.version, 2);
+    assert_eq!(etiquette.version, 3);
     let pace = etiquette
         .criteria
         .iter()

@@ -17,6 +17,35 @@ pub struct Candidate {
 }
 
 impl Candidate {
+    /// A call as the sampler keeps it: of its analysis only what sampling and the sample's
+    /// listing read (rubric scores and critical failures, flag kinds), so drawing from a year
+    /// of calls holds a few hundred bytes per call, not every transcript's evidence.
+    pub fn new(row: CallRow, analysis: Option<CallAnalysis>) -> Candidate {
+        let analysis = analysis.map(|a| CallAnalysis {
+            metrics: Default::default(),
+            sentiment: Default::default(),
+            flags: a
+                .flags
+                .into_iter()
+                .map(|f| crate::flags::Flag {
+                    evidence: Vec::new(),
+                    detail: String::new(),
+                    ..f
+                })
+                .collect(),
+            results: a
+                .results
+                .into_iter()
+                .map(|r| crate::rubric::RubricResult {
+                    sections: Vec::new(),
+                    criteria: Vec::new(),
+                    ..r
+                })
+                .collect(),
+        });
+        Candidate { row, analysis }
+    }
+
     pub fn score(&self, rubric: &str) -> Option<f64> {
         self.analysis
             .as_ref()?

@@ -229,21 +229,13 @@ pub fn normalise_timestamp(s: &str) -> String {
 /// is not such a time.
 pub fn parse_timestamp(s: &str) -> Option<i64> {
     let s = normalise_timestamp(s);
-    let b = s.as_bytes();
     let digits = |range: std::ops::Range<usize>| -> Option<i64> {
         let part = s.get(range)?;
         (!part.is_empty() && part.bytes().all(|c| c.is_ascii_digit()))
             .then(|| part.parse().ok())
             .flatten()
     };
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    let mut seconds = days_from_civil(year, month, day) * 86_400;
+    let mut seconds = parse_day(s.get(..10)?)? * 86_400;
     let mut rest = &s[10..];
     if let Some(time) = rest.strip_prefix(['T', ' ']) {
         let tb = time.as_bytes();
@@ -292,6 +284,37 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
         }
     };
     Some(seconds - offset)
+}
+
+/// Days since 1970-01-01 of a calendar day written YYYY-MM-DD; `None` for anything else
+/// ("2025-13-45", "2025-02-29", "2026-1-01"). The one date parser: `--from`/`--to`, reports and
+/// manifest times all read days with it.
+pub fn parse_day(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let digits_at = |i: usize| b[i].is_ascii_digit();
+    if b.len() != 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || ![0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&i| digits_at(i))
+    {
+        return None;
+    }
+    let (year, month, day): (i64, i64, i64) = (
+        s[..4].parse().ok()?,
+        s[5..7].parse().ok()?,
+        s[8..].parse().ok()?,
+    );
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let month_days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=month_days)
+        .contains(&day)
+        .then(|| days_from_civil(year, month, day))
 }
 
 /// The (year, month, day) of a day number (days since 1970-01-01; Hinnant's civil-from-days).

@@ -308,6 +308,56 @@ mod tests {
     }
 
     #[test]
+    fn a_candidate_keeps_what_sampling_reads_and_drops_the_evidence() {
+        let evidence = crate::transcript::Evidence {
+            speaker: None,
+            start: 0.0,
+            end: 1.0,
+            quote: "a long quote".into(),
+        };
+        let analysis = CallAnalysis {
+            metrics: crate::metrics::CallMetrics {
+                duration_s: 60.0,
+                ..Default::default()
+            },
+            sentiment: Default::default(),
+            flags: vec![crate::flags::Flag {
+                kind: "distress".into(),
+                detail: "said so".into(),
+                at: Some(1.0),
+                evidence: vec![evidence.clone()],
+                of_call: None,
+            }],
+            results: vec![crate::rubric::RubricResult {
+                rubric_id: "qa".into(),
+                title: "QA".into(),
+                version: 1,
+                hash: "h".into(),
+                score: Some(42.0),
+                critical_failed: true,
+                sections: vec![],
+                criteria: vec![crate::rubric::CriterionResult {
+                    id: "c".into(),
+                    title: "C".into(),
+                    section: "s".into(),
+                    result: crate::rubric::CriterionVerdict::Fail,
+                    points: 0.0,
+                    max_points: 1.0,
+                    critical: true,
+                    evidence: vec![evidence],
+                    coach: Some("tip".into()),
+                }],
+            }],
+        };
+        let c = Candidate::new(candidate(1, "a").row, Some(analysis));
+        assert_eq!(c.score("qa"), Some(42.0));
+        assert!(c.critical("qa") && c.has_flag("distress"));
+        let kept = c.analysis.unwrap();
+        assert!(kept.results[0].criteria.is_empty() && kept.flags[0].evidence.is_empty());
+        assert_eq!(kept.metrics.duration_s, 0.0);
+    }
+
+    #[test]
     fn filters_parse_and_apply() {
         assert_eq!(
             parse_filter("flag=distress"),

@@ -1099,7 +1099,7 @@ fn write_analysis(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcript::SourceAudio;
+    use crate::transcript::{LanguageSource, SourceAudio};
 
     fn transcript(id: &str) -> Transcript {
         Transcript {
@@ -1194,6 +1194,42 @@ mod tests {
         assert_eq!(n, 1);
         let avg = store.rubric_averages(&["abc".into()]).unwrap();
         assert_eq!((avg[0].calls, avg[0].mean()), (1, Some(100.0)));
+    }
+
+    #[test]
+    fn unknown_stored_values_are_corruption_not_defaults() {
+        let mut store = Store::open_in_memory().unwrap();
+        let t = transcript("abc");
+        let (set, a) = analysed(&t);
+        store.register_rubrics(&set.rubrics).unwrap();
+        store.save_call(&t, &a).unwrap();
+        let corrupt = |e: StoreError, value: &str| {
+            assert!(
+                matches!(&e, StoreError::Corrupt(m) if m.contains(value) && m.contains("abc")),
+                "{e}"
+            );
+        };
+        let sql = |store: &Store, q: &str| store.conn.execute(q, []).unwrap();
+        sql(&store, "UPDATE calls SET language_source = 'guessed'");
+        corrupt(store.load_transcript("abc").unwrap_err(), "guessed");
+        // NULL is a call stored before the source was recorded: detected, as then.
+        sql(&store, "UPDATE calls SET language_source = NULL");
+        let loaded = store.load_transcript("abc").unwrap().unwrap();
+        assert_eq!(loaded.language_source, LanguageSource::Detected);
+        sql(&store, "UPDATE calls SET warnings = 'truncated'");
+        corrupt(store.load_transcript("abc").unwrap_err(), "warnings");
+        sql(&store, "UPDATE calls SET warnings = '[]'");
+        // The schema's CHECK keeps SQL from writing an unknown verdict; a file edited with the
+        // check off (or by another tool) still must not read as N/A.
+        store
+            .conn
+            .pragma_update(None, "ignore_check_constraints", true)
+            .unwrap();
+        sql(&store, "UPDATE criterion_results SET result = 'passed'");
+        corrupt(store.load_analysis("abc").unwrap_err(), "passed");
+        sql(&store, "UPDATE criterion_results SET result = 'pass'");
+        sql(&store, "UPDATE calls SET roles = 'guessed'");
+        corrupt(store.load_transcript("abc").unwrap_err(), "guessed");
     }
 
     #[test]

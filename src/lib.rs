@@ -11,6 +11,7 @@ pub mod cues;
 pub mod flags;
 pub mod meta;
 pub mod metrics;
+pub mod output;
 pub mod pii;
 pub mod pipeline;
 pub mod repeat;

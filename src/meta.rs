@@ -45,69 +45,89 @@ pub enum MetaError {
 /// A CSV record with the line it started on.
 pub type CsvRecord = (usize, Vec<String>);
 
-/// Parses CSV (RFC 4180: quoted fields, doubled quotes, commas and line breaks inside quotes,
-/// CRLF or LF). Errors carry the line and the reason.
+/// Parses CSV (RFC 4180 through the `csv` crate: quoted fields, doubled quotes, commas and line
+/// breaks inside quotes, CRLF or LF, blank lines skipped, rows of any length). Each record
+/// carries the line it starts on; an error carries the line and the reason.
 pub fn parse_csv(text: &str) -> Result<Vec<CsvRecord>, (usize, String)> {
+    // The crate reads a quoted field left open to the end of the input without complaint. A
+    // sentinel line after the text tells: it comes back as the last record only when every
+    // quoted field before it was closed.
+    const END: &str = "\u{0}callqa-end-of-input\u{0}";
+    let input = format!("{}\n{END}\n", text.trim_start_matches('\u{feff}'));
+    let bytes = input.as_bytes();
+    let line_at = |byte: usize| 1 + bytes[..byte].iter().filter(|&&b| b == b'\n').count();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
     let mut records = Vec::new();
-    let mut record: Vec<String> = Vec::new();
-    let mut field = String::new();
-    let mut in_quotes = false;
-    let mut line = 1;
-    let mut record_line = 1;
-    let mut chars = text.trim_start_matches('\u{feff}').chars().peekable();
-    let mut any = false;
-    while let Some(c) = chars.next() {
-        any = true;
-        if in_quotes {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => in_quotes = false,
-                '\n' => {
-                    line += 1;
-                    field.push('\n');
-                }
-                c => field.push(c),
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let byte = e.position().map_or(0, |p| p.byte() as usize);
+                return Err((line_at(byte.min(bytes.len())), e.to_string()));
             }
-            continue;
         }
-        match c {
-            '"' if field.is_empty() => in_quotes = true,
-            ',' => record.push(std::mem::take(&mut field)),
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => {
-                record.push(std::mem::take(&mut field));
-                if !(record.len() == 1 && record[0].is_empty()) {
-                    records.push((record_line, std::mem::take(&mut record)));
-                }
-                record.clear();
-                line += 1;
-                record_line = line;
-            }
-            c => field.push(c),
+        // A record's position is where the previous one ended: the blank lines the crate
+        // skipped come first (its own line count leaves them out).
+        let mut start = record.position().map_or(0, |p| p.byte() as usize);
+        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
         }
+        records.push((line_at(start), record.iter().map(str::to_string).collect()));
     }
-    if in_quotes {
-        return Err((record_line, "a quoted field is never closed".into()));
+    match records.pop() {
+        Some((_, last)) if last == [END] => Ok(records),
+        Some((line, _)) => Err((line, "a quoted field is never closed".into())),
+        None => Ok(records),
     }
-    if any && (!field.is_empty() || !record.is_empty()) {
-        record.push(field);
-        records.push((record_line, record));
-    }
-    Ok(records)
 }
 
-/// A manifest's calls (files resolved relative to the manifest) and the rows whose file is
-/// missing, each with the reason.
+/// A manifest's calls (files resolved relative to the manifest), and the rows that cannot be
+/// scored, each with the reason.
 #[derive(Debug, Default)]
 pub struct Manifest {
     pub entries: Vec<(PathBuf, CallMeta)>,
+    /// Each row that fails on its own, as (file, reason): its file is missing, or one of its
+    /// values is bad (no `file`, an unknown `agent_channel`, a `started_at` that is no time or
+    /// lies ahead). A row without a file is named `MANIFEST:LINE`. Every other row goes on.
     pub missing: Vec<(PathBuf, String)>,
 }
 
+/// How far ahead of now a call may say it started: clocks and zones disagree by hours, never
+/// by more than a day; a year typo (2205) would put the call out of every default report.
+pub const MAX_START_AHEAD_S: i64 = 86_400;
+
 pub fn read_manifest(path: &Path) -> Result<Manifest, MetaError> {
+    read_manifest_at(path, now_s())
+}
+
+fn now_s() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// `started_at` as stored (normalised), if it is a time no more than [`MAX_START_AHEAD_S`]
+/// after `now` (seconds since 1970).
+pub fn check_started_at(value: &str, now: i64) -> Result<String, String> {
+    let normalised = normalise_timestamp(value);
+    match parse_timestamp(&normalised) {
+        None => Err(format!(
+            "started_at {value:?} is not a time (YYYY-MM-DD, optionally THH:MM[:SS] and a zone)"
+        )),
+        Some(t) if t > now + MAX_START_AHEAD_S => Err(format!(
+            "started_at {value:?} is more than a day ahead of now (a typo in the year?)"
+        )),
+        Some(_) => Ok(normalised),
+    }
+}
+
+/// [`read_manifest`] with the time taken as now (seconds since 1970).
+pub fn read_manifest_at(path: &Path, now: i64) -> Result<Manifest, MetaError> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|source| MetaError::Io {
         path: name.clone(),
@@ -136,25 +156,36 @@ pub fn read_manifest(path: &Path) -> Result<Manifest, MetaError> {
                 .map(|v| v.trim().to_string())
                 .filter(|v| !v.is_empty())
         };
+        let bad = |what: String| format!("manifest {name}, line {line}: {what}");
         let Some(file) = row
             .get(file_col)
             .map(|f| f.trim())
             .filter(|f| !f.is_empty())
         else {
-            return Err(MetaError::Csv {
-                path: name,
-                line: *line,
-                message: "empty `file`".into(),
-            });
+            manifest.missing.push((
+                PathBuf::from(format!("{name}:{line}")),
+                bad("the row names no `file`".into()),
+            ));
+            continue;
         };
         let file_path = base.join(file);
-        let agent_channel = match get("agent_channel") {
-            Some(c) => Some(crate::audio::parse_channel(&c).map_err(|e| MetaError::Csv {
-                path: name.clone(),
-                line: *line,
-                message: format!("agent_channel: {e}"),
-            })?),
+        let agent_channel = match get("agent_channel").map(|c| crate::audio::parse_channel(&c)) {
             None => None,
+            Some(Ok(c)) => Some(c),
+            Some(Err(e)) => {
+                manifest
+                    .missing
+                    .push((file_path, bad(format!("agent_channel: {e}"))));
+                continue;
+            }
+        };
+        let started_at = match get("started_at").map(|s| check_started_at(&s, now)) {
+            None => None,
+            Some(Ok(s)) => Some(s),
+            Some(Err(e)) => {
+                manifest.missing.push((file_path, bad(e)));
+                continue;
+            }
         };
         let known = [
             "call_id",
@@ -177,7 +208,7 @@ pub fn read_manifest(path: &Path) -> Result<Manifest, MetaError> {
             external_id: get("call_id"),
             agent_id: get("agent_id"),
             customer_id: get("customer_id"),
-            started_at: get("started_at").map(|s| normalise_timestamp(&s)),
+            started_at,
             queue: get("queue"),
             direction: get("direction"),
             language: get("language").map(|l| l.to_ascii_lowercase()),
@@ -229,21 +260,13 @@ pub fn normalise_timestamp(s: &str) -> String {
 /// is not such a time.
 pub fn parse_timestamp(s: &str) -> Option<i64> {
     let s = normalise_timestamp(s);
-    let b = s.as_bytes();
     let digits = |range: std::ops::Range<usize>| -> Option<i64> {
         let part = s.get(range)?;
         (!part.is_empty() && part.bytes().all(|c| c.is_ascii_digit()))
             .then(|| part.parse().ok())
             .flatten()
     };
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    let mut seconds = days_from_civil(year, month, day) * 86_400;
+    let mut seconds = parse_day(s.get(..10)?)? * 86_400;
     let mut rest = &s[10..];
     if let Some(time) = rest.strip_prefix(['T', ' ']) {
         let tb = time.as_bytes();
@@ -292,6 +315,37 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
         }
     };
     Some(seconds - offset)
+}
+
+/// Days since 1970-01-01 of a calendar day written YYYY-MM-DD; `None` for anything else
+/// ("2025-13-45", "2025-02-29", "2026-1-01"). The one date parser: `--from`/`--to`, reports and
+/// manifest times all read days with it.
+pub fn parse_day(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let digits_at = |i: usize| b[i].is_ascii_digit();
+    if b.len() != 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || ![0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&i| digits_at(i))
+    {
+        return None;
+    }
+    let (year, month, day): (i64, i64, i64) = (
+        s[..4].parse().ok()?,
+        s[5..7].parse().ok()?,
+        s[8..].parse().ok()?,
+    );
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let month_days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=month_days)
+        .contains(&day)
+        .then(|| days_from_civil(year, month, day))
 }
 
 /// The (year, month, day) of a day number (days since 1970-01-01; Hinnant's civil-from-days).
@@ -360,11 +414,19 @@ impl NamePattern {
                 .map(|m| m.as_str().to_string())
                 .filter(|s| !s.is_empty())
         };
+        // A start the name gets wrong is left out (the file's time is used), not stored.
+        let started_at = get("started_at").and_then(|s| match check_started_at(&s, now_s()) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                log::warn!("{}: {e}; using the file's time", path.display());
+                None
+            }
+        });
         Some(CallMeta {
             external_id: get("call_id"),
             agent_id: get("agent"),
             customer_id: get("customer"),
-            started_at: get("started_at").map(|s| normalise_timestamp(&s)),
+            started_at,
             queue: get("queue"),
             direction: get("direction"),
             language: get("language").map(|l| l.to_ascii_lowercase()),
@@ -450,6 +512,67 @@ mod tests {
             read_manifest(&manifest),
             Err(MetaError::NoFileColumn { .. })
         ));
+    }
+
+    #[test]
+    fn csv_lines_count_blank_lines_and_an_open_quote_names_its_line() {
+        let r = parse_csv("\u{feff}h1,h2\r\n\r\n\nx,\"a\r\nb\"\r\ny,2").unwrap();
+        let lines: Vec<usize> = r.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [1, 4, 6]);
+        assert_eq!(r[0].1, ["h1", "h2"]);
+        assert_eq!(r[1].1, ["x", "a\r\nb"]);
+        assert_eq!(
+            parse_csv("a\nb\n\"c,d\ne\n"),
+            Err((3, "a quoted field is never closed".into()))
+        );
+        // A field that merely contains the sentinel's words is data.
+        assert_eq!(parse_csv("callqa-end-of-input\n").unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_bad_manifest_row_is_that_rows_failure_and_the_others_go_on() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in ["a.wav", "b.wav", "c.wav", "d.wav", "e.wav"] {
+            std::fs::write(dir.path().join(f), b"x").unwrap();
+        }
+        let manifest = dir.path().join("calls.csv");
+        std::fs::write(
+            &manifest,
+            "call_id,file,agent_id,started_at,agent_channel\n\
+             T-1,,A1,2026-11-01T10:00:00Z,\n\
+             T-2,a.wav,A1,2026-11-01T10:00:00Z,rigth\n\
+             T-3,b.wav,A1,next tuesday,\n\
+             T-4,c.wav,A1,2205-11-01T10:00:00Z,\n\
+             T-5,d.wav,A1,2026-11-01T10:00:00Z,right\n\
+             T-6,e.wav,A1,2026-12-02T20:00:00+02:00,\n",
+        )
+        .unwrap();
+        let now = parse_timestamp("2026-12-02T00:00:00Z").unwrap();
+        let m = read_manifest_at(&manifest, now).unwrap();
+        let good: Vec<_> = m.entries.iter().map(|(p, _)| p.clone()).collect();
+        assert_eq!(good, [dir.path().join("d.wav"), dir.path().join("e.wav")]);
+        assert_eq!(m.entries[0].1.agent_channel, Some(1));
+        let failed: Vec<(String, &str)> = m
+            .missing
+            .iter()
+            .map(|(p, r)| (p.display().to_string(), r.as_str()))
+            .collect();
+        assert_eq!(failed.len(), 4, "{failed:#?}");
+        let name = manifest.display().to_string();
+        assert_eq!(failed[0].0, format!("{name}:2"));
+        for ((path, reason), (file, line, says)) in failed.iter().zip([
+            ("", 2, "names no `file`"),
+            ("a.wav", 3, "agent_channel"),
+            ("b.wav", 4, "\"next tuesday\" is not a time"),
+            ("c.wav", 5, "ahead of now"),
+        ]) {
+            assert!(path.ends_with(file), "{path}");
+            assert!(
+                reason.contains(&format!("manifest {name}, line {line}: ")),
+                "{reason}"
+            );
+            assert!(reason.contains(says), "{reason}");
+        }
     }
 
     #[test]

@@ -3,11 +3,11 @@
 
 use super::GlobalArgs;
 use anyhow::Context;
-use callqa::report::{export_values, write_csv, write_jsonl, ExportError};
+use callqa::report::{write_csv, write_jsonl, ExportError};
 use callqa::store::Store;
 use clap::{Args, ValueEnum};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -34,31 +34,26 @@ pub struct ExportArgs {
 pub fn run(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result<ExitCode> {
     let store = Store::open(&global.db)
         .with_context(|| format!("opening database {}", global.db.display()))?;
-    let values = export_values(&store, args.from.as_deref(), args.to.as_deref())?;
-    let mut sink: Box<dyn Write> = match &args.out {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    };
+    let mut sink = callqa::output::sink(args.out.as_deref()).with_context(|| {
+        format!(
+            "creating {}",
+            args.out.as_deref().unwrap_or(Path::new("-")).display()
+        )
+    })?;
+    let (from, to) = (args.from.as_deref(), args.to.as_deref());
+    // Rows are written as they are read: memory stays that of one call, whatever the period.
     let written = match args.format {
-        ExportFormat::Jsonl => write_jsonl(&values, &mut sink),
-        ExportFormat::Csv => write_csv(&values, &mut sink),
+        ExportFormat::Jsonl => write_jsonl(&store, from, to, &mut sink),
+        ExportFormat::Csv => write_csv(&store, from, to, &mut sink),
     }
-    .and_then(|()| sink.flush().map_err(Into::into));
-    match written {
-        Ok(()) => {}
-        // `callqa export | head`: the reader has what it wanted.
-        Err(ExportError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-            return Ok(ExitCode::SUCCESS)
-        }
-        Err(ExportError::Json(e)) if e.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe) => {
-            return Ok(ExitCode::SUCCESS)
-        }
+    .and_then(|n| sink.flush().map(|()| n).map_err(ExportError::from));
+    let n = match written {
+        Ok(n) => n,
+        Err(e) if e.is_broken_pipe() => return Ok(ExitCode::SUCCESS),
         Err(e) => return Err(e.into()),
-    }
+    };
     if !global.quiet && args.out.is_some() {
-        eprintln!("exported {} call(s)", values.len());
+        eprintln!("exported {n} call(s)");
     }
     Ok(ExitCode::SUCCESS)
 }

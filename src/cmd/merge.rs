@@ -21,6 +21,11 @@ pub struct MergeArgs {
     /// Leave repeat-call linking for later (`callqa link`).
     #[arg(long)]
     pub no_link: bool,
+    /// Merge shards scored with --keep-pii too (their transcripts hold personal data as
+    /// spoken); without it such a shard is refused. The merged database is then marked as
+    /// holding personal data, and merging it further needs --allow-pii again.
+    #[arg(long)]
+    pub allow_pii: bool,
     #[command(flatten)]
     pub repeat: RepeatArgs,
 }
@@ -43,10 +48,48 @@ pub fn run(global: &GlobalArgs, args: MergeArgs) -> anyhow::Result<ExitCode> {
             shard.display()
         );
     }
+    if !args.allow_pii {
+        for shard in &args.shards {
+            let found = Store::open(shard)
+                .and_then(|s| s.unredacted_run())
+                .with_context(|| format!("opening shard {}", shard.display()))?;
+            if let Some((run, arguments)) = found {
+                anyhow::bail!(
+                    "{}: run {run} stored personal data unredacted ({arguments}); merging it would \
+                     bring card numbers, dates of birth and the like into {} — pass --allow-pii to \
+                     merge it anyway",
+                    shard.display(),
+                    args.into.display()
+                );
+            }
+        }
+    }
     let arguments = std::env::args().collect::<Vec<_>>().join(" ");
     let run_id = store.begin_run(&arguments)?;
     let mut total = RunCounts::default();
-    for shard in &args.shards {
+    let merged = merge_shards(global, &mut store, &args.shards, run_id, &mut total);
+    // The run is closed before linking, as `score` does: a linking failure must not leave it
+    // `running`. A shard that failed leaves the ones before it merged (each is one
+    // transaction): `partial`.
+    store.finish_run(run_id, total, if merged.is_ok() { "ok" } else { "partial" })?;
+    merged?;
+    if !args.no_link {
+        let linked = link_repeats(&mut store, None, &topics, &config)?;
+        if !global.quiet {
+            print_link_summary(global, &linked);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn merge_shards(
+    global: &GlobalArgs,
+    store: &mut Store,
+    shards: &[PathBuf],
+    run_id: i64,
+    total: &mut RunCounts,
+) -> anyhow::Result<()> {
+    for shard in shards {
         let counts = store
             .merge_from(shard, run_id)
             .with_context(|| format!("merging {}", shard.display()))?;
@@ -74,12 +117,5 @@ pub fn run(global: &GlobalArgs, args: MergeArgs) -> anyhow::Result<ExitCode> {
             }),
         );
     }
-    if !args.no_link {
-        let linked = link_repeats(&mut store, None, &topics, &config)?;
-        if !global.quiet {
-            print_link_summary(global, &linked);
-        }
-    }
-    store.finish_run(run_id, total, "ok")?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

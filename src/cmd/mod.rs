@@ -361,20 +361,11 @@ pub fn print_rubric_averages(
     Ok(())
 }
 
-/// A day as YYYY-MM-DD, for --from/--to.
+/// A day as YYYY-MM-DD, for --from/--to: a real calendar day (not 2025-13-45).
 pub fn parse_date(s: &str) -> Result<String, String> {
-    let ok = s.len() == 10
-        && s.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    if ok {
-        Ok(s.to_string())
-    } else {
-        Err(format!("expected a date as YYYY-MM-DD, got {s:?}"))
+    match callqa::meta::parse_day(s) {
+        Some(_) => Ok(s.to_string()),
+        None => Err(format!("expected a calendar day as YYYY-MM-DD, got {s:?}")),
     }
 }
 

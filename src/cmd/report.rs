@@ -6,7 +6,8 @@ use anyhow::Context;
 use callqa::report::coaching::{self, Format};
 use callqa::store::Store;
 use clap::{Args, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -64,10 +65,20 @@ pub fn run(global: &GlobalArgs, command: ReportCommand) -> anyhow::Result<ExitCo
         Some(a) => coaching::generate_agent(&store, a, from, to, format)?,
         None => coaching::generate_team(&store, from, to, format)?,
     };
+    // A file is created private (0600), never through a symbolic link; standard output on a
+    // terminal shows control characters instead of obeying them.
+    let mut out = callqa::output::sink(opts.out.as_deref()).with_context(|| {
+        format!(
+            "creating {}",
+            opts.out.as_deref().unwrap_or(Path::new("-")).display()
+        )
+    })?;
+    let written = out
+        .write_all(generated.body.as_bytes())
+        .and_then(|()| out.flush());
     match &opts.out {
         Some(path) => {
-            std::fs::write(path, &generated.body)
-                .with_context(|| format!("writing {}", path.display()))?;
+            written.with_context(|| format!("writing {}", path.display()))?;
             if !global.quiet {
                 eprintln!(
                     "report {} written to {}",
@@ -76,18 +87,7 @@ pub fn run(global: &GlobalArgs, command: ReportCommand) -> anyhow::Result<ExitCo
                 );
             }
         }
-        None => {
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            match out
-                .write_all(generated.body.as_bytes())
-                .and_then(|()| out.flush())
-            {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                Err(e) => return Err(e.into()),
-            }
-        }
+        None => callqa::output::ignore_broken_pipe(written)?,
     }
     Ok(ExitCode::SUCCESS)
 }

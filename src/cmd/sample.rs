@@ -4,11 +4,12 @@
 
 use super::GlobalArgs;
 use anyhow::Context;
-use callqa::report::csv_quote;
+use callqa::output::{csv_text, one_line};
 use callqa::report::sample::{draw, parse_filter, Candidate, Filter, Stratify};
 use callqa::store::Store;
 use clap::{Args, ValueEnum};
 use serde_json::json;
+use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -70,10 +71,12 @@ pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
             .map_or(0, |d| d.as_nanos() as u64)
     });
     let mut candidates = Vec::new();
-    for row in store.call_rows(args.from.as_deref(), args.to.as_deref())? {
+    // One call's full analysis at a time; each candidate keeps only what sampling reads.
+    store.each_call_row(args.from.as_deref(), args.to.as_deref(), |row| {
         let analysis = store.load_analysis(&row.call_id)?;
-        candidates.push(Candidate { row, analysis });
-    }
+        candidates.push(Candidate::new(row, analysis));
+        Ok::<(), callqa::store::StoreError>(())
+    })?;
     let stratify = args.stratify.map(|s| match s {
         StratifyArg::Agent => Stratify::Agent,
         StratifyArg::Queue => Stratify::Queue,
@@ -132,7 +135,8 @@ pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
             .map(|a| a.flags.iter().map(|f| f.kind.clone()).collect())
             .unwrap_or_default()
     };
-    match args.format {
+    let mut out = callqa::output::stdout();
+    let printed = match args.format {
         SampleFormat::Json => {
             let calls: Vec<_> = sample
                 .iter()
@@ -149,82 +153,110 @@ pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
                     })
                 })
                 .collect();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&json!({
-                    "sample_id": sample_id,
-                    "auditor": auditor,
-                    "parameters": parameters,
-                    "population": population,
-                    "calls": calls,
-                }))?
-            );
+            let text = serde_json::to_string_pretty(&json!({
+                "sample_id": sample_id,
+                "auditor": auditor,
+                "parameters": parameters,
+                "population": population,
+                "calls": calls,
+            }))?;
+            writeln!(out, "{text}")
         }
         SampleFormat::Csv => {
+            let mut csv = csv::Writer::from_writer(&mut out);
             let mut header = vec!["call_id", "file", "agent_id", "queue", "started_at"]
                 .into_iter()
                 .map(String::from)
                 .collect::<Vec<_>>();
             header.extend(rubric_ids.iter().map(|r| format!("{r}_score")));
             header.push("flags".into());
-            println!("{}", header.join(","));
+            let mut written = csv.write_record(&header);
             for c in &sample {
-                let mut row = vec![
-                    csv_quote(&c.row.call_id),
-                    csv_quote(&c.row.path),
-                    csv_quote(&c.row.agent_id),
-                    csv_quote(c.row.queue.as_deref().unwrap_or("")),
-                    csv_quote(c.row.started_at.as_deref().unwrap_or("")),
-                ];
+                // Text cells are defused for spreadsheets; scores are numbers.
+                let mut row: Vec<String> = [
+                    c.row.call_id.as_str(),
+                    &c.row.path,
+                    &c.row.agent_id,
+                    c.row.queue.as_deref().unwrap_or(""),
+                    c.row.started_at.as_deref().unwrap_or(""),
+                ]
+                .iter()
+                .map(|v| csv_text(v).into_owned())
+                .collect();
                 row.extend(
                     rubric_ids
                         .iter()
                         .map(|r| c.score(r).map_or(String::new(), |s| format!("{s}"))),
                 );
-                row.push(csv_quote(&flags_of(c).join(";")));
-                println!("{}", row.join(","));
+                row.push(csv_text(&flags_of(c).join(";")).into_owned());
+                written = written.and_then(|()| csv.write_record(&row));
             }
+            written
+                .and_then(|()| csv.flush().map_err(csv::Error::from))
+                .map_err(|e| match e.into_kind() {
+                    csv::ErrorKind::Io(e) => e,
+                    other => std::io::Error::other(format!("{other:?}")),
+                })
         }
-        SampleFormat::Table => {
-            println!(
-                "sample {sample_id} by {auditor}: {} of {population} call(s), seed {seed}",
+        SampleFormat::Table => print_table(
+            &mut out,
+            &sample,
+            &rubric_ids,
+            &flags_of,
+            format!(
+                "sample {sample_id} by {}: {} of {population} call(s), seed {seed}",
+                one_line(&auditor),
                 sample.len()
-            );
-            let mut header = format!("{:<12}  {:<20}  {:<12}", "call", "started", "agent");
-            for r in &rubric_ids {
-                header.push_str(&format!("  {r:>10}"));
-            }
-            println!("{header}  flags / file");
-            for c in &sample {
-                let mut line = format!(
-                    "{:<12}  {:<20}  {:<12}",
-                    &c.row.call_id[..12.min(c.row.call_id.len())],
-                    c.row.started_at.as_deref().unwrap_or("-"),
-                    c.row.agent_id
-                );
-                for r in &rubric_ids {
-                    let critical = c.analysis.as_ref().is_some_and(|a| {
-                        a.results
-                            .iter()
-                            .any(|x| &x.rubric_id == r && x.critical_failed)
-                    });
-                    let s = c.score(r).map_or("n/a".into(), |s| {
-                        format!("{s:.0}{}", if critical { "!" } else { "" })
-                    });
-                    line.push_str(&format!("  {s:>10}"));
-                }
-                let flags = flags_of(c);
-                println!(
-                    "{line}  {}{}",
-                    if flags.is_empty() {
-                        String::new()
-                    } else {
-                        format!("[{}] ", flags.join(","))
-                    },
-                    c.row.path
-                );
-            }
-        }
-    }
+            ),
+        ),
+    };
+    callqa::output::ignore_broken_pipe(printed.and_then(|()| out.flush()))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The sample as a terminal table; every stored value on one line, control characters shown.
+fn print_table(
+    out: &mut dyn Write,
+    sample: &[Candidate],
+    rubric_ids: &[String],
+    flags_of: &dyn Fn(&Candidate) -> Vec<String>,
+    title: String,
+) -> std::io::Result<()> {
+    writeln!(out, "{title}")?;
+    let mut header = format!("{:<12}  {:<20}  {:<12}", "call", "started", "agent");
+    for r in rubric_ids {
+        header.push_str(&format!("  {:>10}", one_line(r)));
+    }
+    writeln!(out, "{header}  flags / file")?;
+    for c in sample {
+        let mut line = format!(
+            "{:<12}  {:<20}  {:<12}",
+            one_line(&c.row.call_id.chars().take(12).collect::<String>()),
+            one_line(c.row.started_at.as_deref().unwrap_or("-")),
+            one_line(&c.row.agent_id)
+        );
+        for r in rubric_ids {
+            let critical = c.analysis.as_ref().is_some_and(|a| {
+                a.results
+                    .iter()
+                    .any(|x| &x.rubric_id == r && x.critical_failed)
+            });
+            let s = c.score(r).map_or("n/a".into(), |s| {
+                format!("{s:.0}{}", if critical { "!" } else { "" })
+            });
+            line.push_str(&format!("  {s:>10}"));
+        }
+        let flags = flags_of(c);
+        writeln!(
+            out,
+            "{line}  {}{}",
+            if flags.is_empty() {
+                String::new()
+            } else {
+                one_line(&format!("[{}] ", flags.join(","))).into_owned()
+            },
+            one_line(&c.row.path)
+        )?;
+    }
+    Ok(())
 }

@@ -6,6 +6,7 @@ use anyhow::Context;
 use callqa::report::render_call;
 use callqa::store::Store;
 use clap::{Args, ValueEnum};
+use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -33,10 +34,9 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("call {id} vanished"))?;
     let a = store.load_analysis(&id)?;
     let meta = store.call_row(&id)?;
-    match args.format {
-        ShowFormat::Text => print!("{}", render_call(&t, meta.as_ref(), a.as_ref())),
-        ShowFormat::Json => println!(
-            "{}",
+    let text = match args.format {
+        ShowFormat::Text => render_call(&t, meta.as_ref(), a.as_ref()),
+        ShowFormat::Json => {
             serde_json::to_string_pretty(
                 &serde_json::json!({"call": meta.map(|m| serde_json::json!({
                 "agent_id": m.agent_id,
@@ -47,9 +47,12 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<ExitCode> {
                 "topic": m.topic,
                 "path": m.path,
                 "transcribed_at": m.transcribed_at,
-            })), "transcript": t, "analysis": a})
-            )?
-        ),
-    }
+            })), "transcript": t, "analysis": a}),
+            )? + "\n"
+        }
+    };
+    // On a terminal, control characters in stored values are shown, not obeyed.
+    let mut out = callqa::output::stdout();
+    callqa::output::ignore_broken_pipe(out.write_all(text.as_bytes()).and_then(|()| out.flush()))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,7 @@
 use crate::analysis::CallAnalysis;
 use crate::flags::clock;
 use crate::metrics::METRIC_NAMES;
+use crate::output::one_line as l;
 use crate::rubric::CriterionVerdict;
 use crate::store::CallRow;
 use crate::transcript::{Evidence, Transcript};
@@ -12,20 +13,22 @@ use std::fmt::Write;
 /// "0:13 agent: "Calm down."" for words said; "0:00–0:52: agent_wpm = 146, ..." for findings.
 fn evidence_line(e: &Evidence) -> String {
     match e.speaker {
-        Some(s) => format!("{} {}: \"{}\"", clock(e.start), s.as_str(), e.quote),
-        None => format!("{}–{}: {}", clock(e.start), clock(e.end), e.quote),
+        Some(s) => format!("{} {}: \"{}\"", clock(e.start), s.as_str(), l(&e.quote)),
+        None => format!("{}–{}: {}", clock(e.start), clock(e.end), l(&e.quote)),
     }
 }
 
+/// Every stored text is shown on its own line with control characters escaped ([`l`]): a
+/// manifest's agent id or a file name cannot steer the reader's terminal or forge a line.
 pub fn render_call(t: &Transcript, meta: Option<&CallRow>, a: Option<&CallAnalysis>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "call {}", t.call_id);
     if let Some(m) = meta {
-        let or_unknown = |v: &Option<String>| v.clone().unwrap_or_else(|| "unknown".into());
+        let or_unknown = |v: &Option<String>| l(v.as_deref().unwrap_or("unknown")).into_owned();
         let _ = writeln!(
             out,
             "  agent {} | customer {} | started {} | queue {} | direction {} | topic {}",
-            m.agent_id,
+            l(&m.agent_id),
             or_unknown(&m.customer_id),
             or_unknown(&m.started_at),
             or_unknown(&m.queue),
@@ -36,18 +39,18 @@ pub fn render_call(t: &Transcript, meta: Option<&CallRow>, a: Option<&CallAnalys
     let _ = writeln!(
         out,
         "  file {} | {} {} Hz, {} channel(s), {:.1} s | roles {} | language {} ({}) | model {}",
-        t.source.path,
-        t.source.codec,
+        l(&t.source.path),
+        l(&t.source.codec),
         t.source.sample_rate,
         t.source.channels,
         t.source.duration_s,
         t.roles.as_str(),
-        t.language,
+        l(&t.language),
         t.language_source.as_str(),
-        t.model
+        l(&t.model)
     );
     for w in &t.warnings {
-        let _ = writeln!(out, "  warning: {w}");
+        let _ = writeln!(out, "  warning: {}", l(w));
     }
     let Some(a) = a else {
         let _ = writeln!(out, "\nnot scored yet (run callqa rescore)");
@@ -58,7 +61,7 @@ pub fn render_call(t: &Transcript, meta: Option<&CallRow>, a: Option<&CallAnalys
     if !a.flags.is_empty() {
         let _ = writeln!(out, "\nFLAGS");
         for f in &a.flags {
-            let _ = writeln!(out, "  {} — {}", f.kind.to_uppercase(), f.detail);
+            let _ = writeln!(out, "  {} — {}", l(&f.kind.to_uppercase()), l(&f.detail));
             for e in f.evidence.iter().take(3) {
                 let _ = writeln!(out, "      {}", evidence_line(e));
             }
@@ -72,7 +75,7 @@ pub fn render_call(t: &Transcript, meta: Option<&CallRow>, a: Option<&CallAnalys
         let _ = writeln!(
             out,
             "\n{} v{} — {}{}",
-            r.rubric_id,
+            l(&r.rubric_id),
             r.version,
             score,
             if r.critical_failed {
@@ -85,7 +88,7 @@ pub fn render_call(t: &Transcript, meta: Option<&CallRow>, a: Option<&CallAnalys
             let _ = writeln!(
                 out,
                 "  {} (weight {}): {}",
-                s.title,
+                l(&s.title),
                 crate::rubric::trim_number(s.weight),
                 s.score.map_or("n/a".to_string(), |v| format!("{v:.0}"))
             );
@@ -98,7 +101,7 @@ pub fn render_call(t: &Transcript, meta: Option<&CallRow>, a: Option<&CallAnalys
                 let _ = writeln!(
                     out,
                     "    {mark} {:<24} {}/{}{}",
-                    c.id,
+                    l(&c.id),
                     crate::rubric::trim_number(c.points),
                     crate::rubric::trim_number(c.max_points),
                     if c.critical { " critical" } else { "" }
@@ -109,7 +112,7 @@ pub fn render_call(t: &Transcript, meta: Option<&CallRow>, a: Option<&CallAnalys
                     }
                 }
                 if let Some(tip) = &c.coach {
-                    let _ = writeln!(out, "         coach: {tip}");
+                    let _ = writeln!(out, "         coach: {}", l(tip));
                 }
             }
         }
@@ -159,7 +162,7 @@ fn write_transcript(out: &mut String, t: &Transcript) {
             clock(u.start),
             clock(u.end),
             u.speaker.as_str(),
-            u.text.trim()
+            l(u.text.trim())
         );
     }
 }

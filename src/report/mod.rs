@@ -7,4 +7,4 @@ mod export;
 pub mod sample;
 
 pub use call::render_call;
-pub use export::{csv_quote, export_values, write_csv, write_jsonl, ExportError};
+pub use export::{each_value, export_values, write_csv, write_jsonl, ExportError};

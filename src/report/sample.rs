@@ -17,6 +17,35 @@ pub struct Candidate {
 }
 
 impl Candidate {
+    /// A call as the sampler keeps it: of its analysis only what sampling and the sample's
+    /// listing read (rubric scores and critical failures, flag kinds), so drawing from a year
+    /// of calls holds a few hundred bytes per call, not every transcript's evidence.
+    pub fn new(row: CallRow, analysis: Option<CallAnalysis>) -> Candidate {
+        let analysis = analysis.map(|a| CallAnalysis {
+            metrics: Default::default(),
+            sentiment: Default::default(),
+            flags: a
+                .flags
+                .into_iter()
+                .map(|f| crate::flags::Flag {
+                    evidence: Vec::new(),
+                    detail: String::new(),
+                    ..f
+                })
+                .collect(),
+            results: a
+                .results
+                .into_iter()
+                .map(|r| crate::rubric::RubricResult {
+                    sections: Vec::new(),
+                    criteria: Vec::new(),
+                    ..r
+                })
+                .collect(),
+        });
+        Candidate { row, analysis }
+    }
+
     pub fn score(&self, rubric: &str) -> Option<f64> {
         self.analysis
             .as_ref()?
@@ -276,6 +305,56 @@ mod tests {
         let count = |a: &str| s.iter().filter(|c| c.row.agent_id == a).count();
         assert_eq!(s.len(), 10);
         assert_eq!((count("big"), count("mid"), count("tiny")), (8, 1, 1));
+    }
+
+    #[test]
+    fn a_candidate_keeps_what_sampling_reads_and_drops_the_evidence() {
+        let evidence = crate::transcript::Evidence {
+            speaker: None,
+            start: 0.0,
+            end: 1.0,
+            quote: "a long quote".into(),
+        };
+        let analysis = CallAnalysis {
+            metrics: crate::metrics::CallMetrics {
+                duration_s: 60.0,
+                ..Default::default()
+            },
+            sentiment: Default::default(),
+            flags: vec![crate::flags::Flag {
+                kind: "distress".into(),
+                detail: "said so".into(),
+                at: Some(1.0),
+                evidence: vec![evidence.clone()],
+                of_call: None,
+            }],
+            results: vec![crate::rubric::RubricResult {
+                rubric_id: "qa".into(),
+                title: "QA".into(),
+                version: 1,
+                hash: "h".into(),
+                score: Some(42.0),
+                critical_failed: true,
+                sections: vec![],
+                criteria: vec![crate::rubric::CriterionResult {
+                    id: "c".into(),
+                    title: "C".into(),
+                    section: "s".into(),
+                    result: crate::rubric::CriterionVerdict::Fail,
+                    points: 0.0,
+                    max_points: 1.0,
+                    critical: true,
+                    evidence: vec![evidence],
+                    coach: Some("tip".into()),
+                }],
+            }],
+        };
+        let c = Candidate::new(candidate(1, "a").row, Some(analysis));
+        assert_eq!(c.score("qa"), Some(42.0));
+        assert!(c.critical("qa") && c.has_flag("distress"));
+        let kept = c.analysis.unwrap();
+        assert!(kept.results[0].criteria.is_empty() && kept.flags[0].evidence.is_empty());
+        assert_eq!(kept.metrics.duration_s, 0.0);
     }
 
     #[test]

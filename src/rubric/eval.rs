@@ -31,6 +31,19 @@ impl CriterionVerdict {
     }
 }
 
+impl std::str::FromStr for CriterionVerdict {
+    type Err = String;
+    /// Exactly what [`CriterionVerdict::as_str`] writes; anything else is an error, never N/A.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "pass" => Ok(CriterionVerdict::Pass),
+            "fail" => Ok(CriterionVerdict::Fail),
+            "na" => Ok(CriterionVerdict::Na),
+            other => Err(format!("unknown verdict {other:?}")),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CriterionResult {
     pub id: String,

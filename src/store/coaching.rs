@@ -82,13 +82,33 @@ pub struct CoachingReportRow<'a> {
 }
 
 impl Store {
-    /// The day (YYYY-MM-DD) of the newest stored call, `None` for an empty database.
+    /// The day (YYYY-MM-DD) of the newest stored call, `None` for an empty database. Only real
+    /// calendar days up to tomorrow count: a start that is no date ("next tuesday") or a year
+    /// typo (2205) stored by an older callqa would otherwise put the default report period
+    /// where no call is.
     pub fn newest_call_day(&self) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .conn
-            .query_row(&format!("SELECT max({CALL_DAY}) FROM calls c"), [], |r| {
-                r.get(0)
-            })?)
+        let today = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64)
+            .div_euclid(86_400);
+        self.newest_call_day_until(today + 1)
+    }
+
+    /// [`Store::newest_call_day`] with the latest day allowed (days since 1970-01-01).
+    pub fn newest_call_day_until(&self, latest: i64) -> Result<Option<String>, StoreError> {
+        let (y, m, d) = crate::meta::civil_from_days(latest);
+        let latest = format!("{y:04}-{m:02}-{d:02}");
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT DISTINCT {CALL_DAY} AS day FROM calls c WHERE day <= ?1 ORDER BY day DESC"
+        ))?;
+        let mut rows = stmt.query([&latest])?;
+        while let Some(row) = rows.next()? {
+            let day: String = row.get(0)?;
+            if crate::meta::parse_day(&day).is_some() {
+                return Ok(Some(day));
+            }
+        }
+        Ok(None)
     }
 
     /// Every call dated within [from, to] (YYYY-MM-DD, inclusive) with its latest scores,

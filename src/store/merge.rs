@@ -17,6 +17,27 @@ pub struct MergeCounts {
 }
 
 impl Store {
+    /// The first run that wrote personal data unredacted into this database, as (run id,
+    /// arguments): a `score --keep-pii`, or a `merge --allow-pii` that let such a shard in. Runs
+    /// record their arguments, and a call stored unredacted stays so until re-transcribed, so
+    /// one such run marks the database for good.
+    pub fn unredacted_run(&self) -> Result<Option<(i64, String)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT run_id, arguments FROM runs ORDER BY run_id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let arguments: String = row.get(1)?;
+            if arguments
+                .split_whitespace()
+                .any(|a| a == "--keep-pii" || a == "--allow-pii")
+            {
+                return Ok(Some((row.get(0)?, arguments)));
+            }
+        }
+        Ok(None)
+    }
+
     /// Merges the database at `shard` into this one in one transaction: all of the shard or none
     /// of it. Failed-file records are filed under `run_id` (the merge's own run).
     pub fn merge_from(&mut self, shard: &Path, run_id: i64) -> Result<MergeCounts, StoreError> {

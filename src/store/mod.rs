@@ -471,11 +471,9 @@ impl Store {
             })? {
                 let (id, section, title, result, points, max_points, critical, evidence, coach) =
                     row?;
-                let result = match result.as_str() {
-                    "pass" => CriterionVerdict::Pass,
-                    "fail" => CriterionVerdict::Fail,
-                    _ => CriterionVerdict::Na,
-                };
+                let result: CriterionVerdict = result.parse().map_err(|e| {
+                    StoreError::Corrupt(format!("call {call_id}, criterion {id}: {e}"))
+                })?;
                 let evidence: Vec<Evidence> = from_json(&evidence)?;
                 criteria.push(CriterionResult {
                     id,
@@ -580,6 +578,16 @@ impl Store {
         else {
             return Ok(None);
         };
+        let corrupt =
+            |what: &str, e: String| StoreError::Corrupt(format!("call {call_id}, {what}: {e}"));
+        let roles: RoleSource = roles.parse().map_err(|e| corrupt("roles", e))?;
+        // NULL: stored before the source was recorded, when detection was the only way.
+        let language_source = match language_source {
+            Some(s) => s.parse().map_err(|e| corrupt("language_source", e))?,
+            None => crate::transcript::LanguageSource::default(),
+        };
+        let warnings: Vec<String> =
+            serde_json::from_str(&warnings).map_err(|e| corrupt("warnings", e.to_string()))?;
         let mut stmt = self.conn.prepare(
             "SELECT speaker, channel, start_s, end_s, text, words, avg_logprob, no_speech_prob
              FROM utterances WHERE call_id = ?1 ORDER BY idx",
@@ -622,19 +630,12 @@ impl Store {
                 channels: channels.max(0) as usize,
                 duration_s,
             },
-            roles: if roles == "inferred" {
-                RoleSource::Inferred
-            } else {
-                RoleSource::Mapped
-            },
+            roles,
             language,
-            language_source: language_source
-                .as_deref()
-                .map(crate::transcript::LanguageSource::parse)
-                .unwrap_or_default(),
+            language_source,
             model,
             utterances,
-            warnings: serde_json::from_str(&warnings).unwrap_or_default(),
+            warnings,
         }))
     }
 
@@ -727,18 +728,61 @@ impl Store {
         from: Option<&str>,
         to: Option<&str>,
     ) -> Result<Vec<CallRow>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT call_id, path, agent_id, customer_id, started_at, queue, direction, transcribed_at,
+        let mut rows = Vec::new();
+        self.each_call_row(from, to, |row| {
+            rows.push(row);
+            Ok::<(), StoreError>(())
+        })?;
+        Ok(rows)
+    }
+
+    /// [`Store::call_rows`] one row at a time, as the query yields them: an export of every
+    /// call never holds more than one in memory.
+    pub fn each_call_row<E: From<StoreError>>(
+        &self,
+        from: Option<&str>,
+        to: Option<&str>,
+        mut f: impl FnMut(CallRow) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT call_id, path, agent_id, customer_id, started_at, queue, direction, transcribed_at,
                     topic, language
              FROM calls
              WHERE (?1 IS NULL OR substr(coalesce(started_at, transcribed_at), 1, 10) >= ?1)
                AND (?2 IS NULL OR substr(coalesce(started_at, transcribed_at), 1, 10) <= ?2)
              ORDER BY coalesce(started_at, transcribed_at), call_id",
+            )
+            .map_err(StoreError::from)?;
+        let mut rows = stmt.query(params![from, to]).map_err(StoreError::from)?;
+        while let Some(row) = rows.next().map_err(StoreError::from)? {
+            f(call_row_from(row).map_err(StoreError::from)?)?;
+        }
+        Ok(())
+    }
+
+    /// The rubrics with a result for any call within [from, to] (dated as
+    /// [`Store::call_rows`] dates them), sorted: the columns of a CSV export, known before its
+    /// first row.
+    pub fn rubric_ids_between(
+        &self,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT r.rubric_id
+             FROM latest_rubric_results r JOIN rubrics k ON k.rubric_hash = r.rubric_hash
+             JOIN calls c ON c.call_id = r.call_id
+             JOIN call_metrics m ON m.call_id = r.call_id
+             WHERE (?1 IS NULL OR substr(coalesce(c.started_at, c.transcribed_at), 1, 10) >= ?1)
+               AND (?2 IS NULL OR substr(coalesce(c.started_at, c.transcribed_at), 1, 10) <= ?2)
+             ORDER BY r.rubric_id",
         )?;
-        let rows = stmt
-            .query_map(params![from, to], call_row_from)?
+        let ids = stmt
+            .query_map(params![from, to], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
-        Ok(rows)
+        Ok(ids)
     }
 
     /// One stored call's metadata.
@@ -892,8 +936,6 @@ impl RubricAverage {
     }
 }
 
-/// A new database file is readable by its owner only: it holds what customers said. SQLite gives
-/// its -wal and -shm files the database file's permissions.
 /// Why the database cannot be written, if that is the reason opening it failed: the file is not
 /// writable, or its folder is not (SQLite creates the `-wal` and `-shm` files beside it). Only
 /// called after a failed open; the folder probe creates and removes one empty file.
@@ -928,19 +970,14 @@ fn read_only_reason(path: &Path) -> Option<String> {
     }
 }
 
+/// A new database file is readable by its owner only: it holds what customers said. SQLite gives
+/// its -wal and -shm files the database file's permissions. It is never created through a
+/// symbolic link; an existing database reached through one is opened as it is.
 fn create_private(path: &Path) -> std::io::Result<()> {
-    if path.exists() || path.as_os_str() == ":memory:" {
+    if path.as_os_str() == ":memory:" {
         return Ok(());
     }
-    let mut options = std::fs::OpenOptions::new();
-    // Not `create_new`: two runs creating the database at once must both go on.
-    options.write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path).map(drop)
+    crate::output::create_private_if_missing(path)
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, StoreError> {
@@ -1062,7 +1099,7 @@ fn write_analysis(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcript::SourceAudio;
+    use crate::transcript::{LanguageSource, SourceAudio};
 
     fn transcript(id: &str) -> Transcript {
         Transcript {
@@ -1157,6 +1194,42 @@ mod tests {
         assert_eq!(n, 1);
         let avg = store.rubric_averages(&["abc".into()]).unwrap();
         assert_eq!((avg[0].calls, avg[0].mean()), (1, Some(100.0)));
+    }
+
+    #[test]
+    fn unknown_stored_values_are_corruption_not_defaults() {
+        let mut store = Store::open_in_memory().unwrap();
+        let t = transcript("abc");
+        let (set, a) = analysed(&t);
+        store.register_rubrics(&set.rubrics).unwrap();
+        store.save_call(&t, &a).unwrap();
+        let corrupt = |e: StoreError, value: &str| {
+            assert!(
+                matches!(&e, StoreError::Corrupt(m) if m.contains(value) && m.contains("abc")),
+                "{e}"
+            );
+        };
+        let sql = |store: &Store, q: &str| store.conn.execute(q, []).unwrap();
+        sql(&store, "UPDATE calls SET language_source = 'guessed'");
+        corrupt(store.load_transcript("abc").unwrap_err(), "guessed");
+        // NULL is a call stored before the source was recorded: detected, as then.
+        sql(&store, "UPDATE calls SET language_source = NULL");
+        let loaded = store.load_transcript("abc").unwrap().unwrap();
+        assert_eq!(loaded.language_source, LanguageSource::Detected);
+        sql(&store, "UPDATE calls SET warnings = 'truncated'");
+        corrupt(store.load_transcript("abc").unwrap_err(), "warnings");
+        sql(&store, "UPDATE calls SET warnings = '[]'");
+        // The schema's CHECK keeps SQL from writing an unknown verdict; a file edited with the
+        // check off (or by another tool) still must not read as N/A.
+        store
+            .conn
+            .pragma_update(None, "ignore_check_constraints", true)
+            .unwrap();
+        sql(&store, "UPDATE criterion_results SET result = 'passed'");
+        corrupt(store.load_analysis("abc").unwrap_err(), "passed");
+        sql(&store, "UPDATE criterion_results SET result = 'pass'");
+        sql(&store, "UPDATE calls SET roles = 'guessed'");
+        corrupt(store.load_transcript("abc").unwrap_err(), "guessed");
     }
 
     #[test]

@@ -74,14 +74,19 @@ impl LanguageSource {
             LanguageSource::Model => "model",
         }
     }
+}
 
-    pub fn parse(s: &str) -> LanguageSource {
+impl std::str::FromStr for LanguageSource {
+    type Err = String;
+    /// Exactly what [`LanguageSource::as_str`] writes; anything else is an error.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
-            "manifest" => LanguageSource::Manifest,
-            "queue" => LanguageSource::Queue,
-            "flag" => LanguageSource::Flag,
-            "model" => LanguageSource::Model,
-            _ => LanguageSource::Detected,
+            "detected" => Ok(LanguageSource::Detected),
+            "manifest" => Ok(LanguageSource::Manifest),
+            "queue" => Ok(LanguageSource::Queue),
+            "flag" => Ok(LanguageSource::Flag),
+            "model" => Ok(LanguageSource::Model),
+            other => Err(format!("unknown language source {other:?}")),
         }
     }
 }
@@ -101,6 +106,17 @@ impl RoleSource {
         match self {
             RoleSource::Mapped => "mapped",
             RoleSource::Inferred => "inferred",
+        }
+    }
+}
+
+impl std::str::FromStr for RoleSource {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "mapped" => Ok(RoleSource::Mapped),
+            "inferred" => Ok(RoleSource::Inferred),
+            other => Err(format!("unknown roles {other:?}")),
         }
     }
 }

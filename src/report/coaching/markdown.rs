@@ -5,26 +5,45 @@ use super::{
 };
 use std::fmt::Write;
 
-/// Text for a table cell: one line, no column breaks.
-fn cell(s: &str) -> String {
-    s.replace(['\n', '\r'], " ").replace('|', "\\|")
+/// Stored text (agent ids, rubric and criterion titles, tips, quotes) as Markdown shows it
+/// literally, on one line: `< > &` as entities, so no viewer renders a `<script>` or any other
+/// inline HTML from a transcript or a manifest; Markdown's own marks (`` \ ` * [ ] | ``)
+/// escaped, so a quote cannot become a link, code or a table column; other control
+/// characters shown, not sent to a terminal.
+fn md(s: &str) -> String {
+    let flat = s.replace(['\n', '\r'], " ");
+    let shown = crate::output::one_line(&flat);
+    let mut out = String::with_capacity(shown.len());
+    for c in shown.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '[' | ']' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn quote_line(q: &Quote) -> String {
     let who = q.speaker.as_deref().unwrap_or("measured");
     format!(
         "`{}` {} {}: “{}”",
-        q.call_id,
-        q.at,
-        who,
-        q.quote.replace(['\n', '\r'], " ")
+        md(&q.call_id),
+        md(&q.at),
+        md(who),
+        md(&q.quote)
     )
 }
 
 pub(super) fn render(v: &View) -> String {
     let s: &Summary = v.s;
     let mut o = String::new();
-    let _ = writeln!(o, "# {}\n", v.title);
+    let _ = writeln!(o, "# {}\n", md(&v.title));
     let _ = writeln!(
         o,
         "Period **{} to {}** ({} days), compared with {} to {}.\n",
@@ -38,11 +57,12 @@ pub(super) fn render(v: &View) -> String {
             let _ = writeln!(
                 o,
                 "- **call `{}`** ({}, agent {}){}: {}",
-                d.call_id,
-                d.day,
-                cell(&d.agent_id),
-                d.at.as_ref().map_or(String::new(), |a| format!(" at {a}")),
-                d.detail
+                md(&d.call_id),
+                md(&d.day),
+                md(&d.agent_id),
+                d.at.as_ref()
+                    .map_or(String::new(), |a| format!(" at {}", md(a))),
+                md(&d.detail)
             );
             for q in &d.quotes {
                 let _ = writeln!(o, "  - {}", quote_line(q));
@@ -64,7 +84,7 @@ pub(super) fn render(v: &View) -> String {
     let _ = writeln!(o, "## Summary\n");
     let _ = writeln!(o, "| | |\n|---|---|");
     if let Some(a) = v.agent {
-        let _ = writeln!(o, "| Agent | {} |", cell(a));
+        let _ = writeln!(o, "| Agent | {} |", md(a));
     }
     if let Some(n) = v.agents {
         let _ = writeln!(o, "| Agents | {n} |");
@@ -114,7 +134,7 @@ pub(super) fn render(v: &View) -> String {
             let _ = writeln!(
                 o,
                 "| {} | {} | {} | {} | {} | {} |",
-                cell(&r.title),
+                md(&r.title),
                 r.calls_scored,
                 fmt_score(r.mean),
                 fmt_score(r.previous_mean),
@@ -136,10 +156,10 @@ pub(super) fn render(v: &View) -> String {
             let _ = writeln!(
                 o,
                 "- call `{}` ({}, agent {}): **{}**{}",
-                m.call_id,
-                m.day,
-                cell(&m.agent_id),
-                m.title,
+                md(&m.call_id),
+                md(&m.day),
+                md(&m.agent_id),
+                md(&m.title),
                 if m.critical { " (critical)" } else { "" }
             );
             for q in &m.quotes {
@@ -152,11 +172,11 @@ pub(super) fn render(v: &View) -> String {
                 let _ = writeln!(
                     o,
                     "- call `{}` ({}, agent {}): {} — {}",
-                    c.call_id,
-                    c.day,
-                    cell(&c.agent_id),
-                    c.rubrics.join(", "),
-                    c.criteria.join("; ")
+                    md(&c.call_id),
+                    md(&c.day),
+                    md(&c.agent_id),
+                    md(&c.rubrics.join(", ")),
+                    md(&c.criteria.join("; "))
                 );
             }
         }
@@ -203,7 +223,7 @@ pub(super) fn render(v: &View) -> String {
                     o,
                     "| {} | {} | {} | {} | {:.1} | {} |",
                     r.rank,
-                    cell(&r.agent_id),
+                    md(&r.agent_id),
                     r.calls,
                     r.scored_calls,
                     r.mean_score,
@@ -227,8 +247,8 @@ fn criteria_section(o: &mut String, heading: &str, list: &[CriterionStat], tips:
             o,
             "{}. **{}** ({}) — pass rate {} ({} pass, {} fail, {} n/a)",
             i + 1,
-            c.title,
-            c.rubric_id,
+            md(&c.title),
+            md(&c.rubric_id),
             fmt_pct(c.pass_rate),
             c.pass,
             c.fail,
@@ -236,7 +256,7 @@ fn criteria_section(o: &mut String, heading: &str, list: &[CriterionStat], tips:
         );
         if tips {
             if let Some(tip) = &c.coach {
-                let _ = writeln!(o, "   - Tip: {tip}");
+                let _ = writeln!(o, "   - Tip: {}", md(tip));
             }
         }
         for q in &c.quotes {

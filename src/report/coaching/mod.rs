@@ -64,6 +64,9 @@ pub struct Period {
     pub from: String,
     pub to: String,
     pub days: i64,
+    /// `from` as a day number, so nothing needs to parse it back.
+    #[serde(skip)]
+    first_day: i64,
 }
 
 impl Period {
@@ -105,52 +108,21 @@ impl Period {
             from: day_string(from),
             to: day_string(to),
             days: to - from + 1,
+            first_day: from,
         }
     }
 
     /// The same number of days immediately before this period.
     pub fn previous(&self) -> Period {
-        let from = day_number(&self.from).unwrap_or(0);
-        Period::of(from - self.days, from - 1)
+        Period::of(self.first_day - self.days, self.first_day - 1)
     }
 }
 
-/// Days since 1970-01-01 of a YYYY-MM-DD date (a real calendar day).
+/// Days since 1970-01-01 of a YYYY-MM-DD date (a real calendar day; [`crate::meta::parse_day`]).
 pub fn day_number(s: &str) -> Result<i64, CoachingError> {
-    let bad = || CoachingError::Period(format!("expected a date as YYYY-MM-DD, got {s:?}"));
-    let parts: Vec<&str> = s.split('-').collect();
-    let [y, m, d] = parts.as_slice() else {
-        return Err(bad());
-    };
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return Err(bad());
-    }
-    let (y, m, d): (i64, i64, i64) = (
-        y.parse().map_err(|_| bad())?,
-        m.parse().map_err(|_| bad())?,
-        d.parse().map_err(|_| bad())?,
-    );
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let month_days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if !(1..=12).contains(&m) || d < 1 || d > month_days[(m - 1) as usize] {
-        return Err(CoachingError::Period(format!(
-            "{s:?} is not a calendar day"
-        )));
-    }
-    Ok(crate::meta::days_from_civil(y, m, d))
+    crate::meta::parse_day(s).ok_or_else(|| {
+        CoachingError::Period(format!("expected a calendar day as YYYY-MM-DD, got {s:?}"))
+    })
 }
 
 /// YYYY-MM-DD of a day number (inverse of [`day_number`]).
@@ -946,13 +918,26 @@ fn trend(
     calls: &HashSet<&str>,
     titles: &BTreeMap<&str, &str>,
 ) -> Trend {
-    let from = day_number(&period.from).unwrap_or(0);
+    let from = period.first_day;
     let width = if period.days <= 31 { 1 } else { 7 };
     let buckets = ((period.days + width - 1) / width).max(1) as usize;
+    // A call whose stored start is no calendar day (written by an older callqa, or by hand)
+    // is left out of the trend, never put on 1970-01-01; the period's query already needed
+    // its text to sort inside the period.
     let day_of: HashMap<&str, i64> = data
         .calls
         .iter()
-        .filter_map(|c| Some((c.call_id.as_str(), day_number(&c.day).ok()?)))
+        .filter_map(|c| match day_number(&c.day) {
+            Ok(d) => Some((c.call_id.as_str(), d)),
+            Err(_) => {
+                log::warn!(
+                    "call {}: start {:?} is not a calendar day; left out of the trend",
+                    short_id(&c.call_id),
+                    c.day
+                );
+                None
+            }
+        })
         .collect();
     let series = titles
         .iter()

@@ -506,3 +506,123 @@ fn right_to_left_quotes_are_marked_by_their_letters_not_their_first_word() {
     assert_eq!(direction_attrs("Спасибо"), r#" dir="auto""#);
     assert_eq!(direction_attrs("4532"), r#" dir="auto""#);
 }
+
+#[test]
+fn markdown_shows_stored_text_literally() {
+    let mut store = fixture();
+    let set = rubrics();
+    let agent = "<script>alert(1)</script>\u{1b}]0;owned\u{7}[x](javascript:y)";
+    add(
+        &mut store,
+        &set,
+        Call {
+            id: "e1eeeeeeeeeeeeeeee",
+            agent,
+            customer: None,
+            started: "2026-03-07T09:00:00Z",
+            qa: Some(40.0),
+            compliance: None,
+            criteria: vec![criterion(
+                "empathy",
+                CriterionVerdict::Fail,
+                "<img src=x onerror=alert(1)> & `rm` | *x*",
+            )],
+            flags: vec![],
+        },
+    );
+    let md = generate_agent(
+        &store,
+        agent,
+        Some("2026-03-01"),
+        Some("2026-03-30"),
+        Format::Md,
+    )
+    .unwrap()
+    .body;
+    for raw in ["<script", "<img", "\u{1b}", "\u{7}", "[x](", "<b>"] {
+        assert!(!md.contains(raw), "{raw:?} reached the Markdown:\n{md}");
+    }
+    assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{md}");
+    assert!(
+        md.contains("&lt;img src=x onerror=alert(1)&gt; &amp; \\`rm\\` \\| \\*x\\*"),
+        "{md}"
+    );
+    let alice = generate_agent(
+        &store,
+        "alice",
+        Some("2026-03-01"),
+        Some("2026-03-30"),
+        Format::Md,
+    )
+    .unwrap()
+    .body;
+    assert!(alice.contains("Whatever &lt;b&gt;."), "{alice}");
+    // Plain ids and tips read as before.
+    let team = generate_team(&store, None, None, Format::Md).unwrap().body;
+    assert!(team.contains("| 1 | bob |"), "{team}");
+}
+
+#[test]
+fn the_default_period_ignores_starts_that_are_no_day_or_far_ahead() {
+    let mut store = fixture();
+    let set = rubrics();
+    for (id, started) in [
+        ("f1ffffffffffffffff", "next tuesday"),
+        ("f2ffffffffffffffff", "2205-03-01T09:00:00Z"),
+        ("f3ffffffffffffffff", "2026-02-30T09:00:00Z"),
+    ] {
+        add(
+            &mut store,
+            &set,
+            Call {
+                id,
+                agent: "alice",
+                customer: None,
+                started,
+                qa: Some(10.0),
+                compliance: None,
+                criteria: vec![],
+                flags: vec![],
+            },
+        );
+    }
+    let today = day_number("2026-12-02").unwrap();
+    assert_eq!(
+        store.newest_call_day_until(today + 1).unwrap().as_deref(),
+        Some("2026-03-25")
+    );
+    // Against the real clock too (any day from 2026-03-25 to 2205).
+    let p = Period::resolve(&store, None, None).unwrap();
+    assert_eq!(
+        (p.from.as_str(), p.to.as_str()),
+        ("2026-02-24", "2026-03-25")
+    );
+    // The call on no calendar day sorts into February's text range but is in no trend bucket.
+    let r = team_report(&store, Some("2026-02-01"), Some("2026-03-30")).unwrap();
+    let calls_in_trend: usize = r.summary.trend.series[0]
+        .points
+        .iter()
+        .map(|p| p.calls)
+        .sum();
+    assert_eq!(r.summary.calls, 7, "f3 is in the period by its text");
+    assert!(calls_in_trend < r.summary.calls);
+}
+
+#[test]
+fn dates_are_read_by_one_strict_parser() {
+    for bad in [
+        "2025-13-45",
+        "2025-02-29",
+        "2026-04-31",
+        "2026-00-10",
+        "2026-1-01",
+    ] {
+        assert!(crate::meta::parse_day(bad).is_none(), "{bad}");
+        assert!(day_number(bad).is_err(), "{bad}");
+        assert!(
+            crate::meta::parse_timestamp(&format!("{bad}T10:00:00Z")).is_none(),
+            "{bad}"
+        );
+    }
+    assert_eq!(crate::meta::parse_day("2024-02-29"), Some(19_782));
+}

@@ -920,6 +920,11 @@ fn process_one(
 ) -> FileOutcome {
     // A bug tripped by one odd file must not take the night's batch down with it.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // Every empty file has the same hash: without this, the second of two would be
+        // skipped as "the same audio" as the first instead of failing as what it is.
+        if std::fs::metadata(path)?.len() == 0 {
+            return Err(PipelineError::Audio(AudioError::Empty));
+        }
         let call_id = audio_hash(path)?;
         if known.contains(&call_id) {
             return Ok(FileOutcome::Skipped { call_id });
@@ -988,6 +993,9 @@ fn process_one(
         }
     }
 }
+
+#[cfg(test)]
+mod batch_tests;
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,5 @@ pub mod whisper;
 
 pub use model::{resolve_model, ModelError};
 pub use whisper::{
-    abandon_inference, inference_abandoned, AsrConfig, AsrError, Decoding, Device, RawWord,
-    WhisperModel, WindowTranscript,
+    AbandonFlag, AsrConfig, AsrError, Decoding, Device, RawWord, WhisperModel, WindowTranscript,
 };

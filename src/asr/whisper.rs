@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use whisper_rs::{
     DtwMode, DtwModelPreset, DtwParameters, FullParams, SamplingStrategy, WhisperContext,
     WhisperContextParameters, WhisperState,
@@ -16,21 +17,29 @@ pub enum AsrError {
     Inference(String),
 }
 
-/// Set once the person at the terminal asks twice to stop: Whisper gives up on the window it is
-/// decoding so in-flight calls end at once (they are not stored, and are done on the next run).
-static ABANDON: AtomicBool = AtomicBool::new(false);
+/// Set when the person at the terminal asks twice to stop (or the batch cannot store anything
+/// more): Whisper gives up on the window it is decoding, so in-flight calls end at once. It
+/// belongs to one batch (its stop signal), not to the process: a later batch, or any other
+/// inference in the same process, runs normally.
+#[derive(Debug, Clone, Default)]
+pub struct AbandonFlag(Arc<AtomicBool>);
 
-/// Makes every running and future Whisper inference of this process stop with an error.
-pub fn abandon_inference() {
-    ABANDON.store(true, Ordering::SeqCst);
+impl AbandonFlag {
+    /// Makes every running and later inference given this flag stop with an error.
+    pub fn raise(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_raised(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
 }
 
-pub fn inference_abandoned() -> bool {
-    ABANDON.load(Ordering::SeqCst)
-}
-
-unsafe extern "C" fn abandon_requested_cb(_: *mut std::ffi::c_void) -> bool {
-    ABANDON.load(Ordering::Relaxed)
+/// whisper.cpp's abort callback; `data` is the `AtomicBool` of the [`AbandonFlag`] in the
+/// `AsrConfig` the inference runs with, which outlives the call to `full`.
+unsafe extern "C" fn abandon_requested_cb(data: *mut std::ffi::c_void) -> bool {
+    // SAFETY: set in `run` from an `Arc<AtomicBool>` borrowed for the whole inference.
+    !data.is_null() && unsafe { (*(data as *const AtomicBool)).load(Ordering::Relaxed) }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -78,6 +87,8 @@ pub struct AsrConfig {
     pub logprob_threshold: f32,
     /// Shrink the encoder's context to short windows (faster, slightly less accurate).
     pub trim_encoder: bool,
+    /// Raised to abandon inference in flight (see [`AbandonFlag`]).
+    pub abandon: AbandonFlag,
 }
 
 impl Default for AsrConfig {
@@ -90,6 +101,7 @@ impl Default for AsrConfig {
             no_speech_threshold: 0.6,
             logprob_threshold: -1.0,
             trim_encoder: false,
+            abandon: AbandonFlag::default(),
         }
     }
 }
@@ -343,9 +355,11 @@ impl WhisperModel {
             let frames = ((seconds / 30.0 * 1500.0).ceil() as i32 + 128).min(1500);
             params.set_audio_ctx(frames);
         }
-        // SAFETY: the callback reads a process-wide atomic and ignores its user data.
+        // SAFETY: the user data points into `config.abandon`'s Arc, which `config` keeps alive
+        // until `state.full` below returns; the callback only loads the atomic.
         unsafe {
             params.set_abort_callback(Some(abandon_requested_cb));
+            params.set_abort_callback_user_data(Arc::as_ptr(&config.abandon.0) as *mut _);
         }
         params.set_print_progress(false);
         params.set_print_realtime(false);

@@ -14,7 +14,7 @@ mod transcribe;
 
 use anyhow::Context;
 use callqa::asr::{AsrConfig, Decoding, Device};
-use callqa::audio::{parse_channel, ChannelMap};
+use callqa::audio::{parse_channel, ChannelChoice};
 use callqa::pipeline::PipelineConfig;
 use callqa::rubric::RubricSet;
 use callqa::store::Store;
@@ -135,10 +135,12 @@ fn parse_language(s: &str) -> Result<String, String> {
 /// Options shared by every command that runs recognition.
 #[derive(Args, Debug, Clone)]
 pub struct AsrArgs {
-    /// Channel carrying the agent: left, right or a 0-based index.
-    #[arg(long, default_value = "left", value_parser = parse_channel)]
-    pub agent_channel: usize,
-    /// Channel carrying the customer (default: the other of left/right).
+    /// Channel carrying the agent: left, right or a 0-based index (default: left). A manifest
+    /// row's agent_channel wins for its call (logged at -v when it overrides these flags).
+    #[arg(long, value_parser = parse_channel)]
+    pub agent_channel: Option<usize>,
+    /// Channel carrying the customer (default: the other of left/right; must be named when the
+    /// agent is on channel 2 or above).
     #[arg(long, value_parser = parse_channel)]
     pub customer_channel: Option<usize>,
     /// Decoding: "auto" (beam 5 for ≤ 8 kHz telephone audio, greedy otherwise; see README),
@@ -162,13 +164,18 @@ pub struct AsrArgs {
 }
 
 impl AsrArgs {
+    /// The channels as the flags name them; [`ChannelChoice::resolve`] is the rule.
+    pub fn channels(&self) -> ChannelChoice {
+        ChannelChoice {
+            agent: self.agent_channel,
+            customer: self.customer_channel,
+        }
+    }
+
     pub fn pipeline_config(&self, global: &GlobalArgs, force: bool) -> PipelineConfig {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let jobs = global.jobs.unwrap_or((cores / 4).max(1)).max(1);
         let threads = self.threads.unwrap_or((cores / jobs).max(1));
-        let customer = self
-            .customer_channel
-            .unwrap_or(if self.agent_channel == 1 { 0 } else { 1 });
         PipelineConfig {
             asr: AsrConfig {
                 decoding: self.beam,
@@ -179,11 +186,8 @@ impl AsrArgs {
                 ..AsrConfig::default()
             },
             vad: Default::default(),
-            channel_map: ChannelMap {
-                agent: self.agent_channel,
-                customer,
-                explicit: self.customer_channel.is_some() || self.agent_channel > 1,
-            },
+            channels: self.channels(),
+            limits: Default::default(),
             jobs,
             force,
             keep_pii: false,
@@ -381,13 +385,15 @@ fn parse_beam(s: &str) -> Result<Decoding, String> {
 }
 
 pub fn init_logging(global: &GlobalArgs) {
-    let (ours, whisper) = match (global.quiet, global.verbose) {
-        (true, _) => ("error", "off"),
-        (false, 0) => ("warn", "off"),
-        (false, 1) => ("info", "warn"),
-        (false, _) => ("debug", "debug"),
+    // The decoder's own log lines (symphonia: "riff: invalid channel count", file sizes) would
+    // repeat each bad file's one `callqa: error:` line, even under -q: heard from -v on.
+    let (ours, whisper, decoder) = match (global.quiet, global.verbose) {
+        (true, _) => ("error", "off", "off"),
+        (false, 0) => ("warn", "off", "off"),
+        (false, 1) => ("info", "warn", "warn"),
+        (false, _) => ("debug", "debug", "info"),
     };
-    let filter = format!("{ours},whisper_rs={whisper}");
+    let filter = format!("{ours},whisper_rs={whisper},symphonia={decoder}");
     let mut builder = env_logger::Builder::new();
     builder.parse_filters(&std::env::var("CALLQA_LOG").unwrap_or(filter));
     match global.log_format {

@@ -41,6 +41,20 @@ pub struct ScoreArgs {
     /// manifest's `language` column takes precedence, `--language` applies to other queues.
     #[arg(long = "queue-language", value_name = "QUEUE=LANG", value_parser = callqa::pipeline::language::parse_queue_language)]
     pub queue_languages: Vec<(String, String)>,
+    /// Longest call accepted, e.g. 14400, 90m, 4h or 1h30m (default 4h): a file whose header
+    /// declares more is refused before decoding, and decoding stops once it passes the limit
+    /// (the file is that run's error). Memory grows ~3.8 MB per channel-minute up to it.
+    #[arg(long, value_name = "DURATION", default_value = "4h", value_parser = callqa::audio::parse_duration)]
+    pub max_duration: f64,
+    /// Follow symbolic links met while walking folders (default: a link is not followed; one
+    /// with an audio extension is reported as that file's error). Inputs named on the command
+    /// line are always followed.
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    /// Manifest files must lie under the manifest's folder (symbolic links resolved): a row
+    /// whose file is an absolute path, or climbs out with `..` or a link, is that row's error.
+    #[arg(long, requires = "manifest")]
+    pub confine: bool,
     /// Transcribe again even if the same audio is already stored.
     #[arg(long)]
     pub force: bool,
@@ -58,6 +72,12 @@ pub struct ScoreArgs {
 
 pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let mut config = args.asr.pipeline_config(global, args.force);
+    // Contradictory channel flags are a usage error before any work, not one per file.
+    config
+        .channels
+        .resolve()
+        .context("--agent-channel/--customer-channel")?;
+    config.limits.max_duration_s = args.max_duration;
     config.keep_pii = args.keep_pii;
     config.queue_languages = args.queue_languages.iter().cloned().collect();
     // A broken rubric or topic file is found before an hour of transcription, not after.
@@ -69,13 +89,23 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let mut listed_but_missing = Vec::new();
     if let Some(path) = &args.manifest {
         let manifest = callqa::meta::read_manifest(path)?;
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
         for (file, meta) in manifest.entries {
+            if args.confine {
+                if let Err(reason) = pipeline::confine_check(&folder, &file) {
+                    listed_but_missing.push((file, reason));
+                    continue;
+                }
+            }
             inputs.push(file.clone());
             metadata.insert(file, meta);
         }
-        listed_but_missing = manifest.missing;
+        listed_but_missing.extend(manifest.missing);
     }
-    let (files, mut input_errors) = pipeline::collect_inputs(&inputs);
+    let (files, mut input_errors) = pipeline::collect_inputs(&inputs, args.follow_symlinks);
     input_errors.extend(listed_but_missing);
     if let Some(pattern) = &args.name_pattern {
         let pattern = callqa::meta::NamePattern::new(pattern)?;

@@ -12,7 +12,8 @@ pub use shard::{identity as shard_identity, Shard, ShardError};
 use crate::analysis::{self, CallAnalysis};
 use crate::asr::{AsrConfig, WhisperModel};
 use crate::audio::{
-    self, diarize, vad, AudioError, ChannelMap, DecodedAudio, SpeechRegion, VadConfig,
+    self, diarize, vad, AudioError, ChannelChoice, ChannelMap, DecodeLimits, DecodedAudio,
+    SpeechRegion, VadConfig,
 };
 use crate::rubric::RubricSet;
 use crate::store::{RunCounts, Store, StoreError};
@@ -24,7 +25,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -63,7 +64,11 @@ pub enum PipelineError {
 pub struct PipelineConfig {
     pub asr: AsrConfig,
     pub vad: VadConfig,
-    pub channel_map: ChannelMap,
+    /// Which channel carries which party, as the flags say; a manifest row may say otherwise
+    /// for its call ([`ChannelChoice::with_row_agent`]).
+    pub channels: ChannelChoice,
+    /// Input bounds (sample rate, channels, duration), checked per file.
+    pub limits: DecodeLimits,
     pub jobs: usize,
     pub force: bool,
     /// Store personal data as spoken; by default it is redacted before anything reaches disk.
@@ -100,15 +105,33 @@ impl std::ops::AddAssign for StageTimes {
 
 /// Expands files and folders (recursively) into the audio files to process, sorted, without
 /// duplicates. Inputs that do not exist are returned as errors for the caller to report.
-pub fn collect_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
+/// Symbolic links met while walking a folder are followed only with `follow_symlinks`: a link
+/// in a recordings folder can point anywhere (a link to /etc/shadow was opened and its size
+/// logged). A skipped link with an audio extension is reported as that file's error; inputs
+/// named explicitly are always followed.
+pub fn collect_inputs(
+    inputs: &[PathBuf],
+    follow_symlinks: bool,
+) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            for entry in walkdir::WalkDir::new(input).follow_links(true) {
+            for entry in walkdir::WalkDir::new(input).follow_links(follow_symlinks) {
                 match entry {
                     Ok(e) if e.file_type().is_file() && has_audio_extension(e.path()) => {
                         files.push(e.into_path())
+                    }
+                    Ok(e) if e.path_is_symlink() && !follow_symlinks => {
+                        if has_audio_extension(e.path()) {
+                            errors.push((
+                                e.into_path(),
+                                "a symbolic link, not followed (--follow-symlinks follows links in folders)"
+                                    .to_string(),
+                            ));
+                        } else {
+                            log::info!("{}: symbolic link not followed", e.path().display());
+                        }
                     }
                     Ok(_) => {}
                     Err(err) => errors.push((
@@ -126,6 +149,55 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String
     files.sort();
     files.dedup();
     (files, errors)
+}
+
+/// `--confine`: a manifest's file must stay under the manifest's folder, links resolved (an
+/// absolute path, a `..` or a symbolic link leading out of it is that row's error). Returns
+/// the reason when it does not.
+pub fn confine_check(folder: &Path, file: &Path) -> Result<(), String> {
+    let outside = || {
+        format!(
+            "outside the manifest's folder {} (--confine)",
+            folder.display()
+        )
+    };
+    let folder = folder
+        .canonicalize()
+        .map_err(|e| format!("cannot resolve the manifest's folder: {e}"))?;
+    match file.canonicalize() {
+        Ok(real) if real.starts_with(&folder) => Ok(()),
+        Ok(_) => Err(outside()),
+        // Not there: judge the path as written.
+        Err(_) if lexically_under(file, &folder) => Ok(()),
+        Err(_) => Err(outside()),
+    }
+}
+
+/// Whether `path` (absolute, or relative to the current directory) stays under `folder` once
+/// `.` and `..` are applied, without touching the file system.
+fn lexically_under(path: &Path, folder: &Path) -> bool {
+    use std::path::Component;
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        match std::env::current_dir() {
+            Ok(dir) => dir.join(path),
+            Err(_) => return false,
+        }
+    };
+    let mut parts: Vec<Component> = Vec::new();
+    for c in absolute.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(parts.last(), Some(Component::Normal(_))) {
+                    parts.pop();
+                }
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.iter().collect::<PathBuf>().starts_with(folder)
 }
 
 fn has_audio_extension(path: &Path) -> bool {
@@ -158,7 +230,7 @@ pub fn transcribe_file(
 ) -> Result<(Transcript, StageTimes), PipelineError> {
     let mut times = StageTimes::default();
     let t = Instant::now();
-    let decoded = audio::decode_file(path)?;
+    let decoded = audio::decode_file_with(path, &config.limits)?;
     times.decode = t.elapsed();
     let (transcript, vad_time, asr_time) =
         transcribe_decoded(path, call_id, &decoded, model, config)?;
@@ -183,14 +255,17 @@ pub fn transcribe_decoded(
     config: &PipelineConfig,
 ) -> Result<(Transcript, Duration, Duration), PipelineError> {
     let t_vad = Instant::now();
-    config.channel_map.validate(decoded.channels.len())?;
+    let channel_map = config.channels.resolve()?;
+    channel_map.validate(decoded.channels.len())?;
     let mut warnings = decoded.warnings.clone();
-    let (turns, roles, signals) = find_turns(decoded, config, &mut warnings);
+    let (turns, roles, signals) = find_turns(decoded, channel_map, config, &mut warnings);
     let vad_time = t_vad.elapsed();
 
     let t_asr = Instant::now();
     let asr_config = crate::asr::AsrConfig {
         decoding: config.asr.decoding.for_source_rate(decoded.source_rate),
+        // Whisper stops when this batch is abandoned, and only then.
+        abandon: config.stop.abandon.clone(),
         ..config.asr.clone()
     };
     let mut session = model.session()?;
@@ -296,18 +371,14 @@ pub fn transcribe_decoded(
 /// turn's `channel` slot refers to.
 fn find_turns<'a>(
     decoded: &'a DecodedAudio,
+    channel_map: ChannelMap,
     config: &PipelineConfig,
     warnings: &mut Vec<String>,
 ) -> (Vec<Turn>, RoleSource, Vec<&'a [f32]>) {
     let channels = &decoded.channels;
     let stereo = channels.len() >= 2;
-    if stereo
-        && !is_dual_mono(
-            &channels[config.channel_map.agent],
-            &channels[config.channel_map.customer],
-        )
-    {
-        let (a, c) = (config.channel_map.agent, config.channel_map.customer);
+    let (a, c) = (channel_map.agent, channel_map.customer);
+    if stereo && !is_dual_mono(&channels[a], &channels[c]) {
         let [agent_regions, customer_regions] =
             vad::detect_stereo(&channels[a], &channels[c], &config.vad);
         let mut turns: Vec<Turn> = agent_regions
@@ -530,10 +601,12 @@ impl Window {
 }
 
 /// A request to stop the batch (Ctrl-C, SIGTERM). The first stops new calls from starting and
-/// lets the ones in flight finish and be stored; the second abandons those too.
+/// lets the ones in flight finish and be stored; the second abandons those too. One signal
+/// serves one batch: its abandon flag reaches only the inference of the calls run with it.
 #[derive(Debug, Default)]
 pub struct StopSignal {
     requests: AtomicUsize,
+    abandon: crate::asr::AbandonFlag,
 }
 
 impl StopSignal {
@@ -541,7 +614,7 @@ impl StopSignal {
     pub fn request(&self) -> usize {
         let n = self.requests.fetch_add(1, Ordering::SeqCst) + 1;
         if n >= 2 {
-            crate::asr::abandon_inference();
+            self.abandon.raise();
         }
         n
     }
@@ -551,7 +624,13 @@ impl StopSignal {
     }
 
     pub fn abandon_requested(&self) -> bool {
-        self.requests.load(Ordering::SeqCst) >= 2 || crate::asr::inference_abandoned()
+        self.abandon.is_raised()
+    }
+
+    /// Abandons the calls in flight without counting as a request (the batch cannot store
+    /// them anyway).
+    fn abandon_in_flight(&self) {
+        self.abandon.raise();
     }
 }
 
@@ -602,6 +681,16 @@ impl BatchSummary {
     }
 }
 
+/// The batch could not store what it did (a full disk, a database gone read-only). The workers
+/// were stopped first: nothing more was transcribed only to be dropped.
+#[derive(Debug, thiserror::Error)]
+#[error("{error}; the batch stopped: {left} file(s) not done, left for the next run")]
+pub struct BatchError {
+    pub error: StoreError,
+    /// Files not stored: never started, abandoned in flight, or finished after the failure.
+    pub left: usize,
+}
+
 /// Runs the batch. `on_file` is told about each finished file (for progress display).
 pub fn run_batch(
     files: &[PathBuf],
@@ -611,29 +700,48 @@ pub fn run_batch(
     run_id: i64,
     config: &PipelineConfig,
     on_file: &mut dyn FnMut(&Path, &FileOutcome),
-) -> Result<BatchSummary, StoreError> {
+) -> Result<BatchSummary, BatchError> {
     let started = Instant::now();
     let stop = &config.stop;
+    let before_start = |error| BatchError {
+        error,
+        left: files.len(),
+    };
     let known: HashSet<String> = if config.force {
         HashSet::new()
     } else {
-        store.call_ids()?.into_iter().collect()
+        store
+            .call_ids()
+            .map_err(before_start)?
+            .into_iter()
+            .collect()
     };
     let claimed = Mutex::new(HashSet::<String>::new());
     let hashes: Vec<String> = rubrics.rubrics.iter().map(|r| r.hash.clone()).collect();
-    store.register_rubrics(&rubrics.rubrics)?;
+    store
+        .register_rubrics(&rubrics.rubrics)
+        .map_err(before_start)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.jobs.max(1))
         .build()
-        .map_err(|e| StoreError::Corrupt(format!("cannot start worker threads: {e}")))?;
+        .map_err(|e| {
+            before_start(StoreError::Corrupt(format!(
+                "cannot start worker threads: {e}"
+            )))
+        })?;
     let mut summary = BatchSummary::default();
     let (tx, rx) = mpsc::channel::<(PathBuf, FileOutcome)>();
+    // Set when nothing more can be stored: workers start no new file and Whisper abandons the
+    // ones in flight (their results could only be dropped).
+    let halted = AtomicBool::new(false);
+    let mut failure: Option<StoreError> = None;
+    let mut left_after_failure = 0usize;
 
-    std::thread::scope(|scope| -> Result<(), StoreError> {
+    std::thread::scope(|scope| {
         scope.spawn(|| {
             pool.install(|| {
                 files.par_iter().for_each_with(tx, |tx, path| {
-                    let outcome = if stop.stop_requested() {
+                    let outcome = if stop.stop_requested() || halted.load(Ordering::SeqCst) {
                         FileOutcome::NotStarted
                     } else {
                         let outcome = process_one(path, model, rubrics, config, &known, &claimed);
@@ -650,73 +758,117 @@ pub fn run_batch(
             });
         });
         for (path, outcome) in rx {
-            let path_str = path.display().to_string();
-            match &outcome {
-                FileOutcome::Transcribed(t, analysis, times) => {
-                    let t0 = Instant::now();
-                    match store.save_call(t, analysis) {
-                        Ok(()) => {
-                            if let Some(meta) = config.metadata.get(&path) {
-                                store.set_metadata(&t.call_id, meta)?;
-                            }
-                            // Without call metadata, the recording's modification time is the
-                            // best guess of when the call took place.
-                            if let Some(when) = std::fs::metadata(&path)
-                                .and_then(|m| m.modified())
-                                .ok()
-                                .and_then(iso_utc)
-                            {
-                                store.set_started_at_if_unknown(&t.call_id, &when)?;
-                            }
-                            summary.counts.done += 1;
-                            summary.call_ids.push(t.call_id.clone());
-                            summary.audio_s += t.duration_s();
-                            let mut times = *times;
-                            times.store = t0.elapsed();
-                            summary.stages += times;
-                        }
-                        Err(e) => {
-                            let msg = format!("cannot store: {e}");
-                            summary.counts.failed += 1;
-                            store.record_file_error(run_id, &path_str, &msg)?;
-                            summary.failures.push((path.clone(), msg.clone()));
-                            // Report it as the failure it is, not "ok" (a full disk showed an
-                            // "ok" line for a call that was never stored).
-                            on_file(&path, &FileOutcome::Failed(msg));
-                            continue;
-                        }
-                    }
-                }
-                FileOutcome::Skipped { call_id } => {
-                    summary.counts.skipped += 1;
-                    summary.call_ids.push(call_id.clone());
-                    store.touch_path(call_id, &path_str)?;
-                    if let Some(meta) = config.metadata.get(&path) {
-                        store.set_metadata(call_id, meta)?;
-                    }
-                    if !store.is_scored_with(call_id, &hashes)? {
-                        if let Some(t) = store.load_transcript(call_id)? {
-                            let a = analysis::analyse(&t, rubrics);
-                            store.save_analysis(call_id, &a)?;
-                            summary.rescored += 1;
-                        }
-                    }
-                }
-                FileOutcome::Duplicate { .. } => summary.counts.skipped += 1,
-                FileOutcome::NotStarted | FileOutcome::Abandoned => summary.left += 1,
-                FileOutcome::Failed(msg) => {
-                    summary.counts.failed += 1;
-                    store.record_file_error(run_id, &path_str, msg)?;
-                    summary.failures.push((path.clone(), msg.clone()));
-                }
+            if failure.is_some() {
+                // Draining what the workers still send, so they end; none of it is stored.
+                left_after_failure += 1;
+                continue;
             }
-            on_file(&path, &outcome);
+            if let Err(e) = record_outcome(
+                &path,
+                &outcome,
+                store,
+                run_id,
+                config,
+                rubrics,
+                &hashes,
+                &mut summary,
+                on_file,
+            ) {
+                halted.store(true, Ordering::SeqCst);
+                stop.abandon_in_flight();
+                failure = Some(e);
+                // This file's work is lost too.
+                left_after_failure += 1;
+            }
         }
-        Ok(())
-    })?;
+    });
+    if let Some(error) = failure {
+        return Err(BatchError {
+            error,
+            left: left_after_failure,
+        });
+    }
     summary.wall = started.elapsed();
     summary.interrupted = stop.stop_requested();
     Ok(summary)
+}
+
+/// Stores one file's outcome and tells `on_file`. An error here means the database takes
+/// nothing more (a call that merely failed to be saved is recorded as that file's failure).
+#[allow(clippy::too_many_arguments)]
+fn record_outcome(
+    path: &Path,
+    outcome: &FileOutcome,
+    store: &mut Store,
+    run_id: i64,
+    config: &PipelineConfig,
+    rubrics: &RubricSet,
+    hashes: &[String],
+    summary: &mut BatchSummary,
+    on_file: &mut dyn FnMut(&Path, &FileOutcome),
+) -> Result<(), StoreError> {
+    let path_str = path.display().to_string();
+    match outcome {
+        FileOutcome::Transcribed(t, analysis, times) => {
+            let t0 = Instant::now();
+            match store.save_call(t, analysis) {
+                Ok(()) => {
+                    if let Some(meta) = config.metadata.get(path) {
+                        store.set_metadata(&t.call_id, meta)?;
+                    }
+                    // Without call metadata, the recording's modification time is the best
+                    // guess of when the call took place.
+                    if let Some(when) = std::fs::metadata(path)
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .and_then(iso_utc)
+                    {
+                        store.set_started_at_if_unknown(&t.call_id, &when)?;
+                    }
+                    summary.counts.done += 1;
+                    summary.call_ids.push(t.call_id.clone());
+                    summary.audio_s += t.duration_s();
+                    let mut times = *times;
+                    times.store = t0.elapsed();
+                    summary.stages += times;
+                }
+                Err(e) => {
+                    let msg = format!("cannot store: {e}");
+                    store.record_file_error(run_id, &path_str, &msg)?;
+                    summary.counts.failed += 1;
+                    summary.failures.push((path.to_path_buf(), msg.clone()));
+                    // Report it as the failure it is, not "ok" (a full disk showed an "ok"
+                    // line for a call that was never stored).
+                    on_file(path, &FileOutcome::Failed(msg));
+                    return Ok(());
+                }
+            }
+        }
+        FileOutcome::Skipped { call_id } => {
+            summary.counts.skipped += 1;
+            summary.call_ids.push(call_id.clone());
+            store.touch_path(call_id, &path_str)?;
+            if let Some(meta) = config.metadata.get(path) {
+                store.set_metadata(call_id, meta)?;
+            }
+            if !store.is_scored_with(call_id, hashes)? {
+                if let Some(t) = store.load_transcript(call_id)? {
+                    let a = analysis::analyse(&t, rubrics);
+                    store.save_analysis(call_id, &a)?;
+                    summary.rescored += 1;
+                }
+            }
+        }
+        FileOutcome::Duplicate { .. } => summary.counts.skipped += 1,
+        FileOutcome::NotStarted | FileOutcome::Abandoned => summary.left += 1,
+        FileOutcome::Failed(msg) => {
+            store.record_file_error(run_id, &path_str, msg)?;
+            summary.counts.failed += 1;
+            summary.failures.push((path.to_path_buf(), msg.clone()));
+        }
+    }
+    on_file(path, outcome);
+    Ok(())
 }
 
 /// "2026-11-22T23:05:09Z" for a system time (UTC, whole seconds).
@@ -768,6 +920,11 @@ fn process_one(
 ) -> FileOutcome {
     // A bug tripped by one odd file must not take the night's batch down with it.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // Every empty file has the same hash: without this, the second of two would be
+        // skipped as "the same audio" as the first instead of failing as what it is.
+        if std::fs::metadata(path)?.len() == 0 {
+            return Err(PipelineError::Audio(AudioError::Empty));
+        }
         let call_id = audio_hash(path)?;
         if known.contains(&call_id) {
             return Ok(FileOutcome::Skipped { call_id });
@@ -794,11 +951,11 @@ fn process_one(
         let config = if agent_channel.is_some() || fixed.is_some() {
             let mut c = config.clone();
             if let Some(agent) = agent_channel {
-                c.channel_map = ChannelMap {
-                    agent,
-                    customer: if agent == 0 { 1 } else { 0 },
-                    explicit: true,
-                };
+                let (choice, note) = c.channels.with_row_agent(agent);
+                if let Some(note) = note {
+                    log::info!("{}: {note}", path.display());
+                }
+                c.channels = choice;
             }
             if let Some((language, source)) = fixed {
                 c.asr.language = Some(language);
@@ -836,6 +993,9 @@ fn process_one(
         }
     }
 }
+
+#[cfg(test)]
+mod batch_tests;
 
 #[cfg(test)]
 mod tests {

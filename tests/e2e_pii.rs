@@ -101,9 +101,10 @@ fn database_strings(db: &Path) -> Vec<(String, String)> {
 fn ours(text: &str) -> String {
     let ids = regex::Regex::new(r"\b[0-9a-f]{64}\b").unwrap();
     let clocks = regex::Regex::new(r"\b20\d\d-\d\d-\d\d(T[0-9:.]+Z?)?").unwrap();
-    let metrics =
-        regex::Regex::new(r"\b[a-z_]+ = -?\d+(\.\d+)?(, must be (at (least|most)|between) [0-9. and]+)?")
-            .unwrap();
+    let metrics = regex::Regex::new(
+        r"\b[a-z_]+ = -?\d+(\.\d+)?(, must be (at (least|most)|between) [0-9. and]+)?",
+    )
+    .unwrap();
     let text = ids.replace_all(text, " ");
     let text = clocks.replace_all(&text, " ");
     metrics.replace_all(&text, " ").into_owned()
@@ -130,6 +131,18 @@ fn leaks(text: &str, secrets: &[&str]) -> Vec<String> {
     found
 }
 
+/// The checker read the places where a transcript is kept (else it could not fail).
+fn assert_read_transcripts(strings: &[(String, String)]) {
+    for place in ["utterances.text", "utterances.words", "flags.evidence"] {
+        assert!(
+            strings
+                .iter()
+                .any(|(p, s)| p == place && (s.contains("[CARD_NUMBER]") || s.contains("[NUMBER]"))),
+            "no redacted number read from {place}"
+        );
+    }
+}
+
 fn assert_no_leaks(what: &str, strings: &[(String, String)], secrets: &[&str]) {
     let bad: Vec<String> = strings
         .iter()
@@ -139,7 +152,11 @@ fn assert_no_leaks(what: &str, strings: &[(String, String)], secrets: &[&str]) {
                 .map(move |l| format!("{place}: {l} in {s:?}"))
         })
         .collect();
-    assert!(bad.is_empty(), "{what} holds personal data:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{what} holds personal data:\n{}",
+        bad.join("\n")
+    );
 }
 
 fn export(db: &Path, model: &Path, format: &str) -> String {
@@ -259,7 +276,10 @@ fn the_checker_sees_digits_in_every_shape() {
         r#"[{"text":" 4","start":1.0},{"text":" 8","start":1.2},{"text":" 3","start":1.4}]"#,
         &mut words,
     );
-    assert!(words.iter().any(|w| !leaks(w, &[EN_CARD]).is_empty()), "{words:?}");
+    assert!(
+        words.iter().any(|w| !leaks(w, &[EN_CARD]).is_empty()),
+        "{words:?}"
+    );
 }
 
 #[test]
@@ -270,7 +290,9 @@ fn english_card_over_two_turns_and_late_date_of_birth_never_reach_disk() {
     let audio = dir.path().join(format!("refund_{FILE_CARD}.mp3"));
     std::fs::copy(data("pii01_en_card_dob_stereo.mp3"), &audio).unwrap();
     std::fs::create_dir(dir.path().join("failed")).unwrap();
-    let broken = dir.path().join(format!("failed/chargeback_{FILE_CARD}.wav"));
+    let broken = dir
+        .path()
+        .join(format!("failed/chargeback_{FILE_CARD}.wav"));
     std::fs::write(&broken, "not audio at all\n".repeat(40)).unwrap();
     let manifest = dir.path().join("calls.csv");
     std::fs::write(
@@ -314,7 +336,9 @@ fn english_card_over_two_turns_and_late_date_of_birth_never_reach_disk() {
 
     assert_flagged(&db);
     let secrets = [EN_CARD, EN_YEAR, FILE_CARD, MANIFEST_CARD];
-    assert_no_leaks("the database", &database_strings(&db), &secrets);
+    let stored = database_strings(&db);
+    assert_read_transcripts(&stored);
+    assert_no_leaks("the database", &stored, &secrets);
     assert_no_leaks("export", &export_strings(&db, &model()), &secrets);
 }
 
@@ -336,6 +360,38 @@ fn russian_card_over_two_turns_and_late_date_of_birth_never_reach_disk() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert_flagged(&db);
     let secrets = [RU_CARD, RU_YEAR];
-    assert_no_leaks("the database", &database_strings(&db), &secrets);
+    let stored = database_strings(&db);
+    assert_read_transcripts(&stored);
+    assert_no_leaks("the database", &stored, &secrets);
     assert_no_leaks("export", &export_strings(&db, &base_model()), &secrets);
+}
+
+#[test]
+fn transcribe_prints_no_personal_data_unless_asked() {
+    let model = model();
+    let call = data("pii01_en_card_dob_stereo.mp3");
+    let print = |keep: bool| {
+        let mut args = vec![model.to_str().unwrap(), "transcribe", "--format", "json"];
+        if keep {
+            args.push("--keep-pii");
+        }
+        args.push(call.to_str().unwrap());
+        let out = callqa(&[&["--model"][..], &args].concat());
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let mut strings = Vec::new();
+        strings_of(&String::from_utf8(out.stdout).unwrap(), &mut strings);
+        strings
+            .into_iter()
+            .map(|s| ("transcribe".to_string(), s))
+            .collect::<Vec<_>>()
+    };
+    assert_no_leaks("transcribe", &print(false), &[EN_CARD, EN_YEAR]);
+    // As spoken when asked: the same check finds the card.
+    let spoken = print(true);
+    assert!(
+        spoken
+            .iter()
+            .any(|(_, s)| !leaks(s, &[EN_CARD, EN_YEAR]).is_empty()),
+        "{spoken:?}"
+    );
 }

@@ -8,6 +8,7 @@ multilingual calls mbrola with mbrola-hb2 and mbrola-ar2, and rhvoice with rhvoi
     python3 scripts/make_samples.py            # samples/ and tests/data/multilingual/
     python3 scripts/make_samples.py call05_rude_agent_stereo   # only the calls named
     python3 scripts/make_samples.py --fixtures # tests/data/
+    python3 scripts/make_samples.py --pii      # tests/data/pii/ (personal data said the hard way)
 
 A negative pause makes the next turn start before the previous one ends (overtalk: the other
 party cutting in).
@@ -159,6 +160,39 @@ MULTILINGUAL_CALLS = [
         ("agent", "Могу ли я ещё чем-нибудь помочь?", 0.6),
         ("customer", "No, that is all.", 0.6),
         ("agent", "Спасибо за звонок. До свидания.", 0.5),
+    ]),
+]
+
+# Personal data said the hard way (tests/data/pii/, for tests/e2e_pii.rs): a card number the
+# agent asks for without saying "card", dictated over two customer turns with the agent's "go
+# on" between them (the first piece, six digits, is no number on its own), and a date of birth
+# given two turns after the question. English for tiny.en, Russian (RHVoice) for base.
+PII_CALLS = [
+    ("pii01_en_card_dob_stereo", "mp3", "en-us+f2", "en-us+m1", [
+        ("agent", "Thank you for calling North Mobile, my name is Anna. How can I help?", 0.7),
+        ("customer", "Hi Anna. I would like to pay my bill today.", 0.7),
+        ("agent", "Of course. What is the long number on the front?", 0.8),
+        ("customer", "Sure, it is four eight three seven, three seven.", 1.0),
+        ("agent", "Okay, go on.", 0.8),
+        ("customer", "Four six, eight seven six nine, five six seven six.", 0.8),
+        ("agent", "Thank you. And can I have your date of birth?", 0.8),
+        ("customer", "Let me think.", 1.0),
+        ("agent", "Take your time!", 1.0),
+        ("customer", "March 4, 1985.", 0.8),
+        ("agent", "Thank you, the payment is done. Goodbye.", 0.5),
+    ]),
+    ("pii02_ru_card_dob_stereo", "mp3", "rhvoice:aleksandr", "rhvoice:anna", [
+        ("agent", "Здравствуйте, компания Энергосбыт, меня зовут Иван. Чем могу помочь?", 0.7),
+        ("customer", "Здравствуйте. Я хочу оплатить счёт.", 0.7),
+        ("agent", "Хорошо. Назовите длинный номер на лицевой стороне.", 0.8),
+        ("customer", "Четыре, три, девять, восемь, четыре, шесть.", 1.0),
+        ("agent", "Да, продолжайте.", 0.8),
+        ("customer", "Три, пять, три, восемь, три, девять, пять, три, семь, девять.", 0.8),
+        ("agent", "Спасибо. Назовите, пожалуйста, вашу дату рождения.", 0.8),
+        ("customer", "Сейчас, дайте подумать.", 1.0),
+        ("agent", "Не торопитесь.", 1.0),
+        ("customer", "Двенадцатое октября тысяча девятьсот семьдесят четвёртого года.", 0.8),
+        ("agent", "Спасибо, платёж прошёл. До свидания.", 0.5),
     ]),
 ]
 
@@ -351,8 +385,12 @@ def main():
             fixtures(tmp)
             return
         only = [a for a in sys.argv[1:] if not a.startswith("-")]
-        for calls, out_dir in [(CALLS, ROOT / "samples"),
-                               (MULTILINGUAL_CALLS, ROOT / "tests" / "data" / "multilingual")]:
+        groups = [(CALLS, ROOT / "samples"),
+                  (MULTILINGUAL_CALLS, ROOT / "tests" / "data" / "multilingual")]
+        # --pii: only the personal-data calls (they are not rebuilt with the others).
+        if "--pii" in sys.argv:
+            groups = [(PII_CALLS, ROOT / "tests" / "data" / "pii")]
+        for calls, out_dir in groups:
             out_dir.mkdir(parents=True, exist_ok=True)
             for call in calls:
                 if not only or call[0] in only:

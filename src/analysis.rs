@@ -3,9 +3,11 @@
 
 use crate::flags::{self, Flag};
 use crate::metrics::{self, CallMetrics};
+use crate::pii::{self, PiiKind, PiiSpan, Topics};
 use crate::rubric::{RubricResult, RubricSet};
 use crate::sentiment::{self, CallSentiment};
-use crate::transcript::Transcript;
+use crate::text::digit_runs;
+use crate::transcript::{Evidence, Speaker, Transcript};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,38 +45,150 @@ pub fn analyse(transcript: &Transcript, rubrics: &RubricSet) -> CallAnalysis {
     }
 }
 
-/// Removes personal data from a call before it is stored: every utterance's text and words, and
-/// every evidence quote taken from them, have card numbers, SSNs, dates of birth, e-mail
-/// addresses and phone numbers replaced by their kind (`[CARD_NUMBER]`). Analyse first: the
-/// scorers need to know what was said; the placeholders keep saying it when rescored.
+/// Removes personal data from a call before it is stored: every utterance's text and words
+/// have card numbers, SSNs, dates, e-mail addresses, phone and ID numbers and any other run of
+/// seven digits or more replaced by their kind (`[CARD_NUMBER]`, `[NUMBER]`), and every
+/// evidence quote is redacted on its own (`redact_quote`), so a quote that is not the whole
+/// utterance cannot let them through. Analyse first: the scorers need to know what was said;
+/// the placeholders keep saying it when rescored.
 pub fn redact(transcript: &mut Transcript, analysis: &mut CallAnalysis) {
-    let spans = flags::pii_by_utterance(transcript);
-    let mut replaced: Vec<(String, String)> = Vec::new();
-    for (u, spans) in transcript.utterances.iter_mut().zip(&spans) {
-        if spans.is_empty() {
-            continue;
-        }
-        let redacted = crate::pii::redact(&u.text, spans);
-        replaced.push((u.text.trim().to_string(), redacted.trim().to_string()));
-        redact_words(&u.text, &mut u.words, spans);
-        u.text = redacted;
-    }
-    if replaced.is_empty() {
-        return;
-    }
-    let fix = |quote: &mut String| {
-        if let Some((_, clean)) = replaced.iter().find(|(raw, _)| raw == quote) {
-            *quote = clean.clone();
-        }
-    };
+    let sources = redact_transcript(transcript);
+    let language = transcript.language.clone();
     for f in &mut analysis.flags {
-        f.evidence.iter_mut().for_each(|e| fix(&mut e.quote));
+        for e in &mut f.evidence {
+            e.quote = redact_quote(e, &sources, &language);
+        }
     }
     for r in &mut analysis.results {
         for c in &mut r.criteria {
-            c.evidence.iter_mut().for_each(|e| fix(&mut e.quote));
+            for e in &mut c.evidence {
+                e.quote = redact_quote(e, &sources, &language);
+            }
         }
     }
+}
+
+/// An utterance as it was said, with the personal data found in it: what quotes taken from it
+/// are checked against.
+#[derive(Debug, Clone)]
+pub struct SpokenSource {
+    pub speaker: Speaker,
+    pub start: f64,
+    pub end: f64,
+    pub text: String,
+    pub spans: Vec<PiiSpan>,
+    pub context: Topics,
+}
+
+/// Redacts every utterance's text and words (what `transcribe` prints and `score` stores) and
+/// returns the utterances as they were said, for redacting quotes.
+pub fn redact_transcript(transcript: &mut Transcript) -> Vec<SpokenSource> {
+    let tokens = transcript.normalised();
+    let found = pii::scan_call(transcript, &tokens);
+    let mut sources = Vec::with_capacity(transcript.utterances.len());
+    for (i, u) in transcript.utterances.iter_mut().enumerate() {
+        let spans = found.spans.get(i).cloned().unwrap_or_default();
+        sources.push(SpokenSource {
+            speaker: u.speaker,
+            start: u.start,
+            end: u.end,
+            text: u.text.clone(),
+            spans: spans.clone(),
+            context: found.context.get(i).copied().unwrap_or_default(),
+        });
+        if spans.is_empty() {
+            continue;
+        }
+        let redacted = pii::redact(&u.text, &spans);
+        redact_words(&u.text, &mut u.words, &spans);
+        u.text = redacted;
+    }
+    sources
+}
+
+/// An evidence quote with its personal data removed, judged on its own words: the detector runs
+/// on the quote with the context of the utterances it was taken from (same speaker, same
+/// time); what was found in those utterances is removed wherever the quote repeats it or cuts
+/// into it ("...1283 0366", "laura.smith@exam"); and digits of such a number that survive in
+/// any other shape go too.
+pub fn redact_quote(e: &Evidence, sources: &[SpokenSource], language: &str) -> String {
+    let quote = e.quote.as_str();
+    let from: Vec<&SpokenSource> = sources
+        .iter()
+        .filter(|s| {
+            e.speaker.is_none_or(|sp| sp == s.speaker)
+                && s.start <= e.end + 0.01
+                && s.end >= e.start - 0.01
+        })
+        .collect();
+    let mut spans: Vec<PiiSpan> = Vec::new();
+    // The quote as a piece of an utterance: that utterance's spans, clipped to the piece.
+    let core = quote.trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '\u{2026}'));
+    let core_at = quote.len()
+        - quote
+            .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '\u{2026}'))
+            .len();
+    if !core.is_empty() {
+        for s in from.iter().filter(|s| !s.spans.is_empty()) {
+            for (at, _) in s.text.match_indices(core) {
+                let end = at + core.len();
+                for p in s.spans.iter().filter(|p| p.start < end && p.end > at) {
+                    spans.push(PiiSpan {
+                        kind: p.kind,
+                        start: core_at + p.start.max(at) - at,
+                        end: core_at + p.end.min(end) - at,
+                    });
+                }
+            }
+        }
+    }
+    // What was found there, wherever the quote repeats it.
+    let said: Vec<(&str, PiiKind)> = from
+        .iter()
+        .flat_map(|s| {
+            s.spans
+                .iter()
+                .filter_map(|p| s.text.get(p.start..p.end).map(|raw| (raw.trim(), p.kind)))
+        })
+        .filter(|(raw, _)| !raw.is_empty())
+        .collect();
+    for (raw, kind) in &said {
+        for (at, _) in quote.match_indices(raw) {
+            spans.push(PiiSpan {
+                kind: *kind,
+                start: at,
+                end: at + raw.len(),
+            });
+        }
+    }
+    // The detector on the quote itself, with the conversation the utterances had around them.
+    let context = from
+        .iter()
+        .fold(Topics::default(), |acc, s| acc | s.context);
+    let tokens = crate::text::normalise(quote, language);
+    spans.extend(pii::detect_with_topics(quote, &tokens, context));
+    // Any other digits of a number found there ("4532 01 51" quoted across two turns).
+    let secret_digits: Vec<(String, PiiKind)> = said
+        .iter()
+        .map(|(raw, kind)| {
+            let digits: String = digit_runs(raw).into_iter().map(|r| r.digits).collect();
+            (digits, *kind)
+        })
+        .filter(|(d, _)| !d.is_empty())
+        .collect();
+    for r in digit_runs(quote) {
+        if let Some((_, kind)) = secret_digits
+            .iter()
+            .find(|(d, _)| r.digits.len() >= 2 && d.contains(&r.digits))
+        {
+            spans.push(PiiSpan {
+                kind: *kind,
+                start: r.start,
+                end: r.end,
+            });
+        }
+    }
+    pii::redact(quote, &pii::merge(spans))
 }
 
 /// Words are the utterance text's pieces in order; those inside a span collapse into one word
@@ -129,7 +243,7 @@ fn redact_words(
 mod tests {
     use super::*;
     use crate::metrics::tests::{call, utt};
-    use crate::transcript::{Speaker, Word};
+    use crate::transcript::{Evidence, Speaker, Word};
 
     fn words(text: &str, start: f64) -> Vec<Word> {
         text.split(' ')
@@ -273,5 +387,89 @@ mod tests {
                 t.utterances[1].text
             );
         }
+    }
+
+    #[test]
+    fn quotes_are_redacted_on_their_own_not_by_matching_the_utterance() {
+        let set = RubricSet::default();
+        let first = "Sure, it's 4532 01";
+        let second = "51 1283 0366, and my email is laura.smith@example.com, that's it.";
+        let mut t = call(
+            60.0,
+            vec![
+                utt(
+                    Speaker::Agent,
+                    1.0,
+                    3.0,
+                    "What's the long number on the front?",
+                ),
+                utt(Speaker::Customer, 4.0, 6.0, first),
+                utt(Speaker::Customer, 7.0, 12.0, second),
+            ],
+        );
+        t.utterances[1].words = words(first, 4.0);
+        t.utterances[2].words = words(second, 7.0);
+        let mut a = analyse(&t, &set);
+        // Quotes as a scorer might cut them: part of an utterance, two utterances joined, a
+        // note with no speaker.
+        let quotes = [
+            (Some(Speaker::Customer), 4.0, 6.0, "it's 4532 01"),
+            (
+                Some(Speaker::Customer),
+                7.0,
+                12.0,
+                "1283 0366, and my email",
+            ),
+            (
+                Some(Speaker::Customer),
+                7.0,
+                12.0,
+                "...0366, and my email is laura.smith@example",
+            ),
+            (Some(Speaker::Customer), 4.0, 12.0, "4532 01 51 1283 0366"),
+            (None, 0.0, 60.0, "the customer said 45320151 somewhere"),
+        ];
+        a.flags.push(Flag {
+            kind: "test".into(),
+            detail: String::new(),
+            at: None,
+            evidence: quotes
+                .iter()
+                .map(|(speaker, start, end, quote)| Evidence {
+                    speaker: *speaker,
+                    start: *start,
+                    end: *end,
+                    quote: quote.to_string(),
+                })
+                .collect(),
+            of_call: None,
+        });
+        redact(&mut t, &mut a);
+        let test_flag = a.flags.iter().find(|f| f.kind == "test").unwrap();
+        for e in &test_flag.evidence {
+            assert!(
+                crate::text::digit_runs(&e.quote)
+                    .iter()
+                    .all(|r| r.digits.len() < 2),
+                "digits left in {:?}",
+                e.quote
+            );
+            assert!(!e.quote.contains("laura.smith"), "{:?}", e.quote);
+        }
+        assert_eq!(test_flag.evidence[0].quote, "it's [CARD_NUMBER]");
+        assert_eq!(test_flag.evidence[1].quote, "[CARD_NUMBER], and my email");
+        // Both pieces of the number, in the text and the words.
+        for u in &t.utterances[1..] {
+            assert!(u.text.contains("[CARD_NUMBER]"), "{}", u.text);
+            let words: String = u.words.iter().map(|w| w.text.as_str()).collect();
+            assert!(
+                crate::text::digit_runs(&words).is_empty(),
+                "digits left in words {words:?}"
+            );
+        }
+        // The customer's words flagged as personal data spoken, quotes redacted.
+        let pii = a.flags.iter().find(|f| f.kind == "pii_spoken").unwrap();
+        assert!(pii.detail.contains("card_number"), "{}", pii.detail);
+        assert!(pii.detail.contains("email"), "{}", pii.detail);
     }
 }

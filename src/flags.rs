@@ -127,21 +127,14 @@ pub struct Flag {
     pub of_call: Option<String>,
 }
 
-/// PII spans of every utterance, each read with the utterance before it as context.
+/// PII spans of every utterance, each read with what was said around it (`pii::scan_call`).
 pub fn pii_by_utterance(t: &Transcript) -> Vec<Vec<pii::PiiSpan>> {
     pii_by_utterance_with(t, &t.normalised())
 }
 
 /// `pii_by_utterance` with the utterances' tokens already normalised.
 pub fn pii_by_utterance_with(t: &Transcript, tokens: &[Vec<Token>]) -> Vec<Vec<pii::PiiSpan>> {
-    t.utterances
-        .iter()
-        .enumerate()
-        .map(|(i, u)| {
-            let context: &[Token] = i.checked_sub(1).map_or(&[], |p| &tokens[p]);
-            pii::detect_tokens(&u.text, &tokens[i], context)
-        })
-        .collect()
+    pii::scan_call(t, tokens).spans
 }
 
 pub fn detect(t: &Transcript, metrics: &CallMetrics, pii_spans: &[Vec<pii::PiiSpan>]) -> Vec<Flag> {

@@ -8,8 +8,10 @@
 //! checks (an agent reading a full card number back) and redaction.
 
 use crate::text::morph::for_each_remainder;
-use crate::text::{digit_runs, normalise, DigitRun, Token};
+use crate::text::{digit_runs, normalise, DigitRun, Matcher, Token};
+use crate::transcript::{RoleSource, Speaker, Transcript};
 use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -22,16 +24,24 @@ pub enum PiiKind {
     /// A national identity number other than a US SSN: Israeli ID (תעודת זהות), Russian
     /// passport, SNILS or INN, Arab national or residence ID.
     NationalId,
+    /// A full date with a year (day, month and year) said without a birth in the conversation:
+    /// a date of birth whose question was not heard looks exactly like this.
+    Date,
+    /// Any other run of seven digits or more: an account, a card whose words were misheard, a
+    /// phone said without "phone". Nobody dictates seven digits that are not an identifier.
+    Number,
 }
 
 impl PiiKind {
-    pub const ALL: [PiiKind; 6] = [
+    pub const ALL: [PiiKind; 8] = [
         PiiKind::CardNumber,
         PiiKind::Ssn,
         PiiKind::DateOfBirth,
         PiiKind::Email,
         PiiKind::Phone,
         PiiKind::NationalId,
+        PiiKind::Date,
+        PiiKind::Number,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -42,6 +52,8 @@ impl PiiKind {
             PiiKind::Email => "email",
             PiiKind::Phone => "phone",
             PiiKind::NationalId => "national_id",
+            PiiKind::Date => "date",
+            PiiKind::Number => "number",
         }
     }
 
@@ -145,10 +157,6 @@ fn is_one_of(token: &str, words: &[&str]) -> bool {
     let mut found = false;
     for_each_remainder(token, |rest| found |= words.contains(&rest));
     found
-}
-
-fn has_any(tokens: &[Token], words: &[&str]) -> bool {
-    tokens.iter().any(|t| is_one_of(&t.norm, words))
 }
 
 const SSN_WORDS: &[&str] = &["social", "ssn", "security"];
@@ -407,8 +415,108 @@ const TLDS: &[&str] = &[
     "קום", "ком", "كوم", "ру",
 ];
 
-/// Finds personal data in `text`. `context` is the text just before it on the call (usually the
-/// other party's question): "What is your date of birth?" makes the answer's date a birth date.
+// --- Context: what the conversation is about -------------------------------------------------
+
+/// Topics of conversation that change what a number is, as bits.
+const T_SSN: u8 = 1;
+const T_DOB: u8 = 2;
+const T_PHONE: u8 = 4;
+const T_NUMBER: u8 = 8;
+const T_CARD: u8 = 16;
+const T_ID: u8 = 32;
+
+/// What the words around a number talk about: a social security number, a birth, a phone, a
+/// "number", a card, an identity document. Found by the project's fuzzy matcher, so inflected
+/// and misheard forms count ("cards", "berth", "карту", "בכרטיס").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Topics(u8);
+
+impl std::ops::BitOr for Topics {
+    type Output = Topics;
+    fn bitor(self, other: Topics) -> Topics {
+        Topics(self.0 | other.0)
+    }
+}
+
+impl std::ops::BitOrAssign for Topics {
+    fn bitor_assign(&mut self, other: Topics) {
+        self.0 |= other.0;
+    }
+}
+
+impl Topics {
+    fn has(self, bit: u8) -> bool {
+        self.0 & bit != 0
+    }
+}
+
+struct ContextWords {
+    matcher: Matcher,
+    /// Topic bits of each phrase id (one word can belong to two lists).
+    topics: Vec<u8>,
+}
+
+fn context_words() -> &'static ContextWords {
+    static WORDS: OnceLock<ContextWords> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut matcher = Matcher::new();
+        let mut topics: Vec<u8> = Vec::new();
+        for (list, bit) in [
+            (SSN_WORDS, T_SSN),
+            (DOB_WORDS, T_DOB),
+            (PHONE_WORDS, T_PHONE),
+            (NUMBER_WORDS, T_NUMBER),
+            (CARD_WORDS, T_CARD),
+            (ID_WORDS, T_ID),
+        ] {
+            for word in list {
+                // The words' scripts decide their folding; the language tag only matters for
+                // English contractions, which no context word has.
+                if let Some(id) = matcher.add(word, "") {
+                    let id = id as usize;
+                    if topics.len() <= id {
+                        topics.resize(id + 1, 0);
+                    }
+                    topics[id] |= bit;
+                }
+            }
+        }
+        ContextWords { matcher, topics }
+    })
+}
+
+/// The topics one utterance's words talk about.
+pub fn topics_of(tokens: &[Token]) -> Topics {
+    if tokens.is_empty() {
+        return Topics::default();
+    }
+    let words = context_words();
+    // The text only serves name slots, which no context word has.
+    let encoded = words.matcher.encode_tokens("", tokens);
+    let mut bits = 0;
+    for id in words.matcher.find_all(&encoded) {
+        bits |= words.topics.get(id as usize).copied().unwrap_or(0);
+    }
+    // ת"ז typed with an ASCII quote, or "ת.ז", splits into letters ("הת" "ז" with the article).
+    if tokens
+        .windows(2)
+        .any(|w| matches!(w[0].norm.as_str(), "ת" | "הת" | "ות") && w[1].norm == "ז")
+    {
+        bits |= T_ID;
+    }
+    Topics(bits)
+}
+
+/// How far back the conversation counts as context: a question, "let me think", "take your
+/// time", the answer.
+pub const CONTEXT_S: f64 = 30.0;
+
+/// A dictated number may continue in the same party's next turn when it starts within this
+/// many seconds of the last one ending (a pause to read the next group, the agent's "go on").
+pub const CONTINUATION_S: f64 = 15.0;
+
+/// Finds personal data in `text`. `context` is text said around it on the call (the question
+/// before the answer): "What is your date of birth?" makes the answer's date a birth date.
 pub fn detect(text: &str, language: &str, context: &str) -> Vec<PiiSpan> {
     detect_tokens(
         text,
@@ -419,6 +527,197 @@ pub fn detect(text: &str, language: &str, context: &str) -> Vec<PiiSpan> {
 
 /// `detect` from tokens already normalised (the text's and its context's).
 pub fn detect_tokens(text: &str, tokens: &[Token], context_tokens: &[Token]) -> Vec<PiiSpan> {
+    detect_with_topics(text, tokens, topics_of(tokens) | topics_of(context_tokens))
+}
+
+/// Personal data in one call: the spans of every utterance, each utterance read with what both
+/// parties said in the `CONTEXT_S` seconds before it (and while it was said), and numbers
+/// dictated across turns of one party ("4532 01" ... "51 1283 0366") joined before they are
+/// judged.
+#[derive(Debug, Clone, Default)]
+pub struct CallPii {
+    pub spans: Vec<Vec<PiiSpan>>,
+    /// Each utterance's context topics (its own words and those around it).
+    pub context: Vec<Topics>,
+}
+
+pub fn scan_call(t: &Transcript, tokens: &[Vec<Token>]) -> CallPii {
+    let n = t.utterances.len().min(tokens.len());
+    let own: Vec<Topics> = tokens[..n].iter().map(|tk| topics_of(tk)).collect();
+    let mut context = Vec::with_capacity(n);
+    for (i, u) in t.utterances[..n].iter().enumerate() {
+        let mut topics = own[i];
+        for (j, v) in t.utterances[..n].iter().enumerate() {
+            if j != i && v.start <= u.end && v.end >= u.start - CONTEXT_S {
+                topics |= own[j];
+            }
+        }
+        context.push(topics);
+    }
+    // A number judged whole across turns says better what it is than each piece alone ("five
+    // one, one two eight three, zero three six six" would be a phone): its spans go first, and
+    // `merge` keeps the first of equal spans.
+    let mut spans: Vec<Vec<PiiSpan>> = vec![Vec::new(); n];
+    for (i, span) in continued_numbers(t, n, &context) {
+        spans[i].push(span);
+    }
+    for (i, s) in spans.iter_mut().enumerate() {
+        s.extend(detect_with_topics(
+            &t.utterances[i].text,
+            &tokens[i],
+            context[i],
+        ));
+        *s = merge(std::mem::take(s));
+    }
+    spans.resize(t.utterances.len(), Vec::new());
+    CallPii { spans, context }
+}
+
+/// One piece of a number dictated over several turns.
+#[derive(Debug, Clone)]
+struct Piece {
+    utterance: usize,
+    start: usize,
+    end: usize,
+}
+
+/// A number said over several turns of one party: each turn ends (or starts) with digits that
+/// the next continues. Together they are judged as one number; each piece is then redacted.
+fn continued_numbers(t: &Transcript, n: usize, context: &[Topics]) -> Vec<(usize, PiiSpan)> {
+    struct Chain {
+        pieces: Vec<Piece>,
+        digits: String,
+        last_end: f64,
+    }
+    let mut out = Vec::new();
+    let finish = |chain: Chain, out: &mut Vec<(usize, PiiSpan)>| {
+        if chain.pieces.len() < 2 {
+            return;
+        }
+        let last = chain.pieces[chain.pieces.len() - 1].utterance;
+        let Some(kind) = classify_joined(&chain.digits, context[last]) else {
+            return;
+        };
+        for p in chain.pieces {
+            out.push((
+                p.utterance,
+                PiiSpan {
+                    kind,
+                    start: p.start,
+                    end: p.end,
+                },
+            ));
+        }
+    };
+    // Roles only inferred (one mixed channel): a dictation may be split between the two
+    // "speakers", so both share one chain.
+    let roles_known = t.roles == RoleSource::Mapped;
+    let mut open: [Option<Chain>; 2] = [None, None];
+    for (i, u) in t.utterances[..n].iter().enumerate() {
+        let party = if roles_known && u.speaker == Speaker::Customer {
+            1
+        } else {
+            0
+        };
+        let (lead, trail) = edge_runs(&u.text);
+        let mut chain = open[party].take();
+        if let Some(c) = chain.take() {
+            match &lead {
+                Some(l) if u.start - c.last_end <= CONTINUATION_S => {
+                    let mut c = c;
+                    c.pieces.push(Piece {
+                        utterance: i,
+                        start: l.start,
+                        end: l.end,
+                    });
+                    c.digits.push_str(&l.digits);
+                    c.last_end = u.end;
+                    chain = Some(c);
+                }
+                _ => finish(c, &mut out),
+            }
+        }
+        // The number goes on only when its piece here also ends the turn.
+        let continues = matches!((&lead, &trail), (Some(l), Some(r)) if l.start == r.start);
+        if chain.is_some() && !continues {
+            if let Some(c) = chain.take() {
+                finish(c, &mut out);
+            }
+        }
+        if chain.is_none() {
+            chain = trail.map(|r| Chain {
+                pieces: vec![Piece {
+                    utterance: i,
+                    start: r.start,
+                    end: r.end,
+                }],
+                digits: r.digits,
+                last_end: u.end,
+            });
+        }
+        open[party] = chain;
+    }
+    for c in open.into_iter().flatten() {
+        finish(c, &mut out);
+    }
+    out
+}
+
+/// Words (not punctuation) in a stretch of text.
+fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// The digit run that opens a turn and the one that closes it (at most two words such as "and",
+/// "okay" or "that's it" around them), which may carry a number across turns.
+fn edge_runs(text: &str) -> (Option<DigitRun>, Option<DigitRun>) {
+    let runs = digit_runs(text);
+    let lead = runs
+        .first()
+        .filter(|r| word_count(&text[..r.start]) <= 2)
+        .cloned();
+    let trail = runs
+        .last()
+        .filter(|r| word_count(&text[r.end..]) <= 2)
+        .cloned();
+    (lead, trail)
+}
+
+/// What a number joined from several turns is.
+fn classify_joined(d: &str, topics: Topics) -> Option<PiiKind> {
+    let n = d.len();
+    if (12..=19).contains(&n) && (luhn_valid(d) || topics.has(T_CARD)) {
+        return Some(PiiKind::CardNumber);
+    }
+    if n == 9 && topics.has(T_SSN) {
+        return Some(PiiKind::Ssn);
+    }
+    if (7..=13).contains(&n) && topics.has(T_PHONE) {
+        return Some(PiiKind::Phone);
+    }
+    (n >= MIN_DIGITS).then_some(PiiKind::Number)
+}
+
+/// A run of this many digits is personal data whatever was said around it.
+pub const MIN_DIGITS: usize = 7;
+
+/// Sorts spans and keeps the widest where detections overlap.
+pub fn merge(mut spans: Vec<PiiSpan>) -> Vec<PiiSpan> {
+    spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+    let mut merged: Vec<PiiSpan> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match merged.last_mut() {
+            Some(last) if s.start < last.end => last.end = last.end.max(s.end),
+            _ => merged.push(s),
+        }
+    }
+    merged
+}
+
+/// Personal data in one text whose conversation is about `topics`.
+pub fn detect_with_topics(text: &str, tokens: &[Token], topics: Topics) -> Vec<PiiSpan> {
     let mut spans = Vec::new();
     // Most utterances hold no number, no "at" and no month: nothing to look for.
     let has_digits = tokens
@@ -444,53 +743,36 @@ pub fn detect_tokens(text: &str, tokens: &[Token], context_tokens: &[Token]) -> 
         spans.sort_by_key(|s| s.start);
         return spans;
     }
-    let about = |words: &[&str]| has_any(tokens, words) || has_any(context_tokens, words);
-    // ת"ז typed with an ASCII quote, or "ת.ז", splits into letters ("הת" "ז" with the article).
-    let split_id = |t: &[Token]| {
-        t.windows(2)
-            .any(|w| matches!(w[0].norm.as_str(), "ת" | "הת" | "ות") && w[1].norm == "ז")
-    };
-    let phone_words = about(PHONE_WORDS);
+    let phone_words = topics.has(T_PHONE);
     let context = Context {
-        ssn: about(SSN_WORDS),
-        dob: about(DOB_WORDS),
-        phone: phone_words || about(NUMBER_WORDS),
+        ssn: topics.has(T_SSN),
+        dob: topics.has(T_DOB),
+        phone: phone_words || topics.has(T_NUMBER),
         phone_words,
-        card: about(CARD_WORDS),
-        id: about(ID_WORDS) || split_id(tokens) || split_id(context_tokens),
+        card: topics.has(T_CARD),
+        id: topics.has(T_ID),
     };
 
-    for run in if has_digits {
-        digit_runs(text)
-    } else {
-        Vec::new()
-    } {
-        if let Some(kind) = classify_digits(&run, text, &context) {
-            spans.push(PiiSpan {
-                kind,
-                start: run.start,
-                end: run.end,
-            });
+    if has_digits {
+        for run in digit_runs(text) {
+            if let Some(kind) = classify_digits(&run, text, &context) {
+                spans.push(PiiSpan {
+                    kind,
+                    start: run.start,
+                    end: run.end,
+                });
+            }
         }
     }
     spans.extend(written_emails(text));
     spans.extend(spoken_emails(tokens));
-    if context.dob {
-        spans.extend(spoken_dates(tokens));
+    if has_month {
+        spans.extend(spoken_dates(tokens, context.dob));
     }
-    spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
-    // Keep the widest span where detections overlap.
-    let mut merged: Vec<PiiSpan> = Vec::with_capacity(spans.len());
-    for s in spans {
-        match merged.last_mut() {
-            Some(last) if s.start < last.end => last.end = last.end.max(s.end),
-            _ => merged.push(s),
-        }
-    }
-    merged
+    merge(spans)
 }
 
-/// What the utterance and the one before it talk about.
+/// What the conversation around a number is about.
 struct Context {
     ssn: bool,
     dob: bool,
@@ -500,6 +782,38 @@ struct Context {
     phone_words: bool,
     card: bool,
     id: bool,
+}
+
+/// "03/04/1985", "4.3.85", "1985-03-04": day, month and year in digits.
+fn numeric_date(slice: &str) -> bool {
+    let Some(sep) = slice.chars().find(|c| matches!(c, '/' | '.' | '-')) else {
+        return false;
+    };
+    let parts: Vec<&str> = slice.split(sep).collect();
+    if parts.len() != 3 || !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+        return false;
+    }
+    let lens: Vec<usize> = parts.iter().map(|p| p.len()).collect();
+    let small = |p: &str| p.parse::<u32>().is_ok_and(|v| (1..=31).contains(&v));
+    let year = |p: &str| p.parse::<u32>().is_ok_and(|v| (1000..=2999).contains(&v));
+    match lens.as_slice() {
+        [1 | 2, 1 | 2, 4] => small(parts[0]) && small(parts[1]) && year(parts[2]),
+        [4, 1 | 2, 1 | 2] => year(parts[0]) && small(parts[1]) && small(parts[2]),
+        // A two-digit year only where a dash would rather be a phone's ("555-12-34").
+        [1 | 2, 1 | 2, 2] => sep != '-' && small(parts[0]) && small(parts[1]),
+        _ => false,
+    }
+}
+
+/// "one hundred twenty five thousand": a spoken amount reads as digits with its scale words'
+/// zeros ("1" "00" "25" "000"), which is not a dictated number.
+fn is_spoken_amount(slice: &str) -> bool {
+    let lower = slice.to_lowercase();
+    if !["hundred", "thousand"].iter().any(|w| lower.contains(w)) {
+        return false;
+    }
+    let tokens = normalise(slice, "en");
+    tokens.len() == 1 && tokens[0].norm.len() < MIN_DIGITS
 }
 
 fn classify_digits(run: &DigitRun, text: &str, context: &Context) -> Option<PiiKind> {
@@ -547,6 +861,13 @@ fn classify_digits(run: &DigitRun, text: &str, context: &Context) -> Option<PiiK
     if n == 9 && (ssn_context || ssn_shaped) {
         return Some(PiiKind::Ssn);
     }
+    if numeric_date(slice) {
+        return Some(if dob_context {
+            PiiKind::DateOfBirth
+        } else {
+            PiiKind::Date
+        });
+    }
     if dob_context && (n == 8 || n == 6) {
         return Some(PiiKind::DateOfBirth);
     }
@@ -555,11 +876,15 @@ fn classify_digits(run: &DigitRun, text: &str, context: &Context) -> Option<PiiK
     if context.id && !context.phone_words && (6..=14).contains(&n) {
         return Some(PiiKind::NationalId);
     }
-    if n == 10 || (n == 11 && d.starts_with('1')) || (12..=13).contains(&n) && slice.contains('+') {
+    let plus = text[..run.start].trim_end().ends_with('+');
+    if n == 10 || (n == 11 && d.starts_with('1')) || (11..=13).contains(&n) && plus {
         return Some(PiiKind::Phone);
     }
     if phone_context && (7..=13).contains(&n) {
         return Some(PiiKind::Phone);
+    }
+    if n >= MIN_DIGITS && !is_spoken_amount(slice) {
+        return Some(PiiKind::Number);
     }
     None
 }
@@ -631,36 +956,217 @@ fn spoken_emails(tokens: &[Token]) -> Vec<PiiSpan> {
 
 fn is_day_or_year(t: &Token) -> bool {
     let n = t.norm.trim_end_matches("th");
-    !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+    !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) || is_day_word(&t.norm)
 }
 
-/// "the fourth of March nineteen eighty five", "March 4, 1985": a month with numbers around it.
-fn spoken_dates(tokens: &[Token]) -> Vec<PiiSpan> {
+/// Days said as ordinal words where numbers are not written for them: Russian genitive
+/// ("пятого марта", "двадцать пятого"), Arabic ("الخامس من مايو"). English ordinals are
+/// normalised to "5th" already.
+const DAY_WORDS: &[&str] = &[
+    "первого",
+    "второго",
+    "третьего",
+    "четвертого",
+    "пятого",
+    "шестого",
+    "седьмого",
+    "восьмого",
+    "девятого",
+    "десятого",
+    "одиннадцатого",
+    "двенадцатого",
+    "тринадцатого",
+    "четырнадцатого",
+    "пятнадцатого",
+    "шестнадцатого",
+    "семнадцатого",
+    "восемнадцатого",
+    "девятнадцатого",
+    "двадцатого",
+    "тридцатого",
+    "الاول",
+    "الثاني",
+    "الثالث",
+    "الرابع",
+    "الخامس",
+    "السادس",
+    "السابع",
+    "الثامن",
+    "التاسع",
+    "العاشر",
+    "الحادي",
+    "عشر",
+    "والعشرين",
+    "العشرين",
+    "والثلاثين",
+    "الثلاثين",
+];
+
+fn is_day_word(token: &str) -> bool {
+    !token.is_ascii() && DAY_WORDS.contains(&token)
+}
+
+/// "of" between a day and its month: English, Arabic ("الخامس من مايو").
+fn is_date_joiner(token: &str) -> bool {
+    matches!(token, "of" | "من")
+}
+
+/// A day of the month among a date's numbers.
+fn is_day(t: &Token) -> bool {
+    is_day_word(&t.norm)
+        || t.norm
+            .trim_end_matches("th")
+            .parse::<u32>()
+            .is_ok_and(|v| (1..=31).contains(&v))
+}
+
+/// A year among a date's numbers: "1985", or "19" "85" as "nineteen eighty five" normalises.
+fn has_year(numbers: &[&Token]) -> bool {
+    let value = |t: &Token| t.norm.parse::<u32>().ok();
+    numbers
+        .iter()
+        .any(|t| t.norm.len() == 4 && value(t).is_some_and(|v| (1000..=2999).contains(&v)))
+        || numbers.windows(2).any(|w| {
+            matches!(w[0].norm.as_str(), "19" | "20") && value(w[1]).is_some_and(|v| v < 100)
+        })
+}
+
+/// "the fourth of March nineteen eighty five", "March 4, 1985", "5 марта 1985": a month with
+/// numbers around it. A full date (day, month, year) is personal data whatever the context;
+/// a month with a day alone only when the conversation is about a birth.
+fn spoken_dates(tokens: &[Token], dob: bool) -> Vec<PiiSpan> {
     let mut spans = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
         if !is_month(&t.norm) {
             continue;
         }
         let mut s = i;
-        while s > 0 && i - s < 3 && (is_day_or_year(&tokens[s - 1]) || tokens[s - 1].norm == "of") {
+        while s > 0
+            && i - s < 3
+            && (is_day_or_year(&tokens[s - 1]) || is_date_joiner(&tokens[s - 1].norm))
+        {
             s -= 1;
         }
-        while s < i && tokens[s].norm == "of" {
+        while s < i && is_date_joiner(&tokens[s].norm) {
             s += 1;
         }
         let mut e = i;
         while e + 1 < tokens.len() && e - i < 4 && is_day_or_year(&tokens[e + 1]) {
             e += 1;
         }
-        if s < i || e > i {
+        if s == i && e == i {
+            continue;
+        }
+        let numbers: Vec<&Token> = tokens[s..=e].iter().filter(|t| is_day_or_year(t)).collect();
+        let full = numbers.iter().any(|t| is_day(t)) && has_year(&numbers);
+        let kind = if dob {
+            PiiKind::DateOfBirth
+        } else if full {
+            PiiKind::Date
+        } else {
+            continue;
+        };
+        spans.push(PiiSpan {
+            kind,
+            start: tokens[s].start,
+            end: tokens[e].end,
+        });
+    }
+    spans
+}
+
+// --- Fields: manifest values and file paths ---------------------------------------------------
+
+/// Personal data in a value that is not speech — a manifest column (`label` is its name, which
+/// says what it holds: `card_on_file`, `caller_phone`, `dob`) or a file path (no label) —
+/// replaced by its kind. Stricter than for speech, since file names and manifests are full of
+/// timestamps, counters and ids the user chose: only what is recognisably personal goes — a
+/// Luhn-valid card number with a card's leading digits, an SSN or phone number by its shape
+/// (`123-45-6789`, `555-867-5309`, `+15558675309`), an e-mail address, and, when the column's
+/// name or the value's own words say so, a card, phone, SSN, ID number or date of birth.
+pub fn redact_field(value: &str, label: &str) -> String {
+    if !value.contains('@') && !value.chars().any(char::is_numeric) {
+        return value.to_string();
+    }
+    let mut words = String::with_capacity(label.len() + 4);
+    let mut lower_before = false;
+    for c in label.chars() {
+        // "cardOnFile" says "card on file".
+        if c.is_uppercase() && lower_before {
+            words.push(' ');
+        }
+        lower_before = c.is_lowercase();
+        words.push(c);
+    }
+    // A free-text column's own words may say what a number is ("DOB 03/04/1985"); a path's
+    // words are folder names ("calls", "cards"), not a conversation.
+    let own = if label.is_empty() {
+        Topics::default()
+    } else {
+        topics_of(&normalise(value, ""))
+    };
+    let topics = topics_of(&normalise(&words, "")) | own;
+    let mut spans = written_emails(value);
+    for run in digit_runs(value) {
+        if let Some(kind) = classify_field(&run, value, topics) {
             spans.push(PiiSpan {
-                kind: PiiKind::DateOfBirth,
-                start: tokens[s].start,
-                end: tokens[e].end,
+                kind,
+                start: run.start,
+                end: run.end,
             });
         }
     }
-    spans
+    redact(value, &merge(spans))
+}
+
+/// Issuer prefixes of payment cards: 2 (Mastercard 2221-2720, Mir 2200-2204), 3 (Amex, JCB,
+/// Diners), 4 (Visa), 5 (Mastercard), 6 (Discover, UnionPay, Maestro). A timestamp
+/// ("20240305...") is none of them.
+fn card_prefix(d: &str) -> bool {
+    matches!(d.as_bytes().first(), Some(b'3'..=b'6'))
+        || d.get(..2)
+            .and_then(|p| p.parse::<u32>().ok())
+            .is_some_and(|p| (22..=27).contains(&p))
+}
+
+/// Digit group lengths of a number as written ("555-867-5309" → 3, 3, 4).
+fn groups(slice: &str) -> Vec<usize> {
+    slice
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .map(str::len)
+        .collect()
+}
+
+fn classify_field(run: &DigitRun, text: &str, topics: Topics) -> Option<PiiKind> {
+    let d = run.digits.as_str();
+    let n = d.len();
+    let slice = &text[run.start..run.end];
+    if (13..=19).contains(&n) && luhn_valid(d) && card_prefix(d) {
+        return Some(PiiKind::CardNumber);
+    }
+    if topics.has(T_CARD) && (12..=19).contains(&n) {
+        return Some(PiiKind::CardNumber);
+    }
+    let shape = groups(slice);
+    if shape == [3, 2, 4] && slice.contains('-') || topics.has(T_SSN) && n == 9 {
+        return Some(PiiKind::Ssn);
+    }
+    if topics.has(T_DOB) && (numeric_date(slice) || n == 6 || n == 8) {
+        return Some(PiiKind::DateOfBirth);
+    }
+    if topics.has(T_ID) && (5..=14).contains(&n) {
+        return Some(PiiKind::NationalId);
+    }
+    let plus = text[..run.start].trim_end().ends_with('+');
+    if plus && (8..=15).contains(&n)
+        || shape == [3, 3, 4]
+        || shape == [1, 3, 3, 4] && d.starts_with('1')
+        || topics.has(T_PHONE) && (7..=15).contains(&n)
+    {
+        return Some(PiiKind::Phone);
+    }
+    None
 }
 
 /// Replaces every detected span with its placeholder ("[CARD_NUMBER]").
@@ -705,8 +1211,9 @@ mod tests {
             kinds("it's four five three two, zero one five one, one two eight three, oh three six six", ""),
             ["card_number"]
         );
-        // Fails the checksum: an order number, not a card.
-        assert!(kinds("order 4532 0151 1283 0367", "").is_empty());
+        // Fails the checksum: an order number, not a card, but still sixteen digits nobody
+        // needs in a transcript.
+        assert_eq!(kinds("order 4532 0151 1283 0367", ""), ["number"]);
         // ... unless the conversation is about a card: one misheard digit still exposes it.
         assert_eq!(
             kinds(
@@ -848,9 +1355,12 @@ mod tests {
             kinds_in("he", "זה dana.cohen at gmail dot com תודה", ""),
             ["email"]
         );
-        // Amounts and order numbers are not personal data.
+        // Amounts are not personal data; a sixteen-digit order number is redacted as a number.
         assert!(kinds_in("he", "זה עלה לי ארבע מאות שקל", "").is_empty());
-        assert!(kinds_in("he", "מספר ההזמנה 4532 0151 1283 0367", "").is_empty());
+        assert_eq!(
+            kinds_in("he", "מספר ההזמנה 4532 0151 1283 0367", ""),
+            ["number"]
+        );
         assert!(kinds_in("he", "שילמתי אלף תשע מאות שמונים וחמש שקל", "").is_empty());
     }
 
@@ -896,7 +1406,10 @@ mod tests {
             kinds_in("ru", "почта ivan собака mail точка ru", ""),
             ["email"]
         );
-        assert!(kinds_in("ru", "номер заказа 4532 0151 1283 0367", "").is_empty());
+        assert_eq!(
+            kinds_in("ru", "номер заказа 4532 0151 1283 0367", ""),
+            ["number"]
+        );
         assert!(kinds_in("ru", "с меня сняли тысячу двести рублей", "").is_empty());
         assert!(kinds_in("ru", "собака лает", "").is_empty());
     }
@@ -926,7 +1439,10 @@ mod tests {
             ["email"]
         );
         assert!(kinds_in("ar", "دفعت ثلاثمئة وخمسين ريال", "").is_empty());
-        assert!(kinds_in("ar", "رقم الطلب 4532 0151 1283 0367", "").is_empty());
+        assert_eq!(
+            kinds_in("ar", "رقم الطلب 4532 0151 1283 0367", ""),
+            ["number"]
+        );
     }
 
     #[test]
@@ -935,5 +1451,376 @@ mod tests {
             "כן, ארבע חמש שלוש שתיים אפס אחת חמש אחת אחת שתיים שמונה שלוש אפס שלוש שש ושש, תודה";
         let spans = detect(text, "he", "מה מספר כרטיס האשראי");
         assert_eq!(redact(text, &spans), "כן, [CARD_NUMBER], תודה");
+    }
+
+    // --- Rules that need no context: seven digits and more, full dates ------------------------
+
+    #[test]
+    fn seven_digits_or_more_are_personal_data_whatever_the_context() {
+        // The card whose "card" Whisper heard as "color": fifteen digits, fails Luhn.
+        assert_eq!(
+            kinds("4.5.3.2.0151.1.2.8.3.0.3.6.", "what's the color number"),
+            ["number"]
+        );
+        assert_eq!(kinds("It is 4.5.3.2.0151.1.2.8.3.0.3.6.", ""), ["number"]);
+        assert_eq!(kinds("it's 8675309", ""), ["number"]);
+        assert_eq!(
+            kinds("seven seven three, one two nine four", ""),
+            ["number"]
+        );
+        assert_eq!(kinds_in("he", "זה 8675309", ""), ["number"]);
+        assert_eq!(
+            kinds_in("he", "ארבע חמש שלוש שתיים אפס אחת חמש", ""),
+            ["number"]
+        );
+        assert_eq!(
+            kinds_in("ru", "четыре пять три два ноль один пять", ""),
+            ["number"]
+        );
+        assert_eq!(
+            kinds_in("ar", "اربعة خمسة ثلاثة اثنين صفر واحد خمسة", ""),
+            ["number"]
+        );
+        assert_eq!(kinds_in("ar", "٤٥٣٢٠١٥١", ""), ["number"]);
+        // Numbers that long are identifiers even when they are money: seven digits of amount
+        // are rare on a service call, and a dictated number is never safe to keep.
+        assert_eq!(kinds("they took $1,250,000 from us", ""), ["number"]);
+    }
+
+    #[test]
+    fn amounts_times_and_short_numbers_are_not_personal_data() {
+        for text in [
+            "the bill was 125,000 dollars",
+            "one hundred twenty five thousand dollars",
+            "two hundred and fifty thousand",
+            "it costs $4,000.50 a year",
+            "call me back at 10:30 or 11:45",
+            "the card ending in 0366",
+            "the last four are zero three six six",
+            // Six dictated digits without a card, birth, ID or phone around them.
+            "four five three two zero one",
+            "I have 2 cats and 3 dogs",
+            "in March 2024 we moved",
+            "the outage started on the fourth of March",
+        ] {
+            assert!(kinds(text, "").is_empty(), "{text}: {:?}", kinds(text, ""));
+        }
+        for (language, text) in [
+            ("ru", "сто двадцать пять тысяч рублей"),
+            ("ru", "в 10:30 утра"),
+            ("ru", "с меня сняли 125 000 рублей"),
+            ("he", "מאה עשרים וחמישה אלף שקל"),
+            ("he", "שילמתי 125,000 שקל"),
+            ("ar", "مئة وخمسة وعشرين الف ريال"),
+            ("ar", "دفعت ١٢٥٠٠٠ ريال"),
+        ] {
+            assert!(
+                kinds_in(language, text, "").is_empty(),
+                "{text}: {:?}",
+                kinds_in(language, text, "")
+            );
+        }
+    }
+
+    #[test]
+    fn full_dates_with_a_year_are_dates_whatever_the_context() {
+        assert_eq!(kinds("March 4, 1985.", ""), ["date"]);
+        assert_eq!(
+            kinds("the fourth of March nineteen eighty five", ""),
+            ["date"]
+        );
+        assert_eq!(kinds("it was 03/04/1985", ""), ["date"]);
+        assert_eq!(kinds("on 1985-03-04", ""), ["date"]);
+        assert_eq!(kinds("on 4.3.85", ""), ["date"]);
+        assert_eq!(kinds_in("ru", "5 марта 1985 года", ""), ["date"]);
+        assert_eq!(kinds_in("ru", "05.03.1985", ""), ["date"]);
+        assert_eq!(kinds_in("he", "חמישה במרץ 1985", ""), ["date"]);
+        assert_eq!(kinds_in("ar", "الخامس من مايو 1985", ""), ["date"]);
+        assert_eq!(kinds_in("ar", "5 مايو 1985", ""), ["date"]);
+        // With a birth in the conversation they are dates of birth.
+        assert_eq!(
+            kinds("March 4, 1985.", "and your date of birth?"),
+            ["date_of_birth"]
+        );
+        // Redacted whole, year and all.
+        let text = "Sure, March 4, 1985, I think.";
+        assert_eq!(
+            redact(text, &detect(text, "en", "")),
+            "Sure, [DATE], I think."
+        );
+        // A phone number's groups are not a date.
+        assert_eq!(kinds("555-12-34", "what phone"), ["phone"]);
+    }
+
+    fn utterance(speaker: Speaker, start: f64, text: &str) -> crate::transcript::Utterance {
+        crate::transcript::Utterance {
+            speaker,
+            channel: usize::from(speaker == Speaker::Customer),
+            start,
+            end: start + 2.0,
+            text: text.to_string(),
+            words: Vec::new(),
+            avg_logprob: -0.2,
+            no_speech_prob: 0.01,
+        }
+    }
+
+    fn call_of(language: &str, turns: &[(Speaker, f64, &str)]) -> Transcript {
+        Transcript {
+            call_id: "c".into(),
+            source: crate::transcript::SourceAudio {
+                path: "c.wav".into(),
+                codec: "pcm".into(),
+                sample_rate: 8000,
+                channels: 2,
+                duration_s: 120.0,
+            },
+            roles: RoleSource::Mapped,
+            language: language.into(),
+            language_source: Default::default(),
+            model: "m".into(),
+            utterances: turns.iter().map(|(s, t, x)| utterance(*s, *t, x)).collect(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Each utterance as redacted by a call-level scan.
+    fn scanned(t: &Transcript) -> Vec<String> {
+        let tokens = t.normalised();
+        let found = scan_call(t, &tokens);
+        t.utterances
+            .iter()
+            .zip(&found.spans)
+            .map(|(u, s)| redact(&u.text, s))
+            .collect()
+    }
+
+    use Speaker::{Agent, Customer};
+
+    #[test]
+    fn a_date_of_birth_two_turns_after_the_question_is_one() {
+        // (language, question, "let me think", "take your time", the answer, what remains)
+        let cases = [
+            (
+                "en",
+                "Can I have your date of birth?",
+                "Let me think.",
+                "Take your time!",
+                "The fourth of March.",
+                "The [DATE_OF_BIRTH].",
+            ),
+            (
+                // The question misheard ("berth"): the fuzzy matcher still hears a birth.
+                "en",
+                "And what's your date of berth?",
+                "Hmm, one moment.",
+                "No rush.",
+                "March fourth.",
+                "[DATE_OF_BIRTH].",
+            ),
+            (
+                "ru",
+                "Назовите, пожалуйста, дату рождения.",
+                "Сейчас, минутку.",
+                "Не торопитесь.",
+                "5 марта.",
+                "[DATE_OF_BIRTH].",
+            ),
+            (
+                "he",
+                "מה תאריך הלידה שלך?",
+                "רגע, אני חושב.",
+                "קח את הזמן.",
+                "חמישה במרץ.",
+                "[DATE_OF_BIRTH].",
+            ),
+            (
+                "ar",
+                "ما هو تاريخ ميلادك؟",
+                "لحظة من فضلك.",
+                "خذ وقتك.",
+                "5 مايو.",
+                "[DATE_OF_BIRTH].",
+            ),
+        ];
+        for (language, question, think, wait, answer, expected) in cases {
+            let t = call_of(
+                language,
+                &[
+                    (Agent, 1.0, question),
+                    (Customer, 4.0, think),
+                    (Agent, 7.0, wait),
+                    (Customer, 12.0, answer),
+                ],
+            );
+            assert_eq!(scanned(&t)[3], expected, "{language}: {answer}");
+            // The same answer a minute after the question is a date like any other.
+            let late = call_of(
+                language,
+                &[
+                    (Agent, 1.0, question),
+                    (Customer, 4.0, think),
+                    (Agent, 7.0, wait),
+                    (Customer, 60.0, answer),
+                ],
+            );
+            assert_eq!(scanned(&late)[3], answer, "{language}: late {answer}");
+        }
+        // A six-digit date of birth two turns after the question.
+        let t = call_of(
+            "en",
+            &[
+                (Agent, 1.0, "What is your birthday?"),
+                (Customer, 4.0, "Let me think."),
+                (Agent, 7.0, "Take your time!"),
+                (Customer, 10.0, "Oh three oh four eight five."),
+            ],
+        );
+        assert_eq!(scanned(&t)[3], "[DATE_OF_BIRTH].");
+    }
+
+    #[test]
+    fn a_number_dictated_across_turns_is_redacted_in_every_turn() {
+        // (language, the agent's question (no card word), first piece, agent, second piece)
+        let cases = [
+            (
+                "en",
+                "What's the long number on the front?",
+                "It's four five three two, zero one",
+                "Mm-hmm, go on.",
+                "five one, one two eight three, zero three six six.",
+            ),
+            ("en", "Go ahead.", "4532-01", "Okay.", "51-1283-0366."),
+            (
+                "ru",
+                "Продиктуйте номер на лицевой стороне.",
+                "Четыре пять три два ноль один",
+                "Да, дальше.",
+                "пять один один два восемь три ноль три шесть шесть.",
+            ),
+            (
+                "he",
+                "מה המספר שמופיע מלפנים?",
+                "ארבע חמש שלוש שתיים אפס אחת",
+                "כן, תמשיך.",
+                "חמש אחת אחת שתיים שמונה שלוש אפס שלוש שש שש.",
+            ),
+            (
+                "ar",
+                "ما هو الرقم في الامام؟",
+                "اربعة خمسة ثلاثة اثنين صفر واحد",
+                "نعم، تفضل.",
+                "خمسة واحد واحد اثنين ثمانية ثلاثة صفر ثلاثة ستة ستة.",
+            ),
+        ];
+        for (language, question, first, agent, second) in cases {
+            let t = call_of(
+                language,
+                &[
+                    (Agent, 1.0, question),
+                    (Customer, 4.0, first),
+                    (Agent, 7.0, agent),
+                    (Customer, 9.0, second),
+                ],
+            );
+            let out = scanned(&t);
+            for piece in [&out[1], &out[3]] {
+                assert!(
+                    piece.contains("[CARD_NUMBER]"),
+                    "{language}: {piece:?} of {out:?}"
+                );
+                assert!(
+                    digit_runs(piece).iter().all(|r| r.digits.len() < 2),
+                    "{language}: digits left in {piece:?}"
+                );
+            }
+            let tokens = t.normalised();
+            assert!(scan_call(&t, &tokens).spans[1]
+                .iter()
+                .all(|s| s.kind == PiiKind::CardNumber));
+        }
+    }
+
+    #[test]
+    fn numbers_in_separate_thoughts_are_not_joined() {
+        let keep = |turns: &[(Speaker, f64, &str)]| {
+            let t = call_of("en", turns);
+            let out = scanned(&t);
+            for (u, o) in t.utterances.iter().zip(&out) {
+                assert_eq!(&u.text, o);
+            }
+        };
+        // Too few digits together.
+        keep(&[
+            (Customer, 1.0, "I have 2 cats"),
+            (Customer, 4.0, "and 3 dogs."),
+        ]);
+        // Words between the numbers and the turn's edge.
+        keep(&[
+            (Customer, 1.0, "four five three two is what I paid"),
+            (Customer, 4.0, "and one two three was the fee"),
+        ]);
+        // Too long a pause.
+        keep(&[
+            (Customer, 1.0, "four five three two"),
+            (Customer, 30.0, "zero one five"),
+        ]);
+        // The other party does not continue the customer's number.
+        keep(&[
+            (Customer, 1.0, "four five three two"),
+            (Agent, 4.0, "zero one five, sorry?"),
+        ]);
+    }
+
+    #[test]
+    fn fields_lose_what_is_personal_and_keep_identifiers_and_timestamps() {
+        let card = "4532015112830366";
+        assert_eq!(redact_field(card, "card_on_file"), "[CARD_NUMBER]");
+        assert_eq!(
+            redact_field("4532 0151 1283 0366", "notes"),
+            "[CARD_NUMBER]"
+        );
+        // A card number that fails Luhn is still one under a card column.
+        assert_eq!(
+            redact_field("4532 0151 1283 0367", "cardOnFile"),
+            "[CARD_NUMBER]"
+        );
+        assert_eq!(
+            redact_field("/calls/4532-0151-1283-0366.wav", ""),
+            "/calls/[CARD_NUMBER].wav"
+        );
+        assert_eq!(
+            redact_field("/calls/+15558675309_20240305.wav", ""),
+            "/calls/+[PHONE]_20240305.wav"
+        );
+        assert_eq!(redact_field("555-867-5309", "callback"), "[PHONE]");
+        assert_eq!(redact_field("8675309", "caller_phone"), "[PHONE]");
+        assert_eq!(redact_field("123-45-6789", "x"), "[SSN]");
+        assert_eq!(redact_field("03/04/1985", "dob"), "[DATE_OF_BIRTH]");
+        assert_eq!(
+            redact_field("customer DOB 03/04/1985", "notes"),
+            "customer DOB [DATE_OF_BIRTH]"
+        );
+        assert_eq!(
+            redact_field("mail laura@example.com", "notes"),
+            "mail [EMAIL]"
+        );
+        assert_eq!(redact_field("123456782", "teudat_zehut_id"), "123456782");
+        assert_eq!(redact_field("123456782", "תעודת זהות"), "[NATIONAL_ID]");
+        // Timestamps, counters and the user's own ids stay.
+        for (value, label) in [
+            (
+                "/data/calls/2024-03-05/AGENT_a17_CUST_c93_20240305T101500.wav",
+                "",
+            ),
+            ("/data/calls/20240305101500123.wav", ""),
+            ("/data/calls/1709632500.wav", ""),
+            ("100234567", "order_id"),
+            ("2026-11-30T09:00:00Z", "ended_at"),
+            ("support-he", "queue"),
+            ("visa ending 0366", "card_on_file"),
+        ] {
+            assert_eq!(redact_field(value, label), value, "{label}");
+        }
     }
 }

@@ -436,13 +436,14 @@ impl WhisperModel {
                 f32::NEG_INFINITY
             };
             if is_hallucination(&words, no_speech, avg_logprob, config) {
+                // Times and sizes only: logs are kept where transcripts' redaction never
+                // reaches, and a dropped segment can be a card number as well as noise.
                 log::debug!(
-                    "dropped segment (no_speech {no_speech:.2}, avg logprob {avg_logprob:.2}): {}",
-                    words
-                        .iter()
-                        .map(|w| w.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ")
+                    "dropped segment {:.2}-{:.2} s ({} words, {} characters; no_speech {no_speech:.2}, avg logprob {avg_logprob:.2})",
+                    words.first().map_or(0.0, |w| w.start),
+                    words.last().map_or(0.0, |w| w.end),
+                    words.len(),
+                    words.iter().map(|w| w.text.chars().count()).sum::<usize>()
                 );
                 out.dropped_segments += 1;
                 continue;

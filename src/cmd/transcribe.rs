@@ -1,4 +1,5 @@
-//! `callqa transcribe <FILE>...`: print transcripts without touching the database.
+//! `callqa transcribe <FILE>...`: print transcripts without touching the database, personal
+//! data redacted unless `--keep-pii`.
 
 use super::{AsrArgs, GlobalArgs, EXIT_SOME_FAILED};
 use callqa::asr::{resolve_model, WhisperModel};
@@ -14,6 +15,9 @@ pub struct TranscribeArgs {
     pub files: Vec<PathBuf>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: OutputFormat,
+    /// Print personal data as spoken (default: redacted as `score` stores it, [CARD_NUMBER] etc.)
+    #[arg(long)]
+    pub keep_pii: bool,
     #[command(flatten)]
     pub asr: AsrArgs,
 }
@@ -27,7 +31,14 @@ pub fn run(global: &GlobalArgs, args: TranscribeArgs) -> anyhow::Result<ExitCode
             .map_err(pipeline::PipelineError::from)
             .and_then(|id| pipeline::transcribe_file(path, id, &model, &config));
         match result {
-            Ok((t, _)) => print!("{}", render(&t, args.format)),
+            Ok((mut t, _)) => {
+                // A terminal, a pipe into a file or a ticket: printed text is as exposed as
+                // stored text.
+                if !args.keep_pii {
+                    callqa::analysis::redact_transcript(&mut t);
+                }
+                print!("{}", render(&t, args.format))
+            }
             Err(e) => {
                 failed += 1;
                 eprintln!("callqa: error: {}: {e}", path.display());

@@ -831,7 +831,14 @@ impl Compiler<'_> {
                         .filter_map(|k| {
                             let kind = PiiKind::parse(&k.value);
                             if kind.is_none() {
-                                this.issue(k.referenced, format!("unknown PII kind {:?} (known: card_number, ssn, date_of_birth, email, phone, national_id)", k.value));
+                                this.issue(
+                                    k.referenced,
+                                    format!(
+                                        "unknown PII kind {:?} (known: {})",
+                                        k.value,
+                                        PiiKind::ALL.map(PiiKind::as_str).join(", ")
+                                    ),
+                                );
                             }
                             kind
                         })

@@ -319,7 +319,7 @@ impl Store {
     pub fn touch_path(&self, call_id: &str, path: &str) -> Result<(), StoreError> {
         self.conn.execute(
             "UPDATE calls SET path = ?2 WHERE call_id = ?1",
-            params![call_id, path],
+            params![call_id, crate::pii::redact_field(path, "")],
         )?;
         Ok(())
     }
@@ -644,9 +644,12 @@ impl Store {
     pub fn find_call(&self, key: &str) -> Result<Option<String>, StoreError> {
         let by_path: Option<String> = self
             .conn
-            .query_row("SELECT call_id FROM calls WHERE path = ?1", [key], |r| {
-                r.get(0)
-            })
+            // Paths are stored with their personal data redacted: the path as given finds it.
+            .query_row(
+                "SELECT call_id FROM calls WHERE path = ?1 LIMIT 1",
+                [crate::pii::redact_field(key, "")],
+                |r| r.get(0),
+            )
             .optional()?;
         if by_path.is_some() {
             return Ok(by_path);
@@ -681,8 +684,13 @@ impl Store {
         let mut extra: serde_json::Map<String, serde_json::Value> = stored
             .and_then(|s| serde_json::from_str(&s).ok())
             .unwrap_or_default();
+        // Extra columns are whatever the telephony export carries (a `card_on_file`...): their
+        // personal data is redacted like a transcript's; the typed ids are the user's own.
         for (k, v) in &meta.extra {
-            extra.insert(k.clone(), serde_json::Value::String(v.clone()));
+            extra.insert(
+                k.clone(),
+                serde_json::Value::String(crate::pii::redact_field(v, k)),
+            );
         }
         if let Some(id) = &meta.external_id {
             extra.insert(
@@ -849,8 +857,10 @@ impl Store {
     }
 
     pub fn begin_run(&self, arguments: &str) -> Result<i64, StoreError> {
-        self.conn
-            .execute("INSERT INTO runs (arguments) VALUES (?1)", [arguments])?;
+        self.conn.execute(
+            "INSERT INTO runs (arguments) VALUES (?1)",
+            [crate::pii::redact_field(arguments, "")],
+        )?;
         Ok(self.conn.last_insert_rowid())
     }
 
@@ -862,7 +872,11 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.conn.execute(
             "INSERT INTO file_errors (run_id, path, error) VALUES (?1, ?2, ?3)",
-            params![run_id, path, error],
+            params![
+                run_id,
+                crate::pii::redact_field(path, ""),
+                crate::pii::redact_field(error, "")
+            ],
         )?;
         Ok(())
     }
@@ -1004,7 +1018,8 @@ fn write_transcript(tx: &rusqlite::Transaction, t: &Transcript) -> Result<(), St
              transcribed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
         params![
             t.call_id,
-            t.source.path,
+            // A card or phone number in a file name is personal data like a spoken one.
+            crate::pii::redact_field(&t.source.path, ""),
             t.source.codec,
             t.source.sample_rate,
             t.source.channels as i64,

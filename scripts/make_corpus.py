@@ -379,7 +379,8 @@ def make_split(calls):
             kind = "mono"
         else:
             kind = kinds[0]
-        return (c["lang"] if c["lang"] != "en" else "en", kind)
+        # Repeat groups of every language are dealt together, balancing links between halves.
+        return ("*" if kind == "repeat" else c["lang"], kind)
 
     strata = {}
     for cid, unit in sorted(units.items()):
@@ -393,8 +394,14 @@ def make_split(calls):
         # Start each stratum on the half that is smaller so far: halves stay even.
         first = "tune" if sizes["tune"] <= sizes["heldout"] else "heldout"
         other = "heldout" if first == "tune" else "tune"
+        links = {"tune": 0, "heldout": 0}
+        if key[1] == "repeat":
+            group.sort(key=lambda u: -sum(bool(x["repeat_of"]) for x in u))
         for n, unit in enumerate(group):
             half = first if n % 2 == 0 else other
+            if key[1] == "repeat":
+                half = min(("tune", "heldout"), key=lambda h: (links[h], h != first))
+                links[half] += sum(bool(x["repeat_of"]) for x in unit)
             for c in unit:
                 assign[c["id"]] = half
                 sizes[half] += 1

@@ -705,7 +705,7 @@ S("c062", "Blue Sky Insurance", "Ben", 1, [
 
 S("c063", "City Power", "Emma", 2, [
     O("full10"),
-    C("I nearly died when I saw this bill. Six hundred pounds! This bill is going to be the death of me.", "neg hardneg"),
+    C("I nearly died when I saw this bill. Six hundred pounds! It's usually about ninety, and it's just me and the dog in a little two bedroom house. This bill is going to be the death of me.", "neg hardneg"),
     A("I can understand the shock, that's a lot of money. Let me check what happened.", "empathy"),
     V("word2"),
     A("Your bill is six hundred and two pounds because the meter reading was entered wrongly. I've corrected it, so your bill is now ninety eight pounds.", "access"),
@@ -1156,7 +1156,7 @@ S("c105", "Brightline Broadband", "Sam", 11, [
 
 S("c106", "Nova Telecom", "Anna", 12, [
     O("full11"),
-    C("Hello. What SIM only plans do you have at the moment?"),
+    C("Hello. My daughter is starting university in September, and she needs a phone plan of her own. She's on my contract at the moment. What SIM only plans do you have?"),
     A("We have three. Five gigabytes for eight pounds, thirty gigabytes for twelve pounds, and unlimited for twenty pounds."),
     C("Do they come with a contract?"),
     A("They're all rolling monthly plans, so you can leave any time."),

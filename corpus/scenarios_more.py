@@ -75,11 +75,11 @@ S("L01", "City Power", "Emma", 12, [
     A("Of course, I can check that for you."),
     V("dob2"),
     A("Yes, we got your reading on Tuesday, and your account is all up to date, so there's nothing to pay this month.", "access"),
-    *[dict(t, pause=1.2) for t in SMALL_TALK],
+    *[dict(t, pause=1.5) for t in SMALL_TALK],
     A("It's been lovely talking to you too. Is there anything else I can help you with today?", "further_help"),
     C("No, that's everything, dear. Thank you for being so patient with an old lady."),
     A("It's my pleasure. Thank you for calling City Power, and enjoy your cake and your tea.", "thanks"),
-    ], queue="billing", group="long_small_talk", rates=(150, 128), off_topic_long=True,
+    ], queue="billing", group="long_small_talk", rates=(150, 120), off_topic_long=True,
     note="a lonely caller: a trivial request in the first minute, then ten minutes of small talk")
 
 # L2: a long call, all of it on task: a broadband fault traced step by step, with two holds.
@@ -120,7 +120,7 @@ S("L02", "Brightline Broadband", "David", 14, [
     C("That's about when it went off, yes."),
     *TROUBLESHOOT,
     A("This will take a minute or two. May I put you on hold while it runs?", "hold_ask"),
-    C("Yes, of course.", "", hold=105),
+    C("Yes, of course.", "", hold=125),
     A("Thank you for holding. The test shows ninety two megabits down and nineteen up, which is right for your plan. There are no errors on the line.", "hold_thanks"),
     C("That's a relief. So what about the faceplate?"),
     A("You can leave the router in the test socket for now, it's perfectly safe, but it means the faceplate is off the wall. I'd like to send you a new faceplate in the post. It's free, and you just screw it on in place of the old one."),
@@ -128,7 +128,7 @@ S("L02", "Brightline Broadband", "David", 14, [
     A("Good question. Your home phone plugs into the router now, not the wall, since you moved to our digital phone service last year. So your phone works as long as the router does. Can you check that the phone has a dial tone?"),
     C("Let me pick it up. Yes, there's a dial tone."),
     A("Great. Now, because you were without service for three days, you're due some compensation. Let me check the amount with our billing team. Do you mind if I put you on hold again for a moment?", "hold_ask"),
-    C("No, go ahead.", "", hold=105),
+    C("No, go ahead.", "", hold=125),
     A("Thanks for waiting. I've applied a credit of twelve pounds to your account for the three days, and it will show on your next bill. I've also ordered the new faceplate, which should arrive by Thursday.", "hold_thanks access"),
     C("Thank you, that's very fair. What if it happens again after a storm?"),
     A("If it does, try the test socket first, just as we did today. If the globe goes green there, the faceplate is the problem. If it stays orange even in the test socket, call us and we'll send an engineer, because then it's the line outside."),
@@ -140,7 +140,7 @@ S("L02", "Brightline Broadband", "David", 14, [
     A("Just to sum up: your broadband is working through the test socket, a new faceplate arrives by Thursday, and a twelve pound credit is on your account. Is there anything else I can help you with today?", "further_help"),
     C("No, that's all. Thank you so much, you've been brilliant."),
     A("You're very welcome. Thank you for calling Brightline Broadband, and good luck with your work this week.", "thanks"),
-    ], queue="support", group="long_on_task", rates=(150, 140), off_topic_long=False,
+    ], queue="support", group="long_on_task", rates=(145, 130), off_topic_long=False,
     note="a long call, all on task, with two announced holds")
 
 # ---------------------------------------------------------------- Hebrew (MBROLA hb2)

@@ -438,9 +438,11 @@ def markdown(report):
             continue
         d = H[h]["distress"]
         rp = H[h]["repeats"]
-        p(f"**{h}**: distress missed {d['missed'] or 'none'}; possible only {d['possible_only'] or 'none'}; "
-          f"false alarms {d['false_alarm_calls_confirmed'] or 'none'} (possible: {d['false_alarm_calls_possible'] or 'none'}); "
-          f"repeats missed {rp['missed'] or 'none'}, wrong {rp['wrong'] or 'none'}; not scored {H[h]['not_scored'] or 'none'}.\n")
+        ns = H[h]["not_scored"]
+        ns_text = ", ".join(ns) if len(ns) <= 20 else f"{len(ns)} calls (listed in the JSON)"
+        p(f"**{h}**: distress missed {', '.join(d['missed']) or 'none'}; possible only {', '.join(d['possible_only']) or 'none'}; "
+          f"false alarms {', '.join(d['false_alarm_calls_confirmed']) or 'none'} (possible: {', '.join(d['false_alarm_calls_possible']) or 'none'}); "
+          f"repeats missed {', '.join(rp['missed']) or 'none'}, wrong {', '.join(rp['wrong']) or 'none'}; not scored: {ns_text or 'none'}.\n")
     return "\n".join(out)
 
 

@@ -80,15 +80,21 @@ def layout(calls):
     """Voices, rates, formats, metadata: assigned in turn so the corpus covers them all."""
     n_stereo = n_mono = 0
     start = 0
+    nv = len(VOICES)
     for i, c in enumerate(calls):
         c.setdefault("lang", "en")
         c.setdefault("mono", False)
         if c["lang"] == "en" and "voices" not in c:
-            a = VOICES[(i * 5) % len(VOICES)]
-            cu = VOICES[(i * 3 + 7) % len(VOICES)]
-            if cu == a or (c["mono"] and i % 3 and cu[1] == a[1]):
-                # Mono calls mostly pair a man and a woman; every third pairs one sex.
-                cu = next(v for v in VOICES[(i * 3 + 8) % len(VOICES):] + VOICES if v != a and v[1] != a[1])
+            # Steps coprime with the number of voices: every voice serves agents and customers.
+            a = VOICES[(i * 7) % nv]
+            k = (i * 4 + 9) % nv
+            order = VOICES[k:] + VOICES[:k]
+            if c["mono"]:
+                # Mono calls mostly pair a man and a woman; every fourth pairs one sex (harder).
+                same = n_mono % 4 == 3
+                cu = next(v for v in order if v != a and (v[1] == a[1]) == same)
+            else:
+                cu = next(v for v in order if v != a)
             c["voices"] = (a[0], cu[0])
         rates = list(c.get("rates") or (None, None))
         if rates[0] is None:

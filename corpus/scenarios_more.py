@@ -343,3 +343,56 @@ SL("r07", "Телеком Плюс", "Сергей", [
     A("До свидания."),
     ], queue="support-ru", group="hard_negative", note="account details read out without verification; no empathy",
     **dict(RU, voices=("rhvoice:artemiy", "rhvoice:anna")))
+
+
+# ---------------------------------------------------------------- harder mono calls
+# Two voices that are hard to tell apart (one voice at two pitches; two voices of one kind and
+# sex), and callers who speak before the agent's greeting: roles must still be right.
+S("c108", "Harbor Bank", "Tom", 5, [
+    C("Hello? Hello, is this the bank?"),
+    O("full2"),
+    C("Oh good. Hi Tom. I've lost my debit card, I think I left it on the bus this morning, and I'm a bit panicky about it.", "neg"),
+    A("Oh no, I'm sorry, that's a horrible feeling. Let's stop it right away.", "empathy"),
+    V("dob"),
+    A("I've cancelled the card ending four four one two, and a new one will arrive in three to five days.", "access"),
+    C("Thank you. That's a relief."),
+    K("k3")], queue="banking", group="mono_hard", mono=True, fmt="pcm8k",
+    voices=("en-us+m1@35", "en-us+m1@62"), rates=(160, 150),
+    note="one espeak voice at two pitches; the customer speaks first")
+
+S("c109", "Nova Telecom", "Ben", 6, [
+    O("full4"),
+    C("Hi. I'd like to know how much data I've got left this month. I keep getting texts saying I'm running low."),
+    A("Sure, I can check that."),
+    V("pin"),
+    A("You've used eight of your ten gigabytes, and your allowance resets on the twentieth.", "access"),
+    C("Right. Can I add a bit more for this month?"),
+    A("Yes. I've added a two gigabyte booster for three pounds, it's on your account now.", "access"),
+    C("Perfect, thanks."),
+    K("k2")], queue="support", group="mono_hard", mono=True, fmt="ulaw",
+    voices=("mb-us2", "mb-us3"), rates=(155, 145),
+    note="two male MBROLA voices")
+
+S("c110", "Riverside Water", "Lucy", 7, [
+    C("Hi, yes, hello, sorry, I'm calling about a leak outside my house."),
+    O("full1"),
+    C("Yes, sorry. There's water coming up through the pavement outside number forty, and it's been running all night. I'm worried it'll get into the houses.", "neg"),
+    A("I understand, that's worrying. Thank you for letting us know.", "empathy"),
+    A("Leaks on the street are ours to fix, so you don't need to give me any account details. I've raised an urgent job, and a team will be there within four hours."),
+    C("Oh, brilliant. Thank you so much."),
+    K("k5")], queue="support", group="mono_hard", mono=True, fmt="ogg",
+    voices=("rhvoice:slt", "rhvoice:clb"), rates=(150, 160),
+    note="two female RHVoice voices; the customer speaks first; a street leak touches no account")
+
+S("c111", "Sunrise Travel", "Anna", 8, [
+    O("full9"),
+    C("Hi Anna. I'd like to change the name on my booking. My friend can't come, so my sister is going instead."),
+    A("No problem, we can do that."),
+    V("secq"),
+    A("Your booking to Madrid is for two people on the fourth of May. What's your sister's full name?", "access"),
+    C("Clare Jones. C L A R E."),
+    A("Thank you. I've changed the name on the booking. There's a twenty pound fee, which I've charged to the card on file.", "access"),
+    C("That's fine. Thank you."),
+    K("k8")], queue="bookings", group="mono_hard", mono=True, fmt="flac",
+    voices=("en-us+f2@45", "en-us+f4@52"), rates=(165, 155),
+    note="two variants of one espeak voice")

@@ -6,7 +6,8 @@
     python3 scripts/make_corpus.py audio [IDS]   # corpus/audio/<id>.<ext> + <id>.json reference
                                                  # (missing ones only; --force redoes them)
     python3 scripts/make_corpus.py split         # corpus/split.csv (once: it is committed and
-                                                 # must not move after tuning has started)
+                                                 # must not move after tuning has started;
+                                                 # --add deals out only calls it lacks)
     python3 scripts/make_corpus.py check         # labels against the generated audio's timing
 
 Python 3 stdlib only. Needs espeak-ng (with mbrola us1/us2/us3/en1/hb2/ar2), RHVoice (English and
@@ -362,10 +363,16 @@ def make_split(calls):
     """Tuning and held-out halves, stratified: a customer's calls stay together (repeat links
     are judged within a half), and each stratum (language x kind) is dealt out alternately."""
     path = CORPUS / "split.csv"
+    fixed = {}
     if path.exists() and "--resplit" not in sys.argv:
-        raise SystemExit(f"{path} exists and is committed; the split must not move (--resplit to override)")
+        fixed = {r["call_id"]: r["split"] for r in csv.DictReader(open(path, newline=""))}
+        if "--add" not in sys.argv:
+            raise SystemExit(f"{path} exists and is committed; the split must not move (--add deals out "
+                             "only calls it lacks; --resplit redoes it)")
     units = {}
     for c in calls:
+        if c["id"] in fixed:
+            continue
         units.setdefault(c["customer_id"], []).append(c)
 
     def stratum(unit):
@@ -392,8 +399,10 @@ def make_split(calls):
     for cid, unit in sorted(units.items()):
         strata.setdefault(stratum(unit), []).append(unit)
     rng = random.Random(20250312)
-    assign = {}
+    assign = dict(fixed)
     sizes = {"tune": 0, "heldout": 0}
+    for half in fixed.values():
+        sizes[half] += 1
     for key in sorted(strata):
         group = strata[key]
         rng.shuffle(group)

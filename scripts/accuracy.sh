@@ -36,7 +36,7 @@ while [[ $# -gt 0 ]]; do
         --out) OUT="$2"; shift 2 ;;
         --model|--jobs|-j|--log-format) GLOBAL+=("$1" "$2"); shift 2 ;;
         --model=*|--jobs=*) GLOBAL+=("$1"); shift ;;
-        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,/^set -e/p' "$0" | grep '^#'; exit 0 ;;
         *) PASS+=("$1"); shift ;;
     esac
 done

@@ -4,12 +4,15 @@
 # calls, export, and compare with the human labels — tuning half and held-out half separately.
 #
 #   scripts/accuracy.sh [--db PATH] [--out DIR] [--model M] [--jobs N] [score options...]
+#                      (PATH is deleted first: the run starts from an empty database)
 #   scripts/accuracy.sh --rescore-only DB [--out DIR] [rescore options, e.g. --rubric DIR]
 #
 # Examples:
 #   scripts/accuracy.sh --db /work/corpus-tiny.db                       # default model (tiny.en)
 #   scripts/accuracy.sh --db /work/corpus-base.db --model models/ggml-base.bin --beam 5
 #   scripts/accuracy.sh --rescore-only /work/corpus-tiny.db             # after a rubric/logic change
+# On a small shared machine add `--jobs 2 --threads 1`: whisper.cpp threads spin-wait, and two
+# threads per call on two busy cores ran ~12x slower than one.
 #
 # --model and --jobs go before callqa's subcommand; every other option goes to `score` (or to
 # `rescore` with --rescore-only). --keep-pii is always passed to score so the word error rate
@@ -33,7 +36,7 @@ while [[ $# -gt 0 ]]; do
         --out) OUT="$2"; shift 2 ;;
         --model|--jobs|-j|--log-format) GLOBAL+=("$1" "$2"); shift 2 ;;
         --model=*|--jobs=*) GLOBAL+=("$1"); shift ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,/^set -e/p' "$0" | grep '^#'; exit 0 ;;
         *) PASS+=("$1"); shift ;;
     esac
 done

@@ -467,9 +467,10 @@ pub fn thresholds(rubric: &Rubric, criterion: &Criterion) -> Vec<String> {
 /// all versions, titles and thresholds of the newest.
 pub fn known_rubrics(stored: &[StoredRubric]) -> Vec<KnownRubric> {
     let mut by_id: BTreeMap<String, KnownRubric> = BTreeMap::new();
-    // Newest last, so its titles and thresholds overwrite older versions'.
+    // Newest first: its order, titles and thresholds stand; older versions only add the
+    // criteria it dropped (their results may still be a call's latest).
     let mut ordered: Vec<&StoredRubric> = stored.iter().collect();
-    ordered.sort_by_key(|r| r.newest);
+    ordered.sort_by_key(|r| !r.newest);
     for s in ordered {
         let mut set = RubricSet::default();
         if set.add_source(&s.path, &s.source).is_err() {
@@ -495,10 +496,8 @@ pub fn known_rubrics(stored: &[StoredRubric]) -> Vec<KnownRubric> {
                 title: c.title.clone(),
                 thresholds: thresholds(rubric, c),
             };
-            match known.criteria.iter_mut().find(|k| k.id == c.id) {
-                Some(k) if s.newest => *k = entry,
-                Some(_) => {}
-                None => known.criteria.push(entry),
+            if !known.criteria.iter().any(|k| k.id == c.id) {
+                known.criteria.push(entry);
             }
         }
     }

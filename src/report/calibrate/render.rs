@@ -1,6 +1,8 @@
 //! A calibration as Markdown (terminal, tickets) or one self-contained HTML file.
 
-use super::{Calibration, Confusion, CriterionCalibration, Disagreement, CLASSES};
+use super::{
+    mm_ss, Calibration, Confusion, CriterionCalibration, Disagreement, EvidenceLine, CLASSES,
+};
 use crate::report::coaching::html::{direction_attrs, esc};
 use std::fmt::Write;
 
@@ -14,6 +16,16 @@ fn kappa(v: Option<f64>, n: u64) -> String {
         Some(k) => format!("{k:.2}"),
         None if n == 0 => "n/a".into(),
         None => "undefined".into(),
+    }
+}
+
+/// Words said: "01:05 agent", as the quote's label; a finding (a measured value, a phrase not
+/// said): its span, or nothing when it has none.
+fn evidence_label(e: &EvidenceLine) -> String {
+    match &e.speaker {
+        Some(s) => format!("{} {s}", e.time),
+        None if e.end > 0.0 => format!("{}–{} finding", e.time, mm_ss(e.end)),
+        None => "finding".into(),
     }
 }
 
@@ -181,9 +193,8 @@ pub fn render_markdown(c: &Calibration) -> String {
             for e in &d.evidence {
                 let _ = writeln!(
                     out,
-                    "  - {} {}: \"{}\"",
-                    e.time,
-                    e.speaker.as_deref().unwrap_or("measured"),
+                    "  - {}: \"{}\"",
+                    evidence_label(e),
                     e.quote.replace(['\n', '\r'], " ")
                 );
             }
@@ -312,9 +323,8 @@ pub fn render_html(c: &Calibration) -> String {
             for e in &d.evidence {
                 let _ = write!(
                     out,
-                    "<blockquote><span class=who>{} {}</span><span class=q{}>{}</span></blockquote>",
-                    esc(&e.time),
-                    esc(e.speaker.as_deref().unwrap_or("measured")),
+                    "<blockquote><span class=who>{}</span><span class=q{}>{}</span></blockquote>",
+                    esc(&evidence_label(e)),
                     direction_attrs(&e.quote),
                     esc(&e.quote)
                 );

@@ -368,7 +368,8 @@ fn thresholds_come_from_the_check_and_its_condition() {
         source: if version == "new" {
             yaml.replace("at_most: 180", "at_most: 200")
         } else {
-            yaml.to_string()
+            // The old version had a criterion the new one dropped.
+            format!("{yaml}      - id: legacy\n        title: Legacy\n        check: {{metric: {{name: hold_count, at_most: 1}}}}\n")
         },
         newest,
     };
@@ -388,8 +389,9 @@ fn thresholds_come_from_the_check_and_its_condition() {
                 "sorry",
                 vec!["applies when upset: customer sentiment mean at most -0.3".to_string()]
             ),
+            ("legacy", vec!["hold_count at most 1".to_string()]),
         ],
-        "the newest version's limits"
+        "the newest version's limits, then what only the older one had"
     );
 }
 

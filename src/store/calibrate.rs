@@ -161,4 +161,40 @@ mod tests {
         );
         assert_eq!(rows[0].result, result);
     }
+
+    #[test]
+    fn a_manifest_call_id_is_a_key_of_its_call() {
+        let store = Store::open_in_memory().unwrap();
+        for id in ["h1", "h2"] {
+            store
+                .conn
+                .execute(
+                    "INSERT INTO calls (call_id, path, codec, sample_rate, channels, duration_s, roles, language, model)
+                     VALUES (?1, '/calls/' || ?1 || '.wav', 'pcm', 8000, 2, 10.0, 'mapped', 'en', 'tiny')",
+                    [id],
+                )
+                .unwrap();
+        }
+        let meta = crate::meta::CallMeta {
+            external_id: Some("T-1".into()),
+            ..Default::default()
+        };
+        store.set_metadata("h1", &meta).unwrap();
+        let keys = store.labelled_call_keys().unwrap();
+        assert_eq!(
+            keys,
+            [
+                LabelledCall {
+                    call_id: "h1".into(),
+                    path: "/calls/h1.wav".into(),
+                    external_id: Some("T-1".into()),
+                },
+                LabelledCall {
+                    call_id: "h2".into(),
+                    path: "/calls/h2.wav".into(),
+                    external_id: None,
+                },
+            ]
+        );
+    }
 }

@@ -1,5 +1,6 @@
 //! One file per subcommand: each parses its own flags and calls the library.
 
+mod calibrate;
 mod export;
 mod link;
 mod merge;
@@ -101,6 +102,9 @@ pub enum Command {
     Sample(sample::SampleArgs),
     /// Every call as JSON Lines or CSV: metadata, transcript, metrics, rubric results, flags.
     Export(export::ExportArgs),
+    /// Compare callqa's criterion verdicts with a human evaluator's (agreement, kappa,
+    /// confusion, disagreements with evidence); each run kept in calibrations.
+    Calibrate(calibrate::CalibrateArgs),
     /// Print one evaluated call: flags, criteria with evidence, metrics, transcript.
     Show(show::ShowArgs),
     /// Recompute repeat-call links and first-contact resolution over every stored call (score
@@ -430,6 +434,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(&cli.global, args),
         Command::Report(args) => report::run(&cli.global, args),
         Command::Sample(args) => sample::run(&cli.global, args),
+        Command::Calibrate(args) => calibrate::run(&cli.global, args),
         Command::Transcribe(args) => transcribe::run(&cli.global, args),
         Command::Model(args) => model::run(&cli.global, args),
     }

@@ -56,6 +56,10 @@ pub struct SampleArgs {
     pub auditor: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: SampleFormat,
+    /// With --format csv: the verdict sheet an auditor fills in for `callqa calibrate`
+    /// (call_id,rubric,criterion,verdict,evaluator,note; one row per call and criterion).
+    #[arg(long)]
+    pub template: bool,
 }
 
 fn check_filter(s: &str) -> Result<String, String> {
@@ -63,6 +67,9 @@ fn check_filter(s: &str) -> Result<String, String> {
 }
 
 pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
+    if args.template && !matches!(args.format, SampleFormat::Csv) {
+        anyhow::bail!("--template writes a CSV verdict sheet: use it with --format csv");
+    }
     let store = Store::open(&global.db)
         .with_context(|| format!("opening database {}", global.db.display()))?;
     let seed = args.seed.unwrap_or_else(|| {
@@ -161,6 +168,9 @@ pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
                 "calls": calls,
             }))?;
             writeln!(out, "{text}")
+        }
+        SampleFormat::Csv if args.template => {
+            callqa::report::calibrate::write_template(&store, &sample, std::io::stdout().lock())?;
         }
         SampleFormat::Csv => {
             let mut csv = csv::Writer::from_writer(&mut out);

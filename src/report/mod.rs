@@ -1,6 +1,7 @@
 //! What people read: one evaluated call (`callqa show`), and — as they land — coaching reports
 //! and exports.
 
+pub mod calibrate;
 mod call;
 pub mod coaching;
 mod export;

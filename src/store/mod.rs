@@ -1,9 +1,11 @@
 //! SQLite storage: schema, forward-only migrations (`PRAGMA user_version`), one transaction per
 //! call so a crash never leaves half a call behind.
 
+mod calibrate;
 mod merge;
 mod repeat;
 
+pub use calibrate::{CalibrationRow, LabelledCall, StoredRubric};
 pub use merge::MergeCounts;
 pub use repeat::CustomerCall;
 
@@ -195,6 +197,18 @@ CREATE INDEX coaching_reports_by_agent ON coaching_reports(agent_id, created_at)
 -- NULL for calls stored before it was recorded.
 ALTER TABLE calls ADD COLUMN language_source TEXT;
 CREATE INDEX calls_by_language ON calls(language);
+"#,
+    r#"
+-- Every calibration run (`callqa calibrate`): callqa's verdicts against a human evaluator's.
+CREATE TABLE calibrations (
+    calibration_id INTEGER PRIMARY KEY,
+    created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    labels_file    TEXT NOT NULL,   -- the labels CSV as named on the command line
+    n              INTEGER NOT NULL, -- (call, criterion) pairs compared
+    agreement      REAL,            -- 0..1; NULL when nothing was compared
+    kappa          REAL,            -- Cohen's kappa; NULL when undefined
+    result         TEXT NOT NULL    -- JSON: the whole result, as `--format json` prints it
+);
 "#,
 ];
 
@@ -1282,6 +1296,15 @@ mod tests {
             let (set, _) = analysed(&t);
             store.register_rubrics(&set.rubrics).unwrap();
             store.save_call(&t, &a).unwrap();
+            // Calibration (v7) works on every migrated database and sees the old call.
+            let keys = store.labelled_call_keys().unwrap();
+            assert_eq!(keys.len(), if from >= 1 { 2 } else { 1 }, "from v{from}");
+            assert!(keys.iter().all(|k| k.external_id.is_none()), "from v{from}");
+            assert!(store.stored_rubrics().unwrap()[0].newest, "from v{from}");
+            store
+                .save_calibration("l.csv", 1, Some(1.0), None, &serde_json::json!({}))
+                .unwrap();
+            assert_eq!(store.calibrations().unwrap().len(), 1, "from v{from}");
         }
     }
 

@@ -10,7 +10,7 @@ use crate::text::morph::{script_of_char, Script};
 use std::fmt::Write;
 
 /// Text safe inside HTML elements and attribute values.
-pub(super) fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -77,7 +77,7 @@ footer{color:var(--muted);font-size:12px;text-align:center;margin-top:8px}
 /// The `dir` and `lang` attributes for a quote: right-to-left when most of its letters are
 /// Hebrew or Arabic. Browsers' `dir="auto"` goes by the first strong letter, which sets a Hebrew
 /// sentence that opens with "OK" or a product name left-to-right, its words in reverse order.
-pub(super) fn direction_attrs(text: &str) -> &'static str {
+pub(crate) fn direction_attrs(text: &str) -> &'static str {
     let (mut hebrew, mut arabic, mut ltr) = (0usize, 0usize, 0usize);
     for c in text.chars().filter(|c| c.is_alphabetic()) {
         match script_of_char(c) {

@@ -5,7 +5,7 @@
 //! first) and the leaderboard. Rendered as Markdown, JSON (these structs) or one self-contained
 //! HTML file with SVG charts; every generated report is kept in `coaching_reports`.
 
-mod html;
+pub(crate) mod html;
 mod markdown;
 mod svg;
 

@@ -82,7 +82,19 @@ pub fn export_values(
             flags = a
                 .flags
                 .iter()
-                .map(|f| json!({"kind": f.kind, "detail": f.detail, "of_call": f.of_call}))
+                .map(|f| {
+                    json!({
+                        "kind": f.kind,
+                        "detail": f.detail,
+                        "of_call": f.of_call,
+                        "evidence": f.evidence.iter().map(|e| json!({
+                            "speaker": e.speaker.map(|s| s.as_str()),
+                            "start": e.start,
+                            "end": e.end,
+                            "quote": e.quote,
+                        })).collect::<Vec<_>>(),
+                    })
+                })
                 .collect();
         }
         out.push(json!({
@@ -171,8 +183,32 @@ fn csv_field(v: &Value) -> String {
     }
 }
 
+/// Flags whose evidence gets a CSV column of its own.
+const EVIDENCE_COLUMNS: [&str; 2] = [crate::flags::DISTRESS, crate::flags::POSSIBLE_DISTRESS];
+
+/// A flag's evidence as one cell: "0:14 customer: words | 0:31 customer: words".
+fn evidence_text(call: &Value, kind: &str) -> String {
+    let Some(flags) = call["flags"].as_array() else {
+        return String::new();
+    };
+    flags
+        .iter()
+        .filter(|f| f["kind"].as_str() == Some(kind))
+        .flat_map(|f| f["evidence"].as_array().cloned().unwrap_or_default())
+        .map(|e| {
+            format!(
+                "{} {}: {}",
+                crate::flags::clock(e["start"].as_f64().unwrap_or(0.0)),
+                e["speaker"].as_str().unwrap_or("measured"),
+                e["quote"].as_str().unwrap_or("").replace(['\n', '\r'], " ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
 /// One row per call: identity and metadata, each rubric's score and critical failure, every
-/// metric, and the flag kinds.
+/// metric, the flag kinds, and the evidence of distress and possible distress.
 pub fn write_csv(values: &[Value], out: &mut dyn Write) -> Result<(), ExportError> {
     const FIXED: &[&str] = &[
         "call_id",
@@ -208,6 +244,10 @@ pub fn write_csv(values: &[Value], out: &mut dyn Write) -> Result<(), ExportErro
         .collect();
     header.extend(metric_columns.iter().map(|s| s.to_string()));
     header.push("flags".into());
+    // The words behind distress, confirmed and possible, so a spreadsheet shows them unopened.
+    for kind in EVIDENCE_COLUMNS {
+        header.push(format!("{kind}_evidence"));
+    }
     writeln!(out, "{}", header.join(","))?;
     for v in values {
         let mut row: Vec<String> = FIXED.iter().map(|k| csv_field(&v[*k])).collect();
@@ -226,6 +266,9 @@ pub fn write_csv(values: &[Value], out: &mut dyn Write) -> Result<(), ExportErro
             .map(|fs| fs.iter().filter_map(|f| f["kind"].as_str()).collect())
             .unwrap_or_default();
         row.push(csv_field(&Value::String(kinds.join(";"))));
+        for kind in EVIDENCE_COLUMNS {
+            row.push(csv_field(&Value::String(evidence_text(v, kind))));
+        }
         writeln!(out, "{}", row.join(","))?;
     }
     Ok(())

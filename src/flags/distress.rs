@@ -662,6 +662,8 @@ fn assess_turns(turns: &[(&str, &[Token], f64, f64)]) -> Vec<Finding> {
         })
     };
     let mut findings = Vec::new();
+    // "I don't know what I'm going to do" is worry, not a plan: negated context is no context.
+    signals.retain(|s| !(s.kind == Kind::Context && s.negated));
     for s in signals.iter().filter(|s| s.kind != Kind::Context) {
         let base = match s.kind {
             Kind::Confirmed => Some(Tier::Confirmed),

@@ -61,13 +61,12 @@ pub fn render_call(t: &Transcript, meta: Option<&CallRow>, a: Option<&CallAnalys
         for f in &a.flags {
             let _ = writeln!(out, "  {} — {}", f.kind.to_uppercase(), f.detail);
             // Every word behind distress is shown; other flags are summed up by three.
-            let shown = if f.kind == crate::flags::DISTRESS
-                || f.kind == crate::flags::POSSIBLE_DISTRESS
-            {
-                f.evidence.len()
-            } else {
-                3
-            };
+            let shown =
+                if f.kind == crate::flags::DISTRESS || f.kind == crate::flags::POSSIBLE_DISTRESS {
+                    f.evidence.len()
+                } else {
+                    3
+                };
             for e in f.evidence.iter().take(shown) {
                 let _ = writeln!(out, "      {}", evidence_line(e));
             }

@@ -114,6 +114,12 @@ const EN: LanguageSet = LanguageSet {
             "!if|when|once !i ?was|were|would|will|am|did NEG ?be|live|exist !@here .. !better|easier|happier|relieved|relief",
         ),
         (P, BETTER_OFF, "!if|once !i ?was|were|just ?just !vanish*|disappear*|gone|dead|died"),
+        // The frame alone, whatever the garbled last word ("better off if I just managed").
+        (
+            P,
+            BETTER_OFF,
+            "!@all ?would|will|be !better|easier|happier|relieved ?off .. !if|when|once !i",
+        ),
         // Being a burden.
         (
             C,
@@ -315,7 +321,7 @@ const EN: LanguageSet = LanguageSet {
             CONTEXT,
             "!gave|giving|given|give ?away ?my !things|stuff|belongings|possessions",
         ),
-        (X, CONTEXT, "!know !what ?i ?am ?going ?to !do"),
+        (X, CONTEXT, "!know !what !i ?am !going ?to !do"),
         (X, CONTEXT, "!i ?am|feel|so|really|all|completely !alone|lonely"),
     ],
 };
@@ -361,6 +367,11 @@ const HE: LanguageSet = LanguageSet {
             "!טוב|קל|עדיף|ירווח .. !אם|כש ?אני !אעלם|איעלם|אמות|אסתלק",
         ),
         (P, BETTER_OFF, "!אם ?אני !אעלם|איעלם|אמות"),
+        (
+            P,
+            BETTER_OFF,
+            "!לכולם|כולם|למשפחה|לילדים ?יהיה|יהיו ?יותר !טוב|קל|עדיף .. !אם ?אני",
+        ),
         (C, BURDEN, "!אני !נטל|מעמסה|עול"),
         (C, BURDEN, "!נטל|מעמסה !על|לכולם|למשפחה|לילדים"),
         (P, BURDEN, "NEG !רוצה|רוצים ?להיות !נטל|מעמסה"),
@@ -529,6 +540,11 @@ const AR: LanguageSet = LanguageSet {
             "!أحسن|أفضل|أريح|يرتاح|يرتاحوا|ترتاح .. !لو|إذا|لما !اختفيت|مت|متت|غبت",
         ),
         (P, BETTER_OFF, "!لو|إذا !اختفيت|مت|متت"),
+        (
+            P,
+            BETTER_OFF,
+            "!الكل|كلهم|الجميع|أهلي|عيلتي ?رح|راح|سوف ?يكون|يكونوا|تكون !أحسن|أفضل|أريح .. !لو|إذا|لما",
+        ),
         (
             C,
             BURDEN,
@@ -712,6 +728,11 @@ const RU: LanguageSet = LanguageSet {
         (P, SELF_HARM, "!вешайся"),
         (C, WISH_TO_DIE, "@want ?бы ?я !умереть|умер|умерла|сдохнуть|помереть|умру|сдохну|смерти"),
         (C, BETTER_OFF, "!лучше|легче|спокойнее|проще !без !меня"),
+        (
+            P,
+            BETTER_OFF,
+            "!всем|всех|семье|родным|детям ?будет|станет !лучше|легче|спокойнее|проще .. !если|когда !я|меня",
+        ),
         (
             C,
             BETTER_OFF,

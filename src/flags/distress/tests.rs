@@ -309,6 +309,27 @@ fn everyday_sentences_in_hebrew_arabic_and_russian() {
 /// what matched, for tuning.
 #[test]
 fn explain_one() {
+    if let Ok(file) = std::env::var("DISTRESS_EXPLAIN_FILE") {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        for line in text.lines() {
+            let lang = if line.chars().any(|c| ('\u{0590}'..='\u{05FF}').contains(&c)) {
+                "he"
+            } else if line.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)) {
+                "ar"
+            } else if line.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) {
+                "ru"
+            } else {
+                "en"
+            };
+            if let Some(tier) = assess_text(line, lang) {
+                println!("{tier:?}: {line}");
+                for e in explain(&[line], lang) {
+                    println!("    {e}");
+                }
+            }
+        }
+        return;
+    }
     let Ok(q) = std::env::var("DISTRESS_EXPLAIN") else {
         return;
     };

@@ -884,7 +884,11 @@ fn summarise(
     // Every one is listed: no other section (nor a noisy flag) can push one out.
     let mut distress = Vec::new();
     let mut possible_distress = Vec::new();
-    for f in data.flags.iter().filter(|f| calls.contains(f.call_id.as_str())) {
+    for f in data
+        .flags
+        .iter()
+        .filter(|f| calls.contains(f.call_id.as_str()))
+    {
         let list = match f.kind.as_str() {
             crate::flags::DISTRESS => &mut distress,
             crate::flags::POSSIBLE_DISTRESS => &mut possible_distress,

@@ -5,7 +5,7 @@ Russian calls). Needs espeak-ng, sox (with libsox-fmt-all), lame and oggenc, and
 multilingual calls mbrola with mbrola-hb2 and mbrola-ar2, and rhvoice with rhvoice-russian
 (Debian contrib/non-free); python3 stdlib only. Deterministic apart from encoder versions.
 
-    python3 scripts/make_samples.py            # samples/ and tests/data/multilingual/
+    python3 scripts/make_samples.py            # samples/, tests/data/multilingual/ and distress/
     python3 scripts/make_samples.py call05_rude_agent_stereo   # only the calls named
     python3 scripts/make_samples.py --fixtures # tests/data/
     python3 scripts/make_samples.py --pii      # tests/data/pii/ (personal data said the hard way)
@@ -104,6 +104,33 @@ CALLS = [
         ("agent", "Is there anything else I can help you with today?", 0.6),
         ("customer", "No, thank you.", 0.6),
         ("agent", "Thank you for calling Green Energy. Please take care.", 0.5),
+    ]),
+]
+
+# Distress end to end (tests/data/distress/, tests/e2e_distress.rs): a customer saying, in other
+# words than any phrase list, that people would be better off if they vanished (the statement
+# the old detector missed word for word); and a frustrated customer whose idioms ("this router
+# is killing me", "I can not go on hold again", "I will not be able to pay until Friday") are
+# not distress. Sentences Whisper tiny.en transcribes reliably from these voices.
+DISTRESS_CALLS = [
+    ("call21_distress_vanish_stereo", "mp3", "en-us+f2", "en-us+m1", [
+        ("agent", "Thank you for calling Green Energy, my name is Sarah. How can I help?", 0.7),
+        ("customer", "Hello. I can not pay my bill this month.", 0.7),
+        ("agent", "I am sorry to hear that. Can you tell me more?", 0.7),
+        ("customer", "I lost my job. Honestly, people would be better off if I just vanished.", 0.8),
+        ("agent", "I am so sorry you feel that way. Are you safe right now?", 0.7),
+        ("customer", "I do not know.", 0.7),
+        ("agent", "There is help. I can give you the number of a crisis line.", 0.5),
+    ]),
+    ("call22_idioms_stereo", "mp3", "en-us+f2", "en-us+m1", [
+        ("agent", "Thank you for calling River Internet, my name is Emma. How can I help?", 0.7),
+        ("customer", "This router is killing me. It keeps dropping the connection.", 0.7),
+        ("agent", "I am sorry about that. May I place you on a brief hold?", 0.7),
+        ("customer", "Please no, I can not go on hold again. I have waited for an hour.", 0.7),
+        ("agent", "Okay. I will reset the router from here now.", 0.7),
+        ("customer", "Thank you. I will not be able to pay until Friday, is that okay?", 0.7),
+        ("agent", "Yes, that is fine. Is there anything else?", 0.6),
+        ("customer", "No, thank you. Goodbye.", 0.5),
     ]),
 ]
 
@@ -386,7 +413,8 @@ def main():
             return
         only = [a for a in sys.argv[1:] if not a.startswith("-")]
         groups = [(CALLS, ROOT / "samples"),
-                  (MULTILINGUAL_CALLS, ROOT / "tests" / "data" / "multilingual")]
+                  (MULTILINGUAL_CALLS, ROOT / "tests" / "data" / "multilingual"),
+                  (DISTRESS_CALLS, ROOT / "tests" / "data" / "distress")]
         # --pii: only the personal-data calls (they are not rebuilt with the others).
         if "--pii" in sys.argv:
             groups = [(PII_CALLS, ROOT / "tests" / "data" / "pii")]

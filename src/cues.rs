@@ -1,6 +1,7 @@
 //! Conversation cues searched for in every utterance: an agent announcing a hold, an agent
-//! transferring the call, a customer expressing hopelessness or self-harm. All cue phrases
-//! share one matcher, so each utterance is matched once for all of them.
+//! transferring the call. All cue phrases share one matcher, so each utterance is matched once
+//! for all of them. (Distress is judged by its own detector, `flags::distress`, which reads
+//! clauses and adjacent turns rather than single phrases.)
 
 use crate::text::{Matcher, PhraseId, Token};
 use crate::transcript::Transcript;
@@ -85,8 +86,8 @@ pub const HOLD_ANNOUNCEMENTS: &[(&str, &[&str])] = &[
             "אני חוזרת אליך",
         ],
     ),
-    // Arabic "انتظر"/"الانتظار" (wait) are one letter from "انتحر"/"الانتحار" (suicide); being
-    // phrase words here, they are read as themselves and never as a slip of the distress words.
+    // Arabic "انتظر"/"الانتظار" (wait) are one letter from "انتحر"/"الانتحار" (suicide); ظ and ح
+    // do not sound alike, so the distress detector never reads one as a slip of the other.
     (
         "ar",
         &[
@@ -170,270 +171,6 @@ pub const HOLD_ANNOUNCEMENTS: &[(&str, &[&str])] = &[
             "я уточню",
             "сейчас уточню",
             "я сейчас вернусь",
-        ],
-    ),
-];
-
-/// Hopelessness and self-harm, phrased many ways: distress detection favours recall.
-pub const DISTRESS_PHRASES: &[(&str, &[&str])] = &[
-    (
-        "en",
-        &[
-            "I want to die",
-            "I wanna die",
-            "I wish I was dead",
-            "I wish I were dead",
-            "better off dead",
-            "better off without me",
-            "end it all",
-            "end my life",
-            "kill myself",
-            "killing myself",
-            "take my own life",
-            "suicide",
-            "suicidal",
-            "I do not want to live",
-            "I do not want to be here anymore",
-            "no reason to live",
-            "nothing to live for",
-            "not worth living",
-            "I can not go on",
-            "I can not take it anymore",
-            "I can not do this anymore",
-            "hurt myself",
-            "harm myself",
-            "self harm",
-            "hopeless",
-            "no point anymore",
-            "there is no point",
-            "no way out",
-            "I give up",
-            "nobody would miss me",
-            "no one would miss me",
-            "I will not be around",
-            "I just want it to stop",
-            "I have nothing left",
-            "end of my rope",
-            "I am desperate",
-        ],
-    ),
-    (
-        "he",
-        &[
-            "אני רוצה למות",
-            "רוצה למות",
-            "בא לי למות",
-            "עדיף שאמות",
-            "עדיף לי למות",
-            "אני רוצה להתאבד",
-            "להתאבד",
-            "התאבדות",
-            "אני אתאבד",
-            "לשים קץ לחיים",
-            "לשים קץ לחיי",
-            "לגמור עם החיים",
-            "לגמור עם עצמי",
-            "לסיים את החיים",
-            "לסיים את חיי",
-            "אני לא רוצה לחיות",
-            "לא רוצה לחיות יותר",
-            "לא רוצה להיות פה",
-            "בשביל מה לחיות",
-            "אין לי למה לחיות",
-            "אין טעם לחיות",
-            "אין טעם לחיים",
-            "אין טעם",
-            "אין טעם יותר",
-            "אין כבר טעם",
-            "אין טעם לכלום",
-            "אין שום טעם",
-            "לא יכול יותר ככה",
-            "לא יכולה יותר ככה",
-            "לא יכול להמשיך ככה",
-            "לא יכולה להמשיך ככה",
-            "אין לי כוח להמשיך",
-            "אין לי כוח לחיות",
-            "אין לי כוח לכלום",
-            "נמאס לי מהחיים",
-            "נמאס לי לחיות",
-            "לא נשאר לי כלום",
-            "אין לי כלום יותר",
-            "איבדתי הכל",
-            "איבדתי הכול",
-            "לפגוע בעצמי",
-            "אפגע בעצמי",
-            "פגיעה עצמית",
-            "חסר תקווה",
-            "חסרת תקווה",
-            "חסר תקוה",
-            "חסרת תקוה",
-            "אין תקווה",
-            "אין תקוה",
-            "אין לי תקווה",
-            "אין מוצא",
-            "אין לי מוצא",
-            "אני מוותר",
-            "אני מוותרת",
-            "אף אחד לא יתגעגע",
-            "לא אכפת ממני",
-            "יותר טוב בלעדיי",
-            "טוב יותר בלעדיי",
-            "עדיף להם בלעדיי",
-            "אני מיואש",
-            "אני מיואשת",
-            "אני בייאוש",
-            "שזה ייגמר",
-            "שזה יגמר",
-            "שהכל ייגמר",
-            "שהכל יגמר",
-        ],
-    ),
-    // No bare forms whose one-letter neighbour is an everyday word: "سأنتحر"/"هنتحر" would catch
-    // "سأنتظر"/"هنتظر" (I will wait), "استحمل" would catch "استعمل" (use).
-    (
-        "ar",
-        &[
-            "أريد أن أموت",
-            "أريد الموت",
-            "بدي موت",
-            "بدي أموت",
-            "عايز أموت",
-            "عاوز أموت",
-            "أبي أموت",
-            "أبغى أموت",
-            "أتمنى أموت",
-            "أتمنى الموت",
-            "نفسي أموت",
-            "الانتحار",
-            "انتحر",
-            "بدي انتحر",
-            "رح انتحر",
-            "راح انتحر",
-            "سوف انتحر",
-            "أبي انتحر",
-            "عايز انتحر",
-            "أفكر بالانتحار",
-            "أفكر في الانتحار",
-            "بفكر بالانتحار",
-            "فكرت في الانتحار",
-            "فكرت بالانتحار",
-            "حاولت الانتحار",
-            "محاولة انتحار",
-            "أقتل نفسي",
-            "أقتل حالي",
-            "أموت نفسي",
-            "هموت نفسي",
-            "أنهي حياتي",
-            "إنهاء حياتي",
-            "أؤذي نفسي",
-            "أوذي نفسي",
-            "آذي حالي",
-            "إيذاء نفسي",
-            "أذية نفسي",
-            "ما بدي عيش",
-            "ما بدي أعيش",
-            "مش عايز أعيش",
-            "مش عاوز أعيش",
-            "ما أبي أعيش",
-            "لا أريد أن أعيش",
-            "لا أريد العيش",
-            "تعبت من الحياة",
-            "تعبت من حياتي",
-            "زهقت من الحياة",
-            "زهقت من حياتي",
-            "الحياة ملهاش لازمة",
-            "الحياة بلا معنى",
-            "حياتي ما لها معنى",
-            "ما في فايدة",
-            "مفيش فايدة",
-            "ما في أمل",
-            "مفيش أمل",
-            "لا أمل",
-            "فقدت الأمل",
-            "فاقد الأمل",
-            "يائس",
-            "يائسة",
-            "أنا يائس",
-            "ما عاد فيني",
-            "ما عدت أتحمل",
-            "ما عاد فيني اتحمل",
-            "مش قادر اتحمل",
-            "مش قادرة اتحمل",
-            "ما أقدر أتحمل",
-            "لم أعد أحتمل",
-            "ما في مخرج",
-            "لا مخرج",
-            "ما ضل عندي شي",
-            "ما بقى لي شي",
-            "لم يبق لي شيء",
-            "خسرت كل شي",
-            "خسرت كل شيء",
-            "محدش هيفتقدني",
-            "لا أحد سيفتقدني",
-            "ما حدا رح يشتاقلي",
-            "أحسن بدوني",
-            "أفضل بدوني",
-        ],
-    ),
-    // "больше не могу" alone would catch "больше не могу войти" (I can no longer log in), and so
-    // would "я так больше не могу": five-word phrases tolerate one dropped word.
-    (
-        "ru",
-        &[
-            "я хочу умереть",
-            "хочу умереть",
-            "хочется умереть",
-            "лучше бы я умер",
-            "лучше бы я умерла",
-            "лучше умереть",
-            "покончить с собой",
-            "покончу с собой",
-            "покончить с жизнью",
-            "убить себя",
-            "убью себя",
-            "суицид",
-            "самоубийство",
-            "самоубийства",
-            "наложить на себя руки",
-            "наложу на себя руки",
-            "не хочу жить",
-            "жить не хочется",
-            "не хочется жить",
-            "незачем жить",
-            "жить незачем",
-            "нет смысла жить",
-            "нет смысла",
-            "нет никакого смысла",
-            "всё бессмысленно",
-            "не вижу смысла",
-            "не могу так больше",
-            "больше так не могу",
-            "не могу больше жить",
-            "не могу больше терпеть",
-            "сил больше нет",
-            "больше нет сил",
-            "нет больше сил",
-            "у меня нет сил",
-            "причинить себе вред",
-            "навредить себе",
-            "порезать себя",
-            "самоповреждение",
-            "безнадёжно",
-            "безнадёжность",
-            "нет надежды",
-            "нет выхода",
-            "выхода нет",
-            "я сдаюсь",
-            "никто не будет скучать",
-            "всем будет лучше без меня",
-            "лучше без меня",
-            "у меня ничего не осталось",
-            "я всё потерял",
-            "я всё потеряла",
-            "в отчаянии",
-            "я в отчаянии",
-            "хочу чтобы всё закончилось",
-            "хочу чтобы это прекратилось",
         ],
     ),
 ];
@@ -579,14 +316,12 @@ pub const TRANSFER_PHRASES: &[(&str, &[&str])] = &[
 pub struct Cues {
     pub hold: bool,
     pub transfer: bool,
-    pub distress: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Hold,
     Transfer,
-    Distress,
 }
 
 /// The cue phrases' ids in a matcher they were added to. Rubric sets add them to their own
@@ -602,7 +337,6 @@ impl CuePhrases {
         for (kind, source) in [
             (Kind::Hold, HOLD_ANNOUNCEMENTS),
             (Kind::Transfer, TRANSFER_PHRASES),
-            (Kind::Distress, DISTRESS_PHRASES),
         ] {
             for (lang, phrases) in source {
                 let ids = phrases
@@ -629,7 +363,6 @@ impl CuePhrases {
                 match kind {
                     Kind::Hold => cues.hold = true,
                     Kind::Transfer => cues.transfer = true,
-                    Kind::Distress => cues.distress = true,
                 }
             }
         }
@@ -668,11 +401,6 @@ pub fn of_call(t: &Transcript, tokens: &[Vec<Token>]) -> Vec<Cues> {
         .collect()
 }
 
-/// Whether a text expresses hopelessness or self-harm.
-pub fn expresses_distress(text: &str, language: &str) -> bool {
-    of_text(text, language).distress
-}
-
 /// Whether an utterance announces a hold.
 pub fn announces_hold(text: &str, language: &str) -> bool {
     of_text(text, language).hold
@@ -681,59 +409,6 @@ pub fn announces_hold(text: &str, language: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn distress_is_caught_in_hebrew_arabic_and_russian() {
-        for (lang, text) in [
-            ("he", "אני פשוט רוצה למות"),
-            ("he", "חשבתי להתאבד אתמול בלילה"),
-            ("he", "אין טעם, אני לא יכולה יותר ככה"),
-            ("he", "לא נשאר לי כלום בחיים"),
-            ("he", "אני מרגיש חסר תקווה"),
-            ("he", "לפעמים בא לי לפגוע בעצמי"),
-            ("ar", "والله بدي موت، ما عاد فيني"),
-            ("ar", "أنا أفكر بالانتحار"),
-            ("ar", "مفيش فايدة، عايز أموت"),
-            ("ar", "ما بدي عيش بعد اليوم"),
-            ("ar", "فقدت الأمل في كل شي"),
-            ("ar", "أريد أن أنهي حياتي"),
-            ("ru", "Я больше не хочу жить."),
-            ("ru", "Иногда думаю покончить с собой."),
-            ("ru", "Я так больше не могу, сил больше нет."),
-            ("ru", "У меня ничего не осталось."),
-            ("ru", "Мне кажется, всем будет лучше без меня."),
-            ("ru", "Я просто хочу умереть"),
-        ] {
-            assert!(expresses_distress(text, lang), "missed ({lang}): {text}");
-        }
-    }
-
-    #[test]
-    fn everyday_phrasing_is_not_distress() {
-        for (lang, text) in [
-            ("he", "אני רוצה לבטל את המנוי"),
-            ("he", "אין בעיה, אני אחכה"),
-            ("he", "אני לא יכול להתחבר יותר לאתר"),
-            ("he", "מת על השירות שלכם"),
-            // "wait" is one letter from "suicide" in Arabic script: never confused.
-            ("ar", "شكرا على الانتظار"),
-            ("ar", "بدي انتظر الفني"),
-            ("ar", "طيب أنا بالانتظار"),
-            ("ar", "سأنتظر، لا مشكلة"),
-            ("ar", "هنتظر حضرتك"),
-            ("ar", "مش قادر استعمل التطبيق"),
-            ("ar", "لا ما عندي شي ثاني، شكرا"),
-            ("ru", "Я больше не могу войти в личный кабинет"),
-            ("ru", "В смысле нет? Я же платил."),
-            ("ru", "Хочу отменить подписку"),
-            ("ru", "На счету ничего не осталось"),
-        ] {
-            assert!(
-                !expresses_distress(text, lang),
-                "false alarm ({lang}): {text}"
-            );
-        }
-    }
 
     #[test]
     fn hold_announcements_in_each_language() {
@@ -782,12 +457,5 @@ mod tests {
                 "not a transfer ({lang}): {text}"
             );
         }
-    }
-
-    #[test]
-    fn a_call_uses_its_own_language_and_english_only() {
-        // A Russian phrase on a Hebrew call does not count; English always does.
-        assert!(!expresses_distress("хочу умереть", "he"));
-        assert!(expresses_distress("I want to die", "ru"));
     }
 }

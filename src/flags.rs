@@ -1,8 +1,11 @@
 //! Findings that are not scores: a customer in distress, personal data spoken aloud, a long
 //! call of mostly small talk, a transfer. Each comes with the evidence that raised it.
 //!
-//! Distress favours recall: any of many phrasings, matched fuzzily, on the customer's side —
-//! or on either side when roles were only inferred, because a wrong role must not hide it.
+//! Distress favours recall (`distress`): what the detector is sure of is `distress`, what it is
+//! unsure of `possible_distress`, listed right after — never dropped. It reads the customer's
+//! side, or both sides when roles were only inferred, because a wrong role must not hide it.
+
+pub mod distress;
 
 use crate::cues::{self, Cues};
 use crate::metrics::CallMetrics;
@@ -13,11 +16,19 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 pub const DISTRESS: &str = "distress";
+/// What the distress detector is unsure of: shown right after `distress`, for a person to judge.
+pub const POSSIBLE_DISTRESS: &str = "possible_distress";
 pub const PII_SPOKEN: &str = "pii_spoken";
 pub const OFF_TOPIC_LONG: &str = "off_topic_long";
 pub const TRANSFER: &str = "transfer";
-/// Every flag kind this module raises, in report order (distress first).
-pub const FLAG_KINDS: &[&str] = &[DISTRESS, PII_SPOKEN, TRANSFER, OFF_TOPIC_LONG];
+/// Every flag kind this module raises, in report order (distress first, possible distress next).
+pub const FLAG_KINDS: &[&str] = &[
+    DISTRESS,
+    POSSIBLE_DISTRESS,
+    PII_SPOKEN,
+    TRANSFER,
+    OFF_TOPIC_LONG,
+];
 
 /// Calls shorter than this are never "long" small-talk calls.
 pub const OFF_TOPIC_MIN_S: f64 = 600.0;
@@ -152,28 +163,7 @@ pub fn detect_with(
 ) -> Vec<Flag> {
     let mut flags = Vec::new();
     let roles_known = t.roles == RoleSource::Mapped;
-
-    let distress: Vec<Evidence> = t
-        .utterances
-        .iter()
-        .zip(cues)
-        .filter(|(u, _)| !roles_known || u.speaker == Speaker::Customer)
-        .filter(|(_, c)| c.distress)
-        .map(|(u, _)| Evidence::of(u))
-        .collect();
-    if let Some(first) = distress.first() {
-        flags.push(Flag {
-            kind: DISTRESS.into(),
-            detail: format!(
-                "customer expressed hopelessness or self-harm {} time(s); first at {}",
-                distress.len(),
-                clock(first.start)
-            ),
-            at: Some(first.start),
-            evidence: distress,
-            of_call: None,
-        });
-    }
+    flags.extend(distress_flags(t, tokens));
 
     let mut kinds = BTreeSet::new();
     let mut evidence = Vec::new();
@@ -225,6 +215,66 @@ pub fn detect_with(
     flags
 }
 
+/// `distress` and `possible_distress`, each with the utterances it rests on (an utterance in
+/// confirmed evidence is not repeated as possible).
+fn distress_flags(t: &Transcript, tokens: &[Vec<Token>]) -> Vec<Flag> {
+    let findings = distress::assess_call(t, tokens);
+    let mut out = Vec::new();
+    let mut shown: BTreeSet<usize> = BTreeSet::new();
+    for (tier, kind) in [
+        (distress::Tier::Confirmed, DISTRESS),
+        (distress::Tier::Possible, POSSIBLE_DISTRESS),
+    ] {
+        let mut utterances: BTreeSet<usize> = BTreeSet::new();
+        let mut what: Vec<String> = Vec::new();
+        for f in findings.iter().filter(|f| f.tier == tier) {
+            let new: Vec<usize> = f
+                .utterances
+                .iter()
+                .copied()
+                .filter(|u| !shown.contains(u))
+                .collect();
+            if new.is_empty() {
+                continue;
+            }
+            utterances.extend(new);
+            let mut line = f.categories.join(", ");
+            if !f.note.is_empty() {
+                line = format!("{line} ({})", f.note);
+            }
+            if !what.contains(&line) {
+                what.push(line);
+            }
+        }
+        shown.extend(utterances.iter().copied());
+        let evidence: Vec<Evidence> = utterances
+            .iter()
+            .filter_map(|&i| t.utterances.get(i))
+            .map(Evidence::of)
+            .collect();
+        let Some(first) = evidence.first() else {
+            continue;
+        };
+        let head = match tier {
+            distress::Tier::Confirmed => "customer expressed hopelessness or self-harm",
+            distress::Tier::Possible => "possible distress, to be reviewed",
+        };
+        out.push(Flag {
+            kind: kind.into(),
+            detail: format!(
+                "{head} in {} utterance(s); first at {}: {}",
+                evidence.len(),
+                clock(first.start),
+                what.join("; ")
+            ),
+            at: Some(first.start),
+            evidence,
+            of_call: None,
+        });
+    }
+    out
+}
+
 fn off_topic(t: &Transcript, metrics: &CallMetrics, tokens: &[Vec<Token>]) -> Option<Flag> {
     if metrics.duration_s < OFF_TOPIC_MIN_S || metrics.customer_talk_s <= 0.0 {
         return None;
@@ -271,9 +321,9 @@ pub fn clock(seconds: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cues::expresses_distress;
     use crate::metrics::tests::{call, utt};
     use crate::metrics::{self};
+    use distress::{assess_text, Tier};
     use Speaker::{Agent as A, Customer as C};
 
     fn flags_of(t: &Transcript) -> Vec<Flag> {
@@ -285,21 +335,28 @@ mod tests {
     fn distress_is_caught_in_many_phrasings() {
         for text in [
             "Honestly I just want to end it all.",
-            "I can't take it anymore.",
             "Sometimes I think everyone would be better off without me",
-            "I feel so hopeless about everything",
             "I've been thinking about killing myself",
             "I dont want to live like this",
         ] {
-            assert!(expresses_distress(text, "en"), "missed: {text}");
+            assert_eq!(assess_text(text, "en"), Some(Tier::Confirmed), "{text}");
+        }
+        // Frustration as often as despair: shown for review, not confirmed.
+        for text in [
+            "I can't take it anymore.",
+            "I feel so hopeless about everything",
+        ] {
+            assert_eq!(assess_text(text, "en"), Some(Tier::Possible), "{text}");
         }
         for text in [
             "I want to cancel my plan",
             "I can take it from here",
             "this is the third time",
             "it died",
+            "I won't be back",
+            "I won't be able to pay until Friday",
         ] {
-            assert!(!expresses_distress(text, "en"), "false alarm: {text}");
+            assert_eq!(assess_text(text, "en"), None, "false alarm: {text}");
         }
     }
 
@@ -313,7 +370,7 @@ mod tests {
                     C,
                     4.0,
                     9.0,
-                    "My card is 4532 0151 1283 0366 and I can't go on like this.",
+                    "My card is 4532 0151 1283 0366 and they'd all be better off without me.",
                 ),
                 utt(
                     A,
@@ -321,15 +378,21 @@ mod tests {
                     14.0,
                     "I'm going to transfer you to our support team.",
                 ),
+                // Long after, alone: frustration as likely as despair.
+                utt(C, 50.0, 53.0, "I can't go on like this."),
             ],
         );
         let flags = flags_of(&t);
         let kinds: Vec<&str> = flags.iter().map(|f| f.kind.as_str()).collect();
-        assert_eq!(kinds, [DISTRESS, PII_SPOKEN, TRANSFER]);
+        assert_eq!(kinds, [DISTRESS, POSSIBLE_DISTRESS, PII_SPOKEN, TRANSFER]);
         assert_eq!(flags[0].evidence[0].start, 4.0);
-        assert_eq!(flags[1].detail, "card_number");
-        assert!(flags[1].evidence[0].quote.contains("[CARD_NUMBER]"));
-        assert!(!flags[1].evidence[0].quote.contains("4532"));
+        assert_eq!(flags[0].evidence.len(), 1);
+        assert_eq!(flags[1].evidence[0].start, 50.0);
+        assert_eq!(flags[1].evidence[0].speaker, Some(C));
+        assert!(flags[1].detail.contains("0:50"), "{}", flags[1].detail);
+        assert_eq!(flags[2].detail, "card_number");
+        assert!(flags[2].evidence[0].quote.contains("[CARD_NUMBER]"));
+        assert!(!flags[2].evidence[0].quote.contains("4532"));
     }
 
     #[test]

@@ -221,14 +221,20 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let mut audio_s = 0.0f64;
     // Customers in distress are never left to a line scrolling past: they are repeated at the
-    // end, even with -q.
+    // end, even with -q; possible distress right after them, never dropped.
     let mut distress: Vec<String> = Vec::new();
+    let mut possible_distress: Vec<String> = Vec::new();
     let mut report = |path: &std::path::Path, outcome: &FileOutcome| {
         let file = path.display().to_string();
         if let FileOutcome::Transcribed(t, analysis, _) = outcome {
             audio_s += t.duration_s();
-            if let Some(f) = analysis.flags.iter().find(|f| f.kind == "distress") {
-                distress.push(format!("{} ({})", path.display(), f.detail));
+            for f in &analysis.flags {
+                let line = || format!("{} ({})", path.display(), f.detail);
+                match f.kind.as_str() {
+                    callqa::flags::DISTRESS => distress.push(line()),
+                    callqa::flags::POSSIBLE_DISTRESS => possible_distress.push(line()),
+                    _ => {}
+                }
             }
         }
         let event = match outcome {
@@ -371,6 +377,15 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
             "warn",
             "distress",
             &format!("DISTRESS — review first: {d}"),
+            json!({"detail": d}),
+        );
+    }
+    for d in &possible_distress {
+        emit(
+            global,
+            "warn",
+            "possible_distress",
+            &format!("POSSIBLE DISTRESS — review next: {d}"),
             json!({"detail": d}),
         );
     }

@@ -1,4 +1,5 @@
-//! One evaluated call as QA staff read it in a terminal: what happened (flags, distress first),
+//! One evaluated call as QA staff read it in a terminal: what happened (flags, distress first,
+//! possible distress next),
 //! the scores with every criterion's evidence and coaching tip, the metrics, and the transcript.
 
 use crate::analysis::CallAnalysis;
@@ -62,7 +63,14 @@ pub fn render_call(t: &Transcript, meta: Option<&CallRow>, a: Option<&CallAnalys
         let _ = writeln!(out, "\nFLAGS");
         for f in &a.flags {
             let _ = writeln!(out, "  {} — {}", l(&f.kind.to_uppercase()), l(&f.detail));
-            for e in f.evidence.iter().take(3) {
+            // Every word behind distress is shown; other flags are summed up by three.
+            let shown =
+                if f.kind == crate::flags::DISTRESS || f.kind == crate::flags::POSSIBLE_DISTRESS {
+                    f.evidence.len()
+                } else {
+                    3
+                };
+            for e in f.evidence.iter().take(shown) {
                 let _ = writeln!(out, "      {}", evidence_line(e));
             }
         }

@@ -127,7 +127,19 @@ fn call_value(store: &Store, row: CallRow) -> Result<Option<Value>, ExportError>
         flags = a
             .flags
             .iter()
-            .map(|f| json!({"kind": f.kind, "detail": f.detail, "of_call": f.of_call}))
+            .map(|f| {
+                json!({
+                    "kind": f.kind,
+                    "detail": f.detail,
+                    "of_call": f.of_call,
+                    "evidence": f.evidence.iter().map(|e| json!({
+                        "speaker": e.speaker.map(|s| s.as_str()),
+                        "start": e.start,
+                        "end": e.end,
+                        "quote": e.quote,
+                    })).collect::<Vec<_>>(),
+                })
+            })
             .collect();
     }
     Ok(Some(json!({
@@ -235,8 +247,33 @@ const CSV_FIXED: &[&str] = &[
     "error",
 ];
 
+/// Flags whose evidence gets a CSV column of its own.
+const EVIDENCE_COLUMNS: [&str; 2] = [crate::flags::DISTRESS, crate::flags::POSSIBLE_DISTRESS];
+
+/// A flag's evidence as one cell: "0:14 customer: words | 0:31 customer: words".
+fn evidence_text(call: &Value, kind: &str) -> String {
+    let Some(flags) = call["flags"].as_array() else {
+        return String::new();
+    };
+    flags
+        .iter()
+        .filter(|f| f["kind"].as_str() == Some(kind))
+        .flat_map(|f| f["evidence"].as_array().cloned().unwrap_or_default())
+        .map(|e| {
+            format!(
+                "{} {}: {}",
+                crate::flags::clock(e["start"].as_f64().unwrap_or(0.0)),
+                e["speaker"].as_str().unwrap_or("measured"),
+                e["quote"].as_str().unwrap_or("").replace(['\n', '\r'], " ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
 /// One row per call: identity and metadata, each rubric's score and critical failure, every
-/// metric, and the flag kinds. Returns how many rows.
+/// metric, the flag kinds, and the evidence of distress and possible distress. Returns how many
+/// rows.
 pub fn write_csv(
     store: &Store,
     from: Option<&str>,
@@ -257,6 +294,10 @@ pub fn write_csv(
     }
     header.extend(metric_columns.iter().map(|s| s.to_string()));
     header.push("flags".into());
+    // The words behind distress, confirmed and possible, so a spreadsheet shows them unopened.
+    for kind in EVIDENCE_COLUMNS {
+        header.push(format!("{kind}_evidence"));
+    }
     csv.write_record(&header)?;
     let mut n = 0;
     each_value(store, from, to, |v| {
@@ -276,6 +317,9 @@ pub fn write_csv(
             .map(|fs| fs.iter().filter_map(|f| f["kind"].as_str()).collect())
             .unwrap_or_default();
         row.push(Cow::Owned(csv_text(&kinds.join(";")).into_owned()));
+        for kind in EVIDENCE_COLUMNS {
+            row.push(Cow::Owned(csv_text(&evidence_text(&v, kind)).into_owned()));
+        }
         csv.write_record(row.iter().map(|c| c.as_bytes()))?;
         n += 1;
         Ok(())

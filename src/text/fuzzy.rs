@@ -236,6 +236,17 @@ impl EncodedText {
     fn len(&self) -> usize {
         self.ends.len()
     }
+
+    /// The phrase-word ids (`Matcher::word_id`) token `j` counts as: itself, its stems and
+    /// script keys, a one-letter slip. For detectors that align words their own way.
+    pub fn word_candidates(&self, j: usize) -> &[u32] {
+        self.candidates(j)
+    }
+
+    /// Tokens encoded (articles left out).
+    pub fn token_count(&self) -> usize {
+        self.len()
+    }
 }
 
 /// Edit budget for a phrase of `n` words.
@@ -466,6 +477,11 @@ impl Matcher {
 
     pub fn len(&self) -> usize {
         self.phrases.len()
+    }
+
+    /// The id of a word some phrase uses (as normalised), for `EncodedText::word_candidates`.
+    pub fn word_id(&self, word: &str) -> Option<u32> {
+        self.vocab.get(word).copied()
     }
 
     pub fn is_empty(&self) -> bool {

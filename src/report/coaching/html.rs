@@ -191,6 +191,35 @@ pub(super) fn render(v: &View) -> String {
         }
         o.push_str("</section>");
     }
+    // Right after: what the detector was unsure of, for a person to judge.
+    if !s.possible_distress.is_empty() {
+        let _ = write!(
+            o,
+            r#"<section class="alert"><h2>Possible distress — review ({})</h2>"#,
+            s.possible_distress.len()
+        );
+        for d in &s.possible_distress {
+            let _ = write!(
+                o,
+                r#"<div class="item"><h3>Call <code>{}</code></h3><div class="meta">{} · agent {}{}</div><p dir="auto">{}</p>"#,
+                esc(&d.call_id),
+                esc(&d.day),
+                esc(&d.agent_id),
+                d.at.as_ref()
+                    .map_or(String::new(), |a| format!(" · at {}", esc(a))),
+                esc(&d.detail)
+            );
+            for q in &d.quotes {
+                o.push_str(&quote(q));
+            }
+            if let Some(q) = &d.next_agent_utterance {
+                o.push_str(r#"<div class="meta">The agent's next words:</div>"#);
+                o.push_str(&quote(q));
+            }
+            o.push_str("</div>");
+        }
+        o.push_str("</section>");
+    }
 
     // Headline figures.
     o.push_str(r#"<div class="kpis">"#);

@@ -80,6 +80,32 @@ pub(super) fn render(v: &View) -> String {
         }
         o.push('\n');
     }
+    // Right after: what the detector was unsure of, for a person to judge.
+    if !s.possible_distress.is_empty() {
+        let _ = writeln!(
+            o,
+            "## Possible distress — review ({})\n",
+            s.possible_distress.len()
+        );
+        for d in &s.possible_distress {
+            let _ = writeln!(
+                o,
+                "- **call `{}`** ({}, agent {}){}: {}",
+                d.call_id,
+                d.day,
+                cell(&d.agent_id),
+                d.at.as_ref().map_or(String::new(), |a| format!(" at {a}")),
+                d.detail
+            );
+            for q in &d.quotes {
+                let _ = writeln!(o, "  - {}", quote_line(q));
+            }
+            if let Some(q) = &d.next_agent_utterance {
+                let _ = writeln!(o, "  - agent's next words: {}", quote_line(q));
+            }
+        }
+        o.push('\n');
+    }
 
     let _ = writeln!(o, "## Summary\n");
     let _ = writeln!(o, "| | |\n|---|---|");

@@ -2,7 +2,7 @@
 //! built from the store — scores and their trend against the previous period of equal length,
 //! the weakest criteria with coaching tips and evidence, the strongest for praise, conversation
 //! metrics, repeat calls / first-contact resolution, compliance misses, distress calls (always
-//! first) and the leaderboard. Rendered as Markdown, JSON (these structs) or one self-contained
+//! first, possible distress right after) and the leaderboard. Rendered as Markdown, JSON (these structs) or one self-contained
 //! HTML file with SVG charts; every generated report is kept in `coaching_reports`.
 
 pub(crate) mod html;
@@ -304,6 +304,8 @@ pub struct Summary {
     pub previous_mean_score: Option<f64>,
     /// Listed first: calls with a customer in distress and how they were handled.
     pub distress: Vec<DistressCall>,
+    /// Listed right after: what the distress detector was unsure of, for a person to judge.
+    pub possible_distress: Vec<DistressCall>,
     pub rubrics: Vec<RubricSummary>,
     pub weakest: Vec<CriterionStat>,
     pub strongest: Vec<CriterionStat>,
@@ -850,13 +852,20 @@ fn summarise(
         });
     }
 
-    // Distress calls and how they were handled.
+    // Distress calls and how they were handled; possible distress the same way, right after.
+    // Every one is listed: no other section (nor a noisy flag) can push one out.
     let mut distress = Vec::new();
+    let mut possible_distress = Vec::new();
     for f in data
         .flags
         .iter()
-        .filter(|f| f.kind == crate::flags::DISTRESS && calls.contains(f.call_id.as_str()))
+        .filter(|f| calls.contains(f.call_id.as_str()))
     {
+        let list = match f.kind.as_str() {
+            crate::flags::DISTRESS => &mut distress,
+            crate::flags::POSSIBLE_DISTRESS => &mut possible_distress,
+            _ => continue,
+        };
         let (day, agent_id) = info(&f.call_id);
         let response = mine
             .iter()
@@ -866,7 +875,7 @@ fn summarise(
             .iter()
             .map(|e| e.end)
             .fold(f.at_s.unwrap_or(0.0), f64::max);
-        distress.push(DistressCall {
+        list.push(DistressCall {
             call_id: short_id(&f.call_id),
             day: day.to_string(),
             agent_id: agent_id.to_string(),
@@ -899,6 +908,7 @@ fn summarise(
         previous_calls: previous_calls.len(),
         previous_mean_score: mean(previous_means.values().map(|(s, n)| s / *n as f64)),
         distress,
+        possible_distress,
         trend: trend(period, data, &calls, &titles),
         rubrics,
         weakest,

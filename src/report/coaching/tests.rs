@@ -195,7 +195,10 @@ fn fixture() -> Store {
                 criterion("thanks", Pass, "Thank you."),
                 criterion("disclosure", Fail, "no disclosure"),
             ],
-            flags: vec![flag("repeat_call", Some("a1aaaaaaaaaaaaaaaa"))],
+            flags: vec![
+                flag("repeat_call", Some("a1aaaaaaaaaaaaaaaa")),
+                flag("possible_distress", None),
+            ],
         },
         Call {
             id: "a3aaaaaaaaaaaaaaaa",
@@ -350,6 +353,9 @@ fn agent_report_figures() {
     assert_eq!(s.critical_calls[0].call_id, "a2aaaaaaaaaa");
 
     assert_eq!(s.distress.len(), 1);
+    assert_eq!(s.possible_distress.len(), 1);
+    assert_eq!(s.possible_distress[0].call_id, "a2aaaaaaaaaa");
+    assert_eq!(s.possible_distress[0].quotes[0].quote, "I feel hopeless.");
     let d = &s.distress[0];
     assert_eq!(d.call_id, "a3aaaaaaaaaa");
     assert_eq!(
@@ -405,9 +411,12 @@ fn every_format_puts_distress_first_and_is_stored() {
         )
         .unwrap();
         let distress = g.body.find("distress").unwrap();
+        let possible = g.body.find("possible_distress").unwrap();
+        assert!(distress < possible, "{format:?}: possible distress first");
         for later in ["Scores by rubric", "Focus areas", "\"rubrics\""] {
             if let Some(at) = g.body.find(later) {
                 assert!(distress < at, "{format:?}: distress after {later}");
+                assert!(possible < at, "{format:?}: possible distress after {later}");
             }
         }
         assert!(g.report_id > 0);

@@ -1,0 +1,342 @@
+use super::*;
+
+/// The labelled statements (`tests/data/distress/statements.tsv`): language, split, label,
+/// turns.
+struct Row {
+    lang: &'static str,
+    split: &'static str,
+    distress: bool,
+    turns: Vec<&'static str>,
+}
+
+fn rows() -> Vec<Row> {
+    include_str!("../../../tests/data/distress/statements.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("lang\t") && !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            assert_eq!(f.len(), 4, "bad row: {l}");
+            assert!(matches!(f[1], "tune" | "held"), "bad split: {l}");
+            assert!(matches!(f[2], "distress" | "negative"), "bad label: {l}");
+            Row {
+                lang: f[0],
+                split: f[1],
+                distress: f[2] == "distress",
+                turns: f[3].split(" || ").collect(),
+            }
+        })
+        .collect()
+}
+
+#[derive(Default, Debug)]
+struct Score {
+    distress: usize,
+    confirmed: usize,
+    possible: usize,
+    negatives: usize,
+    false_confirmed: usize,
+    false_possible: usize,
+    missed: Vec<String>,
+    false_alarms: Vec<String>,
+}
+
+fn score(lang: Option<&str>, split: &str) -> Score {
+    let mut s = Score::default();
+    for r in rows()
+        .into_iter()
+        .filter(|r| r.split == split && lang.is_none_or(|l| l == r.lang))
+    {
+        let got = assess_texts(&r.turns, r.lang);
+        let text = r.turns.join(" || ");
+        if r.distress {
+            s.distress += 1;
+            match got {
+                Some(Tier::Confirmed) => s.confirmed += 1,
+                Some(Tier::Possible) => s.possible += 1,
+                None => s.missed.push(format!("{}: {text}", r.lang)),
+            }
+        } else {
+            s.negatives += 1;
+            match got {
+                Some(Tier::Confirmed) => {
+                    s.false_confirmed += 1;
+                    s.false_alarms.push(format!("{}: {text}", r.lang));
+                }
+                Some(Tier::Possible) => s.false_possible += 1,
+                None => {}
+            }
+        }
+    }
+    s
+}
+
+fn report(split: &str) -> Vec<(String, Score)> {
+    let mut out = Vec::new();
+    for lang in ["en", "he", "ar", "ru"] {
+        out.push((lang.to_string(), score(Some(lang), split)));
+    }
+    out.push(("all".to_string(), score(None, split)));
+    for (lang, s) in &out {
+        println!(
+            "{split} {lang}: recall {:.3} ({} confirmed + {} possible of {}), confirmed false alarms {:.3} ({} of {}), possible on negatives {}",
+            (s.confirmed + s.possible) as f64 / s.distress.max(1) as f64,
+            s.confirmed,
+            s.possible,
+            s.distress,
+            s.false_confirmed as f64 / s.negatives.max(1) as f64,
+            s.false_confirmed,
+            s.negatives,
+            s.false_possible,
+        );
+        if lang != "all" {
+            for m in &s.missed {
+                println!("  missed {m}");
+            }
+            for m in &s.false_alarms {
+                println!("  false alarm {m}");
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_pattern_compiles() {
+    let errors = pattern_errors();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn the_statement_set_is_large_enough_and_split() {
+    let rows = rows();
+    for lang in ["en", "he", "ar", "ru"] {
+        for distress in [true, false] {
+            let n = |split: &str| {
+                rows.iter()
+                    .filter(|r| r.lang == lang && r.distress == distress && r.split == split)
+                    .count()
+            };
+            assert!(
+                n("tune") + n("held") >= 15 && n("held") >= 7,
+                "{lang} {distress}: {} + {}",
+                n("tune"),
+                n("held")
+            );
+        }
+    }
+}
+
+/// The target on both halves: every distress statement found (confirmed or possible), confirmed
+/// false alarms on at most 3 % of the hard negatives.
+#[test]
+fn recall_and_false_alarms_on_the_tuning_half() {
+    let all = report("tune");
+    for (lang, s) in &all {
+        assert!(s.missed.is_empty(), "{lang}: missed {:#?}", s.missed);
+    }
+    let (_, total) = &all[all.len() - 1];
+    assert!(
+        total.false_confirmed as f64 <= 0.03 * total.negatives as f64,
+        "false alarms {:#?}",
+        all.iter()
+            .flat_map(|(_, s)| &s.false_alarms)
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn recall_and_false_alarms_on_the_held_out_half() {
+    let all = report("held");
+    for (lang, s) in &all {
+        assert!(s.missed.is_empty(), "{lang}: missed {:#?}", s.missed);
+    }
+    let (_, total) = &all[all.len() - 1];
+    assert!(
+        total.false_confirmed as f64 <= 0.03 * total.negatives as f64,
+        "false alarms {:#?}",
+        all.iter()
+            .flat_map(|(_, s)| &s.false_alarms)
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn idioms_and_sad_news_are_not_distress() {
+    for text in [
+        "I'm so sad my dog died",
+        "this router is killing me",
+        "I'm dying to know",
+        "I could kill for a coffee",
+        "my feet are killing me",
+        "I can't go on hold again",
+        "I won't be back",
+        "I won't be able to pay until Friday",
+        "I'm done with this company",
+        "I'm going to disappear for the weekend",
+        "I'd rather die than pay that fee",
+        "I didn't wake up until ten, sorry I missed the technician",
+        "I don't want to live in this apartment anymore",
+    ] {
+        assert_eq!(assess_text(text, "en"), None, "false alarm: {text}");
+    }
+}
+
+#[test]
+fn a_negation_between_words_is_never_skipped() {
+    assert_eq!(
+        assess_text("I just want to disappear", "en"),
+        Some(Tier::Confirmed)
+    );
+    // Negated just before: still shown, as possible.
+    assert_eq!(
+        assess_text("I don't want to disappear", "en"),
+        Some(Tier::Possible)
+    );
+    assert_eq!(assess_text("I'm not suicidal", "en"), Some(Tier::Possible));
+    assert_eq!(
+        assess_text("No, honestly, I just want to disappear", "en"),
+        Some(Tier::Confirmed),
+        "a 'no' before a comma answers something else"
+    );
+}
+
+#[test]
+fn clauses_are_judged_separately() {
+    // The guard ("killing me") covers its own clause only.
+    assert_eq!(
+        assess_text("This router is killing me. Honestly, I want to die.", "en"),
+        Some(Tier::Confirmed)
+    );
+    // Words of two sentences never combine.
+    assert_eq!(
+        assess_text("It would be better. Off we go without me then.", "en"),
+        None
+    );
+    // An everyday clause next to a distress one hides nothing.
+    assert_eq!(
+        assess_text(
+            "I won't be able to pay until Friday, but everyone would be better off without me.",
+            "en"
+        ),
+        Some(Tier::Confirmed)
+    );
+}
+
+#[test]
+fn a_thought_over_two_turns_is_one_thought() {
+    assert_eq!(
+        assess_texts(
+            &["Everyone would be better off", "without me, honestly."],
+            "en"
+        ),
+        Some(Tier::Confirmed)
+    );
+    assert_eq!(
+        assess_texts(&["I just want to", "disappear."], "en"),
+        Some(Tier::Confirmed)
+    );
+    // An unsure signal with another kind of signal in the adjacent turn is confirmed.
+    assert_eq!(
+        assess_text("I can't do this anymore.", "en"),
+        Some(Tier::Possible)
+    );
+    assert_eq!(
+        assess_texts(&["I can't do this anymore.", "I feel so hopeless."], "en"),
+        Some(Tier::Confirmed)
+    );
+}
+
+#[test]
+fn garbled_words_are_found() {
+    // One-letter slips and split or joined words count as the word.
+    for (lang, text) in [
+        ("en", "they'd be better of without me"),
+        ("en", "I've thought about killing my self"),
+        ("en", "I don't wanna wake up to morrow"),
+        ("ru", "всем будет лучше безменя"),
+        ("he", "אני חושב להתעבד"),
+        ("ar", "افكر بالانتهار"),
+    ] {
+        assert_eq!(
+            assess_text(text, lang),
+            Some(Tier::Confirmed),
+            "{lang}: {text}"
+        );
+    }
+    // A word garbled beyond recognition leaves the rest: possible.
+    assert_eq!(
+        assess_text("there is no point in going own", "en"),
+        Some(Tier::Possible)
+    );
+}
+
+#[test]
+fn the_script_of_the_words_chooses_the_patterns() {
+    // Russian said on a call tagged Hebrew, English on a call tagged Russian.
+    assert_eq!(assess_text("хочу умереть", "he"), Some(Tier::Confirmed));
+    assert_eq!(assess_text("I want to die", "ru"), Some(Tier::Confirmed));
+}
+
+#[test]
+fn everyday_sentences_in_hebrew_arabic_and_russian() {
+    for (lang, text) in [
+        ("he", "אני רוצה לבטל את המנוי"),
+        ("he", "אין בעיה, אני אחכה"),
+        ("he", "אני לא יכול להתחבר יותר לאתר"),
+        ("he", "מת על השירות שלכם"),
+        // "wait" is one letter from "suicide" in Arabic script: never confused.
+        ("ar", "شكرا على الانتظار"),
+        ("ar", "بدي انتظر الفني"),
+        ("ar", "طيب أنا بالانتظار"),
+        ("ar", "سأنتظر، لا مشكلة"),
+        ("ar", "هنتظر حضرتك"),
+        ("ar", "مش قادر استعمل التطبيق"),
+        ("ar", "لا ما عندي شي ثاني، شكرا"),
+        ("ru", "Я больше не могу войти в личный кабинет"),
+        ("ru", "В смысле нет? Я же платил."),
+        ("ru", "Хочу отменить подписку"),
+        ("ru", "На счету ничего не осталось"),
+    ] {
+        assert_ne!(
+            assess_text(text, lang),
+            Some(Tier::Confirmed),
+            "false alarm ({lang}): {text}"
+        );
+    }
+}
+
+/// `DISTRESS_EXPLAIN="lang|turn || turn" cargo test --lib explain_one -- --nocapture` prints
+/// what matched, for tuning.
+#[test]
+fn explain_one() {
+    if let Ok(file) = std::env::var("DISTRESS_EXPLAIN_FILE") {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        for line in text.lines() {
+            let lang = if line.chars().any(|c| ('\u{0590}'..='\u{05FF}').contains(&c)) {
+                "he"
+            } else if line.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)) {
+                "ar"
+            } else if line.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) {
+                "ru"
+            } else {
+                "en"
+            };
+            if let Some(tier) = assess_text(line, lang) {
+                println!("{tier:?}: {line}");
+                for e in explain(&[line], lang) {
+                    println!("    {e}");
+                }
+            }
+        }
+        return;
+    }
+    let Ok(q) = std::env::var("DISTRESS_EXPLAIN") else {
+        return;
+    };
+    let (lang, text) = q.split_once('|').unwrap_or(("en", q.as_str()));
+    let turns: Vec<&str> = text.split(" || ").collect();
+    println!("{:?}", assess_texts(&turns, lang));
+    for line in explain(&turns, lang) {
+        println!("{line}");
+    }
+}

@@ -205,7 +205,10 @@ fn rescore_reevaluates_distress_and_every_output_shows_possible_distress() {
 }
 
 /// The customer's words in a stored call, by speaker.
-fn customer_text(db: &Path, file: &Path) -> (String, Vec<(String, Vec<(f64, String)>)>) {
+/// Each flag kind with its evidence (start, quote).
+type FlagEvidence = Vec<(String, Vec<(f64, String)>)>;
+
+fn customer_text(db: &Path, file: &Path) -> (String, FlagEvidence) {
     let store = Store::open(db).unwrap();
     let id = store
         .find_call(file.to_str().unwrap())

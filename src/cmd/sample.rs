@@ -170,7 +170,11 @@ pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
             writeln!(out, "{text}")
         }
         SampleFormat::Csv if args.template => {
-            callqa::report::calibrate::write_template(&store, &sample, std::io::stdout().lock())?;
+            match callqa::report::calibrate::write_template(&store, &sample, &mut out) {
+                Ok(()) => Ok(()),
+                Err(callqa::report::calibrate::CalibrateError::Write(e)) => Err(e),
+                Err(e) => return Err(e).context("writing the verdict sheet"),
+            }
         }
         SampleFormat::Csv => {
             let mut csv = csv::Writer::from_writer(&mut out);

@@ -91,11 +91,12 @@ pub(super) fn render(v: &View) -> String {
             let _ = writeln!(
                 o,
                 "- **call `{}`** ({}, agent {}){}: {}",
-                d.call_id,
-                d.day,
-                cell(&d.agent_id),
-                d.at.as_ref().map_or(String::new(), |a| format!(" at {a}")),
-                d.detail
+                md(&d.call_id),
+                md(&d.day),
+                md(&d.agent_id),
+                d.at.as_ref()
+                    .map_or(String::new(), |a| format!(" at {}", md(a))),
+                md(&d.detail)
             );
             for q in &d.quotes {
                 let _ = writeln!(o, "  - {}", quote_line(q));

@@ -4,8 +4,16 @@
 //! words ("four five three two ...", "john dot smith at gmail dot com", "ארבע חמש שלוש",
 //! "дана собака gmail точка com") in English, Hebrew, Arabic or Russian, mixed in one call.
 //!
+//! Two rules need no context, because ASR loses the words that give it ("card" heard as
+//! "color", the question two turns back): any run of seven digits or more is personal data
+//! (`Number` when nothing says what it is), and so is any full date with a year (`Date`). The
+//! rest is judged with what both parties said in the last `CONTEXT_S` seconds, found by the
+//! fuzzy matcher (`topics_of`), and a number dictated over several turns of one party is judged
+//! whole (`scan_call`).
+//!
 //! Detection returns byte ranges in the original text, so the same spans serve flags, rubric
-//! checks (an agent reading a full card number back) and redaction.
+//! checks (an agent reading a full card number back) and redaction. `redact_field` applies
+//! stricter rules to values that are not speech: manifest columns and file paths.
 
 use crate::text::morph::for_each_remainder;
 use crate::text::{digit_runs, normalise, DigitRun, Matcher, Token};

@@ -204,11 +204,11 @@ fn rescore_reevaluates_distress_and_every_output_shows_possible_distress() {
     }
 }
 
-/// The customer's words in a stored call, by speaker.
-/// Each flag kind with its evidence (start, quote).
-type FlagEvidence = Vec<(String, Vec<(f64, String)>)>;
+/// A flag's kind and its evidence (start, lower-cased quote).
+type FlagWords = (String, Vec<(f64, String)>);
 
-fn customer_text(db: &Path, file: &Path) -> (String, FlagEvidence) {
+/// The customer's words in a stored call (lower case) and the call's flags.
+fn customer_text(db: &Path, file: &Path) -> (String, Vec<FlagWords>) {
     let store = Store::open(db).unwrap();
     let id = store
         .find_call(file.to_str().unwrap())

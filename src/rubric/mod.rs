@@ -28,6 +28,7 @@ pub const EVENTS: &[&str] = &[
     "interruption_by_agent",
     "interruption_by_customer",
     crate::flags::DISTRESS,
+    crate::flags::POSSIBLE_DISTRESS,
     crate::flags::PII_SPOKEN,
     crate::flags::TRANSFER,
     crate::flags::OFF_TOPIC_LONG,

@@ -86,7 +86,8 @@ pub enum CheckDef {
     Sentiment(SentimentCheckDef),
     Pii(S<PiiCheckDef>),
     /// A built-in event or flag happened: hold, dead_air, interruption_by_agent,
-    /// interruption_by_customer, distress, pii_spoken, transfer, off_topic_long.
+    /// interruption_by_customer, distress, possible_distress, pii_spoken, transfer,
+    /// off_topic_long.
     Event(S<String>),
     /// Another named condition holds.
     Condition(S<String>),

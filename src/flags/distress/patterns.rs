@@ -240,12 +240,12 @@ const EN: LanguageSet = LanguageSet {
         (
             C,
             GOODBYE,
-            "!say|saying|said|tell|telling|wanted|want|calling|called|call ?to !goodbye|goodbyes|farewell|bye !everyone|everybody|family|kids|children|world|forever|final",
+            "!say|saying|said|tell|telling|wanted|want ?to !goodbye|goodbyes|farewell|bye !everyone|everybody|family|kids|children|world|forever|final",
         ),
         (
             P,
             GOODBYE,
-            "!say|saying|said|wanted|want|called|calling|call ?to !goodbye|goodbyes|farewell",
+            "!say|saying|said|wanted|want ?to !goodbye|goodbyes|farewell",
         ),
         (P, GOODBYE, "!this|my|that ?is ?my !last|final !call|conversation|goodbye|words"),
         (

@@ -176,6 +176,7 @@ fn idioms_and_sad_news_are_not_distress() {
         "I'd rather die than pay that fee",
         "I didn't wake up until ten, sorry I missed the technician",
         "I don't want to live in this apartment anymore",
+        "Thank you for calling, goodbye.",
     ] {
         assert_eq!(assess_text(text, "en"), None, "false alarm: {text}");
     }

@@ -17,8 +17,9 @@ pub struct Candidate {
 }
 
 impl Candidate {
-    /// A call as the sampler keeps it: of its analysis only what sampling and the sample's
-    /// listing read (rubric scores and critical failures, flag kinds), so drawing from a year
+    /// A call as the sampler keeps it: of its analysis only what sampling, the sample's listing
+    /// and the verdict sheet read (rubric scores, critical failures, criterion ids and verdicts,
+    /// flag kinds), so drawing from a year
     /// of calls holds a few hundred bytes per call, not every transcript's evidence.
     pub fn new(row: CallRow, analysis: Option<CallAnalysis>) -> Candidate {
         let analysis = analysis.map(|a| CallAnalysis {
@@ -38,7 +39,18 @@ impl Candidate {
                 .into_iter()
                 .map(|r| crate::rubric::RubricResult {
                     sections: Vec::new(),
-                    criteria: Vec::new(),
+                    // Which criteria were judged (the verdict sheet lists them), not why.
+                    criteria: r
+                        .criteria
+                        .into_iter()
+                        .map(|c| crate::rubric::CriterionResult {
+                            title: String::new(),
+                            section: String::new(),
+                            evidence: Vec::new(),
+                            coach: None,
+                            ..c
+                        })
+                        .collect(),
                     ..r
                 })
                 .collect(),
@@ -353,7 +365,14 @@ mod tests {
         assert_eq!(c.score("qa"), Some(42.0));
         assert!(c.critical("qa") && c.has_flag("distress"));
         let kept = c.analysis.unwrap();
-        assert!(kept.results[0].criteria.is_empty() && kept.flags[0].evidence.is_empty());
+        // The verdict sheet needs each criterion's id; its evidence and tip are dropped.
+        let criterion = &kept.results[0].criteria[0];
+        assert_eq!(
+            (criterion.id.as_str(), criterion.result),
+            ("c", crate::rubric::CriterionVerdict::Fail)
+        );
+        assert!(criterion.evidence.is_empty() && criterion.coach.is_none());
+        assert!(kept.flags[0].evidence.is_empty());
         assert_eq!(kept.metrics.duration_s, 0.0);
     }
 

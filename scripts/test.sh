@@ -35,7 +35,7 @@ cargo test --release --locked --no-fail-fast --lib --bins --tests -- --test-thre
 failed="$(grep -E '^test .* \.\.\. FAILED$' "$log" | sed -E 's/^test (.*) \.\.\. FAILED$/\1/' || true)"
 if [ "$status" -ne 0 ] || [ -n "$failed" ]; then
   n="$(printf '%s\n' "$failed" | grep -c . || true)"
-  targets="$(grep -E '^\s+`--(lib|bin|test)' "$log" | tr -d ' `' | paste -sd ' ' - || true)"
+  targets="$(grep -E '^\s+`--(lib|bin|test)' "$log" | sed -E 's/^\s+`(.*)`$/\1/' | paste -sd ',' - || true)"
   echo "[test] FAILED: $n test(s): $(printf '%s\n' "$failed" | paste -sd ' ' -); failing targets: ${targets:-see above}" >&2
   [ "$status" -ne 0 ] || status=1
   exit "$status"

@@ -19,7 +19,7 @@ if [ "${1:-}" = "--portable" ] || [ "${CALLQA_PORTABLE:-0}" = 1 ]; then
   echo "[test] portable build (GGML_NATIVE=OFF, AVX2/FMA/F16C) in $CARGO_TARGET_DIR" >&2
 fi
 
-# The multilingual base model is what the telephony accuracy test holds to the 20 % bar.
+# The multilingual base model is what the telephony accuracy and multilingual tests use.
 ./scripts/setup.sh --multilingual
 cargo fmt --check
 cargo clippy --release --all-targets --locked --quiet -- -D warnings

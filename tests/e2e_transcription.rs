@@ -29,27 +29,39 @@ fn transcribe(model: &std::path::Path, extra: &[&str], path: &std::path::Path) -
 }
 
 /// The default setup (tiny.en, automatic decoding). Whisper tiny.en on 8 kHz telephone audio is
-/// measurably worse than on wideband audio (README, "Accuracy and speed"), so its bar follows
-/// the source bandwidth: 20 % for wideband, 30 % for telephone-band sources.
+/// measurably worse than on wideband audio (README, "Accuracy and speed"), so its per-channel bar
+/// follows the source bandwidth: 25 % for wideband, 30 % for telephone-band sources; the mean
+/// over all twelve channels is held to 16 %.
+///
+/// Margins: one channel is 40-60 words, so one word is 2-2.5 points, and a CPU with other float
+/// bits may flip a word or two. Measured (native AVX-512 build): worst wideband channel 17.7 %,
+/// worst 8 kHz channel 23.9 %, mean 13.1 %; each bar is at least 2-3 words away.
 #[test]
 fn default_model_transcribes_every_sample_with_the_right_speakers_and_times() {
     check_samples(
         &model(),
         &[],
-        |rate| if rate >= 16_000 { 0.20 } else { 0.30 },
+        |rate| if rate >= 16_000 { 0.25 } else { 0.30 },
+        0.16,
     );
 }
 
 /// The configuration the README recommends for telephone audio — Whisper base (multilingual,
-/// imported by `setup.sh --multilingual`), beam 5 — holds every channel of every sample to 20 %.
+/// imported by `setup.sh --multilingual`), beam 5 — holds every channel of every sample to 25 %
+/// and their mean to 16 %. Measured: worst channel 19.6 % (call01's customer; the former 20 %
+/// bar sat one word away from it), mean 12.9 %.
 #[test]
-fn base_model_with_beam_search_keeps_every_channel_within_twenty_percent() {
-    check_samples(&base_model(), &["--beam", "5", "--language", "en"], |_| {
-        0.20
-    });
+fn base_model_with_beam_search_keeps_every_channel_within_25_and_the_mean_within_16_percent() {
+    check_samples(
+        &base_model(),
+        &["--beam", "5", "--language", "en"],
+        |_| 0.25,
+        0.16,
+    );
 }
 
-fn check_samples(model: &std::path::Path, extra: &[&str], bar: impl Fn(u32) -> f64) {
+fn check_samples(model: &std::path::Path, extra: &[&str], bar: impl Fn(u32) -> f64, mean_bar: f64) {
+    let mut rates = Vec::new();
     let mut report = Vec::new();
     let mut failures = Vec::new();
     for (path, reference) in samples() {
@@ -76,6 +88,7 @@ fn check_samples(model: &std::path::Path, extra: &[&str], bar: impl Fn(u32) -> f
                 .join(" ");
             let heard = t.text_of(speaker);
             let rate = wer(&truth, &heard);
+            rates.push(rate);
             report.push(format!("{name} {speaker}: WER {:.1}%", rate * 100.0));
             let limit = bar(reference.sample_rate);
             if rate > limit {
@@ -137,6 +150,19 @@ fn check_samples(model: &std::path::Path, extra: &[&str], bar: impl Fn(u32) -> f
                 ));
             }
         }
+    }
+    let mean = rates.iter().sum::<f64>() / rates.len().max(1) as f64;
+    report.push(format!(
+        "mean over {} channels: WER {:.1}%",
+        rates.len(),
+        mean * 100.0
+    ));
+    if mean > mean_bar {
+        failures.push(format!(
+            "mean WER {:.1}% > {:.0}%",
+            mean * 100.0,
+            mean_bar * 100.0
+        ));
     }
     eprintln!("{}", report.join("\n"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -1,7 +1,8 @@
 //! A coaching report as Markdown: readable as-is in a terminal, and in any Markdown viewer.
 
 use super::{
-    fmt_duration, fmt_num, fmt_pct, fmt_score, fmt_trend, CriterionStat, Quote, Summary, View,
+    fmt_duration, fmt_num, fmt_pct, fmt_score, fmt_trend, CriterionStat, DistressCall, Quote,
+    Summary, View,
 };
 use std::fmt::Write;
 
@@ -40,6 +41,30 @@ fn quote_line(q: &Quote) -> String {
     )
 }
 
+/// A call listed under distress or possible distress: who, when, why, and what was said.
+fn distress_call_lines(o: &mut String, d: &DistressCall) {
+    let _ = writeln!(
+        o,
+        "- **call `{}`** ({}, agent {}){}: {}",
+        md(&d.call_id),
+        md(&d.day),
+        md(&d.agent_id),
+        d.at.as_ref()
+            .map_or(String::new(), |a| format!(" at {}", md(a))),
+        md(&d.detail)
+    );
+    for q in &d.quotes {
+        let _ = writeln!(o, "  - {}", quote_line(q));
+    }
+}
+
+/// What the agent said next, so a coach sees how the moment was answered.
+fn next_agent_words(o: &mut String, d: &DistressCall) {
+    if let Some(q) = &d.next_agent_utterance {
+        let _ = writeln!(o, "  - agent's next words: {}", quote_line(q));
+    }
+}
+
 pub(super) fn render(v: &View) -> String {
     let s: &Summary = v.s;
     let mut o = String::new();
@@ -54,19 +79,7 @@ pub(super) fn render(v: &View) -> String {
     if !s.distress.is_empty() {
         let _ = writeln!(o, "## ⚠ Customers in distress ({})\n", s.distress.len());
         for d in &s.distress {
-            let _ = writeln!(
-                o,
-                "- **call `{}`** ({}, agent {}){}: {}",
-                md(&d.call_id),
-                md(&d.day),
-                md(&d.agent_id),
-                d.at.as_ref()
-                    .map_or(String::new(), |a| format!(" at {}", md(a))),
-                md(&d.detail)
-            );
-            for q in &d.quotes {
-                let _ = writeln!(o, "  - {}", quote_line(q));
-            }
+            distress_call_lines(&mut o, d);
             let handled = match d.response.as_deref() {
                 Some("pass") => "responded as required (distress_response: pass)",
                 Some("fail") => "**did not respond as required** (distress_response: fail)",
@@ -74,9 +87,7 @@ pub(super) fn render(v: &View) -> String {
                 None => "response not assessed (no distress_response criterion)",
             };
             let _ = writeln!(o, "  - handling: {handled}");
-            if let Some(q) = &d.next_agent_utterance {
-                let _ = writeln!(o, "  - agent's next words: {}", quote_line(q));
-            }
+            next_agent_words(&mut o, d);
         }
         o.push('\n');
     }
@@ -88,22 +99,8 @@ pub(super) fn render(v: &View) -> String {
             s.possible_distress.len()
         );
         for d in &s.possible_distress {
-            let _ = writeln!(
-                o,
-                "- **call `{}`** ({}, agent {}){}: {}",
-                md(&d.call_id),
-                md(&d.day),
-                md(&d.agent_id),
-                d.at.as_ref()
-                    .map_or(String::new(), |a| format!(" at {}", md(a))),
-                md(&d.detail)
-            );
-            for q in &d.quotes {
-                let _ = writeln!(o, "  - {}", quote_line(q));
-            }
-            if let Some(q) = &d.next_agent_utterance {
-                let _ = writeln!(o, "  - agent's next words: {}", quote_line(q));
-            }
+            distress_call_lines(&mut o, d);
+            next_agent_words(&mut o, d);
         }
         o.push('\n');
     }

@@ -41,6 +41,8 @@ const BACKCHANNEL_WORDS: &[&str] = &[
 ];
 
 /// True when the utterance is only an acknowledgement ("Mm-hmm.", "Okay, right.", "I see.").
+/// Words are only lower-cased and stripped of punctuation, not put through `text::normalise`:
+/// its stemming and clitic keys ("понятно" -> "понятн") would need the list written in keys.
 pub fn is_backchannel(text: &str) -> bool {
     let words: Vec<String> = text
         .split(|c: char| c.is_whitespace() || c == '-' || c == ',')

@@ -191,13 +191,20 @@ impl RubricSet {
         transcript: &Transcript,
         tokens: &[Vec<crate::text::Token>],
     ) -> UtteranceMatches {
+        let known = crate::text::KnownNames::new(
+            self.vocabulary
+                .iter()
+                .chain(&transcript.names)
+                .map(String::as_str),
+            &transcript.language,
+        );
         let phrases: Vec<Vec<PhraseId>> = transcript
             .utterances
             .iter()
             .zip(tokens)
             .map(|(u, tok)| {
                 self.matcher
-                    .find_all(&self.matcher.encode_tokens(&u.text, tok))
+                    .find_all(&self.matcher.encode_tokens_with_names(&u.text, tok, &known))
             })
             .collect();
         let cues = phrases

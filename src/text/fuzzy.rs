@@ -26,6 +26,66 @@ pub type PhraseId = u32;
 /// checked for a name without listing every agent and brand.
 pub const NAME_SLOT: &str = "{name}";
 const NAME_TOKEN: &str = "\u{0}name";
+/// Slots that mean a particular kind of name; matched like `{name}` (known values of them, from
+/// a rubric's vocabulary or the manifest, are recognised as heard: `KnownNames`).
+pub const NAME_ALIASES: &[&str] = &["{company}", "{agent_name}"];
+
+/// Proper names known to be said in a call — the company, the agent, products (a rubric's
+/// `vocabulary:`, the manifest's `company` and `agent_name`). Where ASR wrote one lower-cased
+/// ("city power"), run together ("citypower") or with a one-letter slip in a longer word
+/// ("Citi Power"), its words still fill a `{name}` slot: a brand made of common words is
+/// otherwise no name to the matcher.
+#[derive(Debug, Clone, Default)]
+pub struct KnownNames {
+    names: Vec<Vec<String>>,
+}
+
+impl KnownNames {
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>, language: &str) -> KnownNames {
+        let mut out: Vec<Vec<String>> = Vec::new();
+        for name in names {
+            let words: Vec<String> = normalise(name, language)
+                .into_iter()
+                .map(|t| t.norm)
+                .filter(|w| !is_article(w))
+                .collect();
+            if !words.is_empty() && !out.contains(&words) {
+                out.push(words);
+            }
+        }
+        KnownNames { names: out }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// For each token, whether it is part of a known name as heard.
+    fn marks(&self, tokens: &[&str]) -> Vec<bool> {
+        let mut marks = vec![false; tokens.len()];
+        let heard_as = |heard: &str, known: &str| {
+            heard == known
+                || stem(heard).is_some_and(|s| stem(known) == Some(s))
+                || (heard.chars().count() >= 4
+                    && known.chars().count() >= 4
+                    && within_one_edit(heard, known))
+        };
+        for name in &self.names {
+            let joined: String = name.concat();
+            for j in 0..tokens.len() {
+                if name.len() > 1 && heard_as(tokens[j], &joined) {
+                    marks[j] = true;
+                }
+                if j + name.len() <= tokens.len()
+                    && name.iter().zip(&tokens[j..]).all(|(k, h)| heard_as(h, k))
+                {
+                    marks[j..j + name.len()].iter_mut().for_each(|m| *m = true);
+                }
+            }
+        }
+        marks
+    }
+}
 
 /// Words that are capitalised without being names.
 const NOT_NAMES: &[&str] = &[
@@ -438,6 +498,10 @@ impl Matcher {
     /// normalised phrase added twice gets the same id. `None` when nothing is left to match.
     pub fn add(&mut self, phrase: &str, language: &str) -> Option<PhraseId> {
         let mut words: Vec<String> = Vec::new();
+        // `{company}` and `{agent_name}` read better in a rubric; to the matcher each is a name.
+        let phrase = NAME_ALIASES
+            .iter()
+            .fold(phrase.to_string(), |p, alias| p.replace(alias, NAME_SLOT));
         for (i, part) in phrase.split(NAME_SLOT).enumerate() {
             if i > 0 {
                 words.push(NAME_TOKEN.to_string());
@@ -538,16 +602,37 @@ impl Matcher {
     /// Like `encode`, from tokens already normalised (a call's utterances are normalised once
     /// and matched by several phrase sets).
     pub fn encode_tokens(&self, text: &str, tokens: &[Token]) -> EncodedText {
+        self.encode_tokens_with_names(text, tokens, &KnownNames::default())
+    }
+
+    /// Like `encode_tokens`, with the call's known names filling `{name}` slots as heard.
+    pub fn encode_tokens_with_names(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        known: &KnownNames,
+    ) -> EncodedText {
+        let kept: Vec<&str> = tokens
+            .iter()
+            .filter(|t| !is_article(&t.norm))
+            .map(|t| t.norm.as_str())
+            .collect();
+        let known_marks = if known.is_empty() {
+            Vec::new()
+        } else {
+            known.marks(&kept)
+        };
         let mut ids = Vec::with_capacity(tokens.len() * 2);
         let mut ends = Vec::with_capacity(tokens.len());
         let mut negation = Vec::with_capacity(tokens.len());
         let mut buf = Vec::new();
         let mut key_buf = String::new();
         let name_id = self.vocab.get(NAME_TOKEN).copied();
-        for t in tokens.iter().filter(|t| !is_article(&t.norm)) {
+        for (k, t) in tokens.iter().filter(|t| !is_article(&t.norm)).enumerate() {
             negation.push(is_negation(&t.norm));
             self.candidates(&t.norm, &mut buf, &mut key_buf);
-            if let Some(id) = name_id.filter(|_| is_name_like(text, t)) {
+            let known_name = known_marks.get(k).copied().unwrap_or(false);
+            if let Some(id) = name_id.filter(|_| known_name || is_name_like(text, t)) {
                 buf.push(id);
                 buf.sort_unstable();
             }
@@ -731,6 +816,54 @@ mod tests {
         let found = m.find_all(&m.encode("Thanks so much. Thank you for holding.", "en"));
         assert_eq!(found, vec![b]);
         assert!(m.add("...", "en").is_none());
+    }
+
+    fn matches_knowing(phrase: &str, text: &str, names: &[&str]) -> bool {
+        let mut m = Matcher::new();
+        let id = m.add(phrase, "en").unwrap();
+        let known = KnownNames::new(names.iter().copied(), "en");
+        let tokens = normalise(text, "en");
+        m.find_all(&m.encode_tokens_with_names(text, &tokens, &known))
+            .contains(&id)
+    }
+
+    #[test]
+    fn known_names_fill_name_slots_as_heard() {
+        // A brand made of common words is no name to the matcher, unless the call is known to
+        // use it.
+        let company = ["Great Service"];
+        assert!(!matches(
+            "thank you for calling {name}",
+            "thank you for calling great service"
+        ));
+        assert!(matches_knowing(
+            "thank you for calling {company}",
+            "thank you for calling great service",
+            &company
+        ));
+        // One letter off in a word of four letters or more.
+        assert!(matches_knowing(
+            "thank you for calling {company}",
+            "thank you for calling great servise",
+            &company
+        ));
+        assert!(!matches("my name is {name}", "my name is will"));
+        assert!(matches_knowing(
+            "my name is {agent_name}",
+            "my name is will",
+            &["Will"]
+        ));
+        // Half of a known name is not the name, and other common words stay common.
+        assert!(!matches_knowing(
+            "thank you for calling {company}",
+            "thank you for calling the great",
+            &company
+        ));
+        assert!(!matches_knowing(
+            "this is {agent_name}",
+            "this is the third time",
+            &["Will"]
+        ));
     }
 
     #[test]

@@ -30,6 +30,14 @@ const NAME_TOKEN: &str = "\u{0}name";
 /// a rubric's vocabulary or the manifest, are recognised as heard: `KnownNames`).
 pub const NAME_ALIASES: &[&str] = &["{company}", "{agent_name}"];
 
+/// Written between words of a phrase, lets up to `GAP_MAX` other words (not negations) stand
+/// there: "call ... recorded" matches "this call is monitored and recorded" and "calls to this
+/// line are recorded", not "this call is not recorded". The words around a gap still follow the
+/// usual rules (stems, one-letter slips, the phrase's edit budget).
+pub const GAP: &str = "...";
+pub const GAP_MAX: usize = 4;
+const GAP_TOKEN: &str = "\u{0}gap";
+
 /// Proper names known to be said in a call — the company, the agent, products (a rubric's
 /// `vocabulary:`, the manifest's `company` and `agent_name`). Where ASR wrote one lower-cased
 /// ("city power"), run together ("citypower") or with a one-letter slip in a longer word
@@ -261,6 +269,8 @@ struct Phrase {
     tokens: Vec<u32>,
     /// Negations and name slots must be matched exactly, never skipped or substituted.
     exact: Vec<bool>,
+    /// Optional free words (a `...` gap): any non-negation text word, or none, at no cost.
+    gap: Vec<bool>,
     distinct: usize,
     allowed_errors: usize,
 }
@@ -473,7 +483,7 @@ impl Matcher {
         self.words.push(word.to_string());
         self.vocab.insert(word.to_string(), id);
         self.postings.push(Vec::new());
-        if word == NAME_TOKEN {
+        if word == NAME_TOKEN || word == GAP_TOKEN {
             return id;
         }
         let mut buf = String::new();
@@ -502,16 +512,24 @@ impl Matcher {
         let phrase = NAME_ALIASES
             .iter()
             .fold(phrase.to_string(), |p, alias| p.replace(alias, NAME_SLOT));
-        for (i, part) in phrase.split(NAME_SLOT).enumerate() {
-            if i > 0 {
-                words.push(NAME_TOKEN.to_string());
+        for (g, stretch) in phrase.split(GAP).enumerate() {
+            let mut part_words = Vec::new();
+            for (i, part) in stretch.split(NAME_SLOT).enumerate() {
+                if i > 0 {
+                    part_words.push(NAME_TOKEN.to_string());
+                }
+                part_words.extend(
+                    normalise(part, language)
+                        .into_iter()
+                        .map(|t| t.norm)
+                        .filter(|w| !is_article(w)),
+                );
             }
-            words.extend(
-                normalise(part, language)
-                    .into_iter()
-                    .map(|t| t.norm)
-                    .filter(|w| !is_article(w)),
-            );
+            // A gap only between words: leading and trailing ones mean nothing.
+            if g > 0 && !words.is_empty() && !part_words.is_empty() {
+                words.extend(std::iter::repeat_n(GAP_TOKEN.to_string(), GAP_MAX));
+            }
+            words.extend(part_words);
         }
         if words.is_empty() {
             return None;
@@ -521,7 +539,12 @@ impl Matcher {
             return Some(id);
         }
         let id = self.phrases.len() as PhraseId;
-        let distinct: HashSet<u32> = tokens.iter().copied().collect();
+        let gap_id = self.vocab.get(GAP_TOKEN).copied();
+        let distinct: HashSet<u32> = tokens
+            .iter()
+            .copied()
+            .filter(|&t| Some(t) != gap_id)
+            .collect();
         for &t in &distinct {
             self.postings[t as usize].push(id);
         }
@@ -529,9 +552,12 @@ impl Matcher {
             .iter()
             .map(|w| is_negation(w) || w == NAME_TOKEN)
             .collect();
+        let gap: Vec<bool> = words.iter().map(|w| w == GAP_TOKEN).collect();
+        let real = gap.iter().filter(|&&g| !g).count();
         self.phrases.push(Phrase {
             exact,
-            allowed_errors: allowed_errors(tokens.len()),
+            gap,
+            allowed_errors: allowed_errors(real),
             distinct: distinct.len(),
             tokens: tokens.clone(),
         });
@@ -674,13 +700,14 @@ impl Matcher {
         let n = phrase.tokens.len();
         let budget = phrase.allowed_errors;
         let phrase_neg = &phrase.exact;
+        let gap = &phrase.gap;
         // prev[i]: cost of aligning phrase[..i] ending just before the current text token.
         let mut prev: Vec<usize> = (0..=n)
             .map(|i| {
                 if phrase_neg[..i].iter().any(|&x| x) {
                     NEVER
                 } else {
-                    i
+                    gap[..i].iter().filter(|&&g| !g).count()
                 }
             })
             .collect();
@@ -690,6 +717,12 @@ impl Matcher {
             let text_neg = text.negation[j];
             cur[0] = 0;
             for i in 1..=n {
+                if gap[i - 1] {
+                    // Take this text word into the gap, or leave the gap slot empty: both free.
+                    let take = if text_neg { NEVER } else { prev[i - 1] };
+                    cur[i] = take.min(cur[i - 1]).min(NEVER);
+                    continue;
+                }
                 let want = phrase.tokens[i - 1];
                 let same = cands.binary_search(&want).is_ok();
                 let sub = if same {
@@ -816,6 +849,32 @@ mod tests {
         let found = m.find_all(&m.encode("Thanks so much. Thank you for holding.", "en"));
         assert_eq!(found, vec![b]);
         assert!(m.add("...", "en").is_none());
+    }
+
+    #[test]
+    fn gaps_take_up_to_four_words_but_no_negation() {
+        assert!(matches(
+            "call ... recorded",
+            "Please be aware that this call is monitored and recorded."
+        ));
+        assert!(matches("call ... recorded", "Calls to this line are recorded."));
+        assert!(matches("call ... recorded", "this call recorded"));
+        assert!(matches("call ... recorded", "This call may be recordid."));
+        assert!(!matches("call ... recorded", "This call is not recorded."));
+        assert!(!matches("call ... recorded", "This call will never be recorded."));
+        assert!(!matches(
+            "call ... recorded",
+            "I will call you when the new meter reading is recorded"
+        ));
+        assert!(!matches("call ... recorded", "It was recorded on the call."));
+        // A gap is no error: the words around it keep the phrase's budget (none for two).
+        assert!(!matches("call ... recorded", "this cat is recorded"));
+        assert!(matches(
+            "anything ... else ... help",
+            "Is there anything at all else I can help with?"
+        ));
+        // Leading and trailing gaps are ignored.
+        assert!(matches("... anything else ...", "anything else?"));
     }
 
     fn matches_knowing(phrase: &str, text: &str, names: &[&str]) -> bool {

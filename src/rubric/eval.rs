@@ -472,7 +472,9 @@ impl Evaluator<'_, '_> {
             }
             if let Some((_, o)) = &before {
                 if let (Verdict::Pass, Some(t)) = (o.verdict, o.at) {
-                    if u.start >= t {
+                    // The utterance where the condition first holds still counts: a question
+                    // may name the account while it asks for the security word on it.
+                    if u.start > t + 1e-6 {
                         continue;
                     }
                 }

@@ -857,16 +857,25 @@ mod tests {
             "call ... recorded",
             "Please be aware that this call is monitored and recorded."
         ));
-        assert!(matches("call ... recorded", "Calls to this line are recorded."));
+        assert!(matches(
+            "call ... recorded",
+            "Calls to this line are recorded."
+        ));
         assert!(matches("call ... recorded", "this call recorded"));
         assert!(matches("call ... recorded", "This call may be recordid."));
         assert!(!matches("call ... recorded", "This call is not recorded."));
-        assert!(!matches("call ... recorded", "This call will never be recorded."));
+        assert!(!matches(
+            "call ... recorded",
+            "This call will never be recorded."
+        ));
         assert!(!matches(
             "call ... recorded",
             "I will call you when the new meter reading is recorded"
         ));
-        assert!(!matches("call ... recorded", "It was recorded on the call."));
+        assert!(!matches(
+            "call ... recorded",
+            "It was recorded on the call."
+        ));
         // A gap is no error: the words around it keep the phrase's budget (none for two).
         assert!(!matches("call ... recorded", "this cat is recorded"));
         assert!(matches(

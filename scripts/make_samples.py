@@ -9,6 +9,7 @@ multilingual calls mbrola with mbrola-hb2 and mbrola-ar2, and rhvoice with rhvoi
     python3 scripts/make_samples.py call05_rude_agent_stereo   # only the calls named
     python3 scripts/make_samples.py --fixtures # tests/data/
     python3 scripts/make_samples.py --pii      # tests/data/pii/ (personal data said the hard way)
+    python3 scripts/make_samples.py --phrases  # tests/data/phrases/ (key phrases reworded / not done)
 
 A negative pause makes the next turn start before the previous one ends (overtalk: the other
 party cutting in).
@@ -104,6 +105,32 @@ CALLS = [
         ("agent", "Is there anything else I can help you with today?", 0.6),
         ("customer", "No, thank you.", 0.6),
         ("agent", "Thank you for calling Green Energy. Please take care.", 0.5),
+    ]),
+]
+
+# Key phrases end to end (tests/data/phrases/, tests/e2e_phrases.rs), both directions: an agent who
+# does everything in other words than the phrase lists ("monitored and recorded", "anything at all
+# else", "thanks so much for calling", verification inside a question naming the account), and
+# one who words it close to the lists but never does it (a disclosure with "not", a balance read
+# out before any check, no offer of help, a goodbye without thanks).
+PHRASE_CALLS = [
+    ("call31_reworded_stereo_8k", "wav8k", "en-us+f2", "en+m7", [
+        ("agent", "Good afternoon, Brightline Broadband customer service, Sam here. Please be aware that this call is monitored and recorded. How may I help?", 0.7),
+        ("customer", "Hi Sam. I would like to check my bill please.", 0.7),
+        ("agent", "Of course. For security, can you tell me the postcode on your account?", 0.7),
+        ("customer", "Yes, it is C F ten, one A B.", 0.7),
+        ("agent", "Thank you, that matches. Your bill this month is forty two pounds.", 0.7),
+        ("customer", "Great, that is what I expected.", 0.7),
+        ("agent", "Is there anything at all else I can do for you today?", 0.7),
+        ("customer", "No, that is everything.", 0.6),
+        ("agent", "Thanks so much for calling, and take care.", 0.5),
+    ]),
+    ("call32_not_done_stereo_8k", "wav8k", "en-us+f2", "en+m7", [
+        ("agent", "Brightline Broadband. Just so you know, this call is not recorded. What do you need?", 0.7),
+        ("customer", "I want to know my balance.", 0.7),
+        ("agent", "Your balance is forty two pounds, due on Friday.", 0.7),
+        ("customer", "Okay.", 0.7),
+        ("agent", "Right. Have a good day.", 0.5),
     ]),
 ]
 
@@ -418,6 +445,8 @@ def main():
         # --pii: only the personal-data calls (they are not rebuilt with the others).
         if "--pii" in sys.argv:
             groups = [(PII_CALLS, ROOT / "tests" / "data" / "pii")]
+        if "--phrases" in sys.argv:
+            groups = [(PHRASE_CALLS, ROOT / "tests" / "data" / "phrases")]
         for calls, out_dir in groups:
             out_dir.mkdir(parents=True, exist_ok=True)
             for call in calls:

@@ -7,17 +7,12 @@
 pub mod analysis;
 pub mod asr;
 pub mod audio;
-pub mod cues;
-pub mod flags;
 pub mod meta;
-pub mod metrics;
 pub mod output;
-pub mod pii;
 pub mod pipeline;
 pub mod repeat;
 pub mod report;
 pub mod rubric;
-pub mod sentiment;
 pub mod store;
 pub mod text;
 pub mod transcript;

@@ -6,7 +6,7 @@
 mod common;
 
 use callqa::analysis;
-use callqa::flags::{self, DISTRESS, POSSIBLE_DISTRESS};
+use callqa::analysis::flags::{self, DISTRESS, POSSIBLE_DISTRESS};
 use callqa::rubric::RubricSet;
 use callqa::store::Store;
 use callqa::transcript::{

@@ -231,8 +231,8 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
             for f in &analysis.flags {
                 let line = || format!("{} ({})", path.display(), f.detail);
                 match f.kind.as_str() {
-                    callqa::flags::DISTRESS => distress.push(line()),
-                    callqa::flags::POSSIBLE_DISTRESS => possible_distress.push(line()),
+                    callqa::analysis::flags::DISTRESS => distress.push(line()),
+                    callqa::analysis::flags::POSSIBLE_DISTRESS => possible_distress.push(line()),
                     _ => {}
                 }
             }

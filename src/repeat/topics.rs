@@ -256,7 +256,7 @@ impl TopicSet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::tests::{call, utt};
+    use crate::analysis::metrics::tests::{call, utt};
     use Speaker::*;
 
     #[test]

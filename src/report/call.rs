@@ -2,9 +2,9 @@
 //! possible distress next),
 //! the scores with every criterion's evidence and coaching tip, the metrics, and the transcript.
 
+use crate::analysis::flags::clock;
+use crate::analysis::metrics::METRIC_NAMES;
 use crate::analysis::CallAnalysis;
-use crate::flags::clock;
-use crate::metrics::METRIC_NAMES;
 use crate::output::one_line as l;
 use crate::rubric::CriterionVerdict;
 use crate::store::CallRow;
@@ -64,12 +64,13 @@ pub fn render_call(t: &Transcript, meta: Option<&CallRow>, a: Option<&CallAnalys
         for f in &a.flags {
             let _ = writeln!(out, "  {} — {}", l(&f.kind.to_uppercase()), l(&f.detail));
             // Every word behind distress is shown; other flags are summed up by three.
-            let shown =
-                if f.kind == crate::flags::DISTRESS || f.kind == crate::flags::POSSIBLE_DISTRESS {
-                    f.evidence.len()
-                } else {
-                    3
-                };
+            let shown = if f.kind == crate::analysis::flags::DISTRESS
+                || f.kind == crate::analysis::flags::POSSIBLE_DISTRESS
+            {
+                f.evidence.len()
+            } else {
+                3
+            };
             for e in f.evidence.iter().take(shown) {
                 let _ = writeln!(out, "      {}", evidence_line(e));
             }

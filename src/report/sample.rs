@@ -28,7 +28,7 @@ impl Candidate {
             flags: a
                 .flags
                 .into_iter()
-                .map(|f| crate::flags::Flag {
+                .map(|f| crate::analysis::flags::Flag {
                     evidence: Vec::new(),
                     detail: String::new(),
                     ..f
@@ -328,12 +328,12 @@ mod tests {
             quote: "a long quote".into(),
         };
         let analysis = CallAnalysis {
-            metrics: crate::metrics::CallMetrics {
+            metrics: crate::analysis::metrics::CallMetrics {
                 duration_s: 60.0,
                 ..Default::default()
             },
             sentiment: Default::default(),
-            flags: vec![crate::flags::Flag {
+            flags: vec![crate::analysis::flags::Flag {
                 kind: "distress".into(),
                 detail: "said so".into(),
                 at: Some(1.0),

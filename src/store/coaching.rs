@@ -3,7 +3,7 @@
 //! [`Store::call_rows`] dates them; scores are the newest result per call and rubric.
 
 use super::{from_json, Store, StoreError};
-use crate::metrics::CallMetrics;
+use crate::analysis::metrics::CallMetrics;
 use crate::transcript::Evidence;
 use rusqlite::{params, OptionalExtension};
 

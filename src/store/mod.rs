@@ -9,8 +9,8 @@ pub use calibrate::{CalibrationRow, LabelledCall, StoredRubric};
 pub use merge::MergeCounts;
 pub use repeat::CustomerCall;
 
+use crate::analysis::flags::{Flag, FLAG_KINDS};
 use crate::analysis::CallAnalysis;
-use crate::flags::{Flag, FLAG_KINDS};
 use crate::rubric::{CriterionResult, CriterionVerdict, Rubric, RubricResult, SectionScore};
 use crate::transcript::{Evidence, RoleSource, Speaker, Transcript, Utterance, Word};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -333,7 +333,7 @@ impl Store {
     pub fn touch_path(&self, call_id: &str, path: &str) -> Result<(), StoreError> {
         self.conn.execute(
             "UPDATE calls SET path = ?2 WHERE call_id = ?1",
-            params![call_id, crate::pii::redact_field(path, "")],
+            params![call_id, crate::analysis::pii::redact_field(path, "")],
         )?;
         Ok(())
     }
@@ -661,7 +661,7 @@ impl Store {
             // Paths are stored with their personal data redacted: the path as given finds it.
             .query_row(
                 "SELECT call_id FROM calls WHERE path = ?1 LIMIT 1",
-                [crate::pii::redact_field(key, "")],
+                [crate::analysis::pii::redact_field(key, "")],
                 |r| r.get(0),
             )
             .optional()?;
@@ -703,7 +703,7 @@ impl Store {
         for (k, v) in &meta.extra {
             extra.insert(
                 k.clone(),
-                serde_json::Value::String(crate::pii::redact_field(v, k)),
+                serde_json::Value::String(crate::analysis::pii::redact_field(v, k)),
             );
         }
         if let Some(id) = &meta.external_id {
@@ -873,7 +873,7 @@ impl Store {
     pub fn begin_run(&self, arguments: &str) -> Result<i64, StoreError> {
         self.conn.execute(
             "INSERT INTO runs (arguments) VALUES (?1)",
-            [crate::pii::redact_field(arguments, "")],
+            [crate::analysis::pii::redact_field(arguments, "")],
         )?;
         Ok(self.conn.last_insert_rowid())
     }
@@ -888,8 +888,8 @@ impl Store {
             "INSERT INTO file_errors (run_id, path, error) VALUES (?1, ?2, ?3)",
             params![
                 run_id,
-                crate::pii::redact_field(path, ""),
-                crate::pii::redact_field(error, "")
+                crate::analysis::pii::redact_field(path, ""),
+                crate::analysis::pii::redact_field(error, "")
             ],
         )?;
         Ok(())
@@ -1033,7 +1033,7 @@ fn write_transcript(tx: &rusqlite::Transaction, t: &Transcript) -> Result<(), St
         params![
             t.call_id,
             // A card or phone number in a file name is personal data like a spoken one.
-            crate::pii::redact_field(&t.source.path, ""),
+            crate::analysis::pii::redact_field(&t.source.path, ""),
             t.source.codec,
             t.source.sample_rate,
             t.source.channels as i64,

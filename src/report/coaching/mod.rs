@@ -9,7 +9,7 @@ pub(crate) mod html;
 mod markdown;
 mod svg;
 
-use crate::flags::clock;
+use crate::analysis::flags::clock;
 use crate::store::coaching::{CoachingReportRow, PeriodCriterion, PeriodData};
 use crate::store::{Store, StoreError};
 use crate::transcript::Evidence;
@@ -765,7 +765,7 @@ fn summarise(
     });
 
     // Metrics.
-    let metrics: Vec<&crate::metrics::CallMetrics> = data
+    let metrics: Vec<&crate::analysis::metrics::CallMetrics> = data
         .metrics
         .iter()
         .filter(|(id, _)| calls.contains(id.as_str()))
@@ -862,8 +862,8 @@ fn summarise(
         .filter(|f| calls.contains(f.call_id.as_str()))
     {
         let list = match f.kind.as_str() {
-            crate::flags::DISTRESS => &mut distress,
-            crate::flags::POSSIBLE_DISTRESS => &mut possible_distress,
+            crate::analysis::flags::DISTRESS => &mut distress,
+            crate::analysis::flags::POSSIBLE_DISTRESS => &mut possible_distress,
             _ => continue,
         };
         let (day, agent_id) = info(&f.call_id);

@@ -1,7 +1,7 @@
 use super::*;
+use crate::analysis::flags::Flag;
+use crate::analysis::metrics::CallMetrics;
 use crate::analysis::CallAnalysis;
-use crate::flags::Flag;
-use crate::metrics::CallMetrics;
 use crate::rubric::{CriterionResult, CriterionVerdict, RubricResult, RubricSet};
 use crate::transcript::{RoleSource, SourceAudio, Speaker, Transcript, Utterance};
 

@@ -10,7 +10,7 @@ pub use link::{link_repeats, LinkSummary};
 pub use shard::{identity as shard_identity, Shard, ShardError};
 
 use crate::analysis::{self, CallAnalysis};
-use crate::asr::{AsrConfig, WhisperModel};
+use crate::asr::{AsrConfig, Transcriber};
 use crate::audio::{
     self, diarize, vad, AudioError, ChannelChoice, ChannelMap, DecodeLimits, DecodedAudio,
     SpeechRegion, VadConfig,
@@ -225,7 +225,7 @@ pub fn audio_hash(path: &Path) -> Result<String, std::io::Error> {
 pub fn transcribe_file(
     path: &Path,
     call_id: String,
-    model: &WhisperModel,
+    model: &dyn Transcriber,
     config: &PipelineConfig,
 ) -> Result<(Transcript, StageTimes), PipelineError> {
     let mut times = StageTimes::default();
@@ -251,7 +251,7 @@ pub fn transcribe_decoded(
     path: &Path,
     call_id: String,
     decoded: &DecodedAudio,
-    model: &WhisperModel,
+    model: &dyn Transcriber,
     config: &PipelineConfig,
 ) -> Result<(Transcript, Duration, Duration), PipelineError> {
     let t_vad = Instant::now();
@@ -284,7 +284,7 @@ pub fn transcribe_decoded(
         .collect();
 
     let (language, language_source, window_languages) =
-        match (&config.asr.language, model.multilingual) {
+        match (&config.asr.language, model.multilingual()) {
             // An English-only model transcribes English whatever it is told (`score` refuses a
             // non-English call before this; `transcribe` says what it did).
             (_, false) => (
@@ -359,7 +359,7 @@ pub fn transcribe_decoded(
         roles,
         language,
         language_source,
-        model: model.name.clone(),
+        model: model.name().to_string(),
         utterances,
         warnings,
     };
@@ -694,7 +694,7 @@ pub struct BatchError {
 /// Runs the batch. `on_file` is told about each finished file (for progress display).
 pub fn run_batch(
     files: &[PathBuf],
-    model: &WhisperModel,
+    model: &dyn Transcriber,
     rubrics: &RubricSet,
     store: &mut Store,
     run_id: i64,
@@ -889,7 +889,7 @@ pub fn iso_utc(t: std::time::SystemTime) -> Option<String> {
 fn check_language(
     language: &str,
     source: LanguageSource,
-    model: &WhisperModel,
+    model: &dyn Transcriber,
 ) -> Result<(), PipelineError> {
     let from = match source {
         LanguageSource::Manifest => "the manifest",
@@ -901,10 +901,10 @@ fn check_language(
             "language {language:?} from {from} is not a language Whisper knows (ISO 639-1 codes such as en, he, ar, ru)"
         )));
     }
-    if language != "en" && !model.multilingual {
+    if language != "en" && !model.multilingual() {
         return Err(PipelineError::Language(format!(
             "language {language:?} from {from} needs a multilingual model, but {} is English-only (try --model base; see `scripts/setup.sh --multilingual`)",
-            model.name
+            model.name()
         )));
     }
     Ok(())
@@ -912,7 +912,7 @@ fn check_language(
 
 fn process_one(
     path: &Path,
-    model: &WhisperModel,
+    model: &dyn Transcriber,
     rubrics: &RubricSet,
     config: &PipelineConfig,
     known: &HashSet<String>,

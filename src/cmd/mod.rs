@@ -64,6 +64,13 @@ pub struct GlobalArgs {
     pub log_format: LogFormat,
 }
 
+impl GlobalArgs {
+    /// The database named by `--db`, opened (created and migrated if need be).
+    pub fn open_store(&self) -> anyhow::Result<Store> {
+        Store::open(&self.db).with_context(|| format!("opening database {}", self.db.display()))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LogFormat {
     Text,

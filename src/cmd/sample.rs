@@ -6,7 +6,6 @@ use super::GlobalArgs;
 use anyhow::Context;
 use callqa::output::{csv_text, one_line};
 use callqa::report::sample::{draw, parse_filter, Candidate, Filter, Stratify};
-use callqa::store::Store;
 use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::io::Write;
@@ -70,8 +69,7 @@ pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
     if args.template && !matches!(args.format, SampleFormat::Csv) {
         anyhow::bail!("--template writes a CSV verdict sheet: use it with --format csv");
     }
-    let store = Store::open(&global.db)
-        .with_context(|| format!("opening database {}", global.db.display()))?;
+    let store = global.open_store()?;
     let seed = args.seed.unwrap_or_else(|| {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -224,7 +222,7 @@ pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
             ),
         ),
     };
-    callqa::output::ignore_broken_pipe(printed.and_then(|()| out.flush()))?;
+    printed.and_then(|()| out.flush())?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -8,7 +8,6 @@ use super::{
 use anyhow::Context;
 use callqa::asr::{resolve_model, WhisperModel};
 use callqa::pipeline::{self, BatchSummary, FileOutcome, Shard, StopSignal};
-use callqa::store::Store;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
@@ -164,8 +163,7 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     }
     let model_path = resolve_model(global.model.as_deref())?;
     let model = WhisperModel::load(&model_path, &config.asr)?;
-    let mut store = Store::open(&global.db)
-        .with_context(|| format!("opening database {}", global.db.display()))?;
+    let mut store = global.open_store()?;
     let arguments = std::env::args().collect::<Vec<_>>().join(" ");
     let run_id = store.begin_run(&arguments)?;
     for (path, reason) in &input_errors {

@@ -11,15 +11,16 @@ pub mod cues;
 pub mod flags;
 pub mod metrics;
 pub mod pii;
+pub mod rubric;
 pub mod sentiment;
 
-use crate::rubric::{RubricResult, RubricSet};
 use crate::text::{digit_runs, PhraseId, Token};
 use crate::transcript::{Evidence, Speaker, Transcript};
 use cues::Cues;
 use flags::Flag;
 use metrics::CallMetrics;
 use pii::{PiiKind, PiiSpan, Topics};
+use rubric::{RubricResult, RubricSet};
 use sentiment::CallSentiment;
 use serde::{Deserialize, Serialize};
 

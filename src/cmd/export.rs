@@ -32,7 +32,7 @@ pub struct ExportArgs {
 
 pub fn run(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result<ExitCode> {
     let store = global.open_store()?;
-    let mut sink = callqa::output::sink(args.out.as_deref()).with_context(|| {
+    let mut sink = callqa::report::output::sink(args.out.as_deref()).with_context(|| {
         format!(
             "creating {}",
             args.out.as_deref().unwrap_or(Path::new("-")).display()

@@ -65,7 +65,7 @@ pub fn run(global: &GlobalArgs, command: ReportCommand) -> anyhow::Result<ExitCo
     };
     // A file is created private (0600), never through a symbolic link; standard output on a
     // terminal shows control characters instead of obeying them.
-    let mut out = callqa::output::sink(opts.out.as_deref()).with_context(|| {
+    let mut out = callqa::report::output::sink(opts.out.as_deref()).with_context(|| {
         format!(
             "creating {}",
             opts.out.as_deref().unwrap_or(Path::new("-")).display()

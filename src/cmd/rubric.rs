@@ -2,7 +2,7 @@
 //! file:line:column.
 
 use super::GlobalArgs;
-use callqa::rubric::{rubric_files, RubricSet};
+use callqa::analysis::rubric::{rubric_files, RubricSet};
 use clap::Subcommand;
 use std::io::Write;
 use std::path::PathBuf;

@@ -4,7 +4,7 @@
 
 use super::GlobalArgs;
 use anyhow::Context;
-use callqa::output::{csv_text, one_line};
+use callqa::report::output::{csv_text, one_line};
 use callqa::report::sample::{draw, parse_filter, Candidate, Filter, Stratify};
 use clap::{Args, ValueEnum};
 use serde_json::json;
@@ -140,7 +140,7 @@ pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
             .map(|a| a.flags.iter().map(|f| f.kind.clone()).collect())
             .unwrap_or_default()
     };
-    let mut out = callqa::output::stdout();
+    let mut out = callqa::report::output::stdout();
     let printed = match args.format {
         SampleFormat::Json => {
             let calls: Vec<_> = sample

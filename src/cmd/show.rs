@@ -50,7 +50,7 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<ExitCode> {
         }
     };
     // On a terminal, control characters in stored values are shown, not obeyed.
-    let mut out = callqa::output::stdout();
+    let mut out = callqa::report::output::stdout();
     out.write_all(text.as_bytes()).and_then(|()| out.flush())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -21,13 +21,13 @@ pub use transcribe::{transcribe_decoded, transcribe_file};
 use turns::*;
 use windows::*;
 
+use crate::analysis::rubric::RubricSet;
 use crate::analysis::{self, CallAnalysis};
 use crate::asr::{AsrConfig, Transcriber};
 use crate::audio::{
     self, diarize, vad, AudioError, ChannelChoice, ChannelMap, DecodeLimits, DecodedAudio,
     SpeechRegion, VadConfig,
 };
-use crate::rubric::RubricSet;
 use crate::store::{RunCounts, Store, StoreError};
 use crate::transcript::{
     LanguageSource, RoleSource, SourceAudio, Speaker, Transcript, Utterance, Word,
@@ -69,7 +69,7 @@ pub struct PipelineConfig {
     /// Store personal data as spoken; by default it is redacted before anything reaches disk.
     pub keep_pii: bool,
     /// Per input file: what a manifest or the file's name says about the call.
-    pub metadata: std::collections::HashMap<PathBuf, crate::meta::CallMeta>,
+    pub metadata: std::collections::HashMap<PathBuf, crate::transcript::meta::CallMeta>,
     /// Asked to stop (Ctrl-C, SIGTERM) while the batch runs.
     pub stop: std::sync::Arc<StopSignal>,
     /// Spoken language per queue name (`--queue-language`), for calls whose manifest row

@@ -3,7 +3,7 @@
 //! failed (missing, outside `--confine`, a bad manifest row).
 
 use super::{collect_inputs, confine_check, shard_identity, Shard, ShardError};
-use crate::meta::{self, CallMeta, MetaError, NamePattern};
+use crate::transcript::meta::{self, CallMeta, MetaError, NamePattern};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 

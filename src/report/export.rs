@@ -2,7 +2,7 @@
 //! the README) or one CSV row, for BI tools and auditors.
 
 use crate::analysis::metrics::METRIC_NAMES;
-use crate::output::csv_text;
+use crate::report::output::csv_text;
 use crate::store::{CallRow, Store, StoreError};
 use serde_json::{json, Map, Value};
 use std::borrow::Cow;

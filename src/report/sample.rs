@@ -37,13 +37,13 @@ impl Candidate {
             results: a
                 .results
                 .into_iter()
-                .map(|r| crate::rubric::RubricResult {
+                .map(|r| crate::analysis::rubric::RubricResult {
                     sections: Vec::new(),
                     // Which criteria were judged (the verdict sheet lists them), not why.
                     criteria: r
                         .criteria
                         .into_iter()
-                        .map(|c| crate::rubric::CriterionResult {
+                        .map(|c| crate::analysis::rubric::CriterionResult {
                             title: String::new(),
                             section: String::new(),
                             evidence: Vec::new(),
@@ -340,7 +340,7 @@ mod tests {
                 evidence: vec![evidence.clone()],
                 of_call: None,
             }],
-            results: vec![crate::rubric::RubricResult {
+            results: vec![crate::analysis::rubric::RubricResult {
                 rubric_id: "qa".into(),
                 title: "QA".into(),
                 version: 1,
@@ -348,11 +348,11 @@ mod tests {
                 score: Some(42.0),
                 critical_failed: true,
                 sections: vec![],
-                criteria: vec![crate::rubric::CriterionResult {
+                criteria: vec![crate::analysis::rubric::CriterionResult {
                     id: "c".into(),
                     title: "C".into(),
                     section: "s".into(),
-                    result: crate::rubric::CriterionVerdict::Fail,
+                    result: crate::analysis::rubric::CriterionVerdict::Fail,
                     points: 0.0,
                     max_points: 1.0,
                     critical: true,
@@ -369,7 +369,7 @@ mod tests {
         let criterion = &kept.results[0].criteria[0];
         assert_eq!(
             (criterion.id.as_str(), criterion.result),
-            ("c", crate::rubric::CriterionVerdict::Fail)
+            ("c", crate::analysis::rubric::CriterionVerdict::Fail)
         );
         assert!(criterion.evidence.is_empty() && criterion.coach.is_none());
         assert!(kept.flags[0].evidence.is_empty());

@@ -10,8 +10,10 @@ pub use merge::MergeCounts;
 pub use repeat::CustomerCall;
 
 use crate::analysis::flags::{Flag, FLAG_KINDS};
+use crate::analysis::rubric::{
+    CriterionResult, CriterionVerdict, Rubric, RubricResult, SectionScore,
+};
 use crate::analysis::CallAnalysis;
-use crate::rubric::{CriterionResult, CriterionVerdict, Rubric, RubricResult, SectionScore};
 use crate::transcript::{Evidence, RoleSource, Speaker, Transcript, Utterance, Word};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
@@ -685,7 +687,7 @@ impl Store {
     pub fn set_metadata(
         &self,
         call_id: &str,
-        meta: &crate::meta::CallMeta,
+        meta: &crate::transcript::meta::CallMeta,
     ) -> Result<(), StoreError> {
         let stored: Option<String> = self
             .conn
@@ -1005,7 +1007,7 @@ fn create_private(path: &Path) -> std::io::Result<()> {
     if path.as_os_str() == ":memory:" {
         return Ok(());
     }
-    crate::output::create_private_if_missing(path)
+    crate::report::output::create_private_if_missing(path)
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, StoreError> {
@@ -1189,8 +1191,8 @@ mod tests {
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     }
 
-    fn analysed(t: &Transcript) -> (crate::rubric::RubricSet, CallAnalysis) {
-        let mut set = crate::rubric::RubricSet::default();
+    fn analysed(t: &Transcript) -> (crate::analysis::rubric::RubricSet, CallAnalysis) {
+        let mut set = crate::analysis::rubric::RubricSet::default();
         set.add_source(
             "r.yaml",
             "id: r\ntitle: R\nversion: 1\nsections:\n  - id: s\n    title: S\n    criteria:\n      - id: bill\n        title: Bill\n        check: {phrase: {any_of: [my bill]}}\n        coach: Ask about the bill.\n",

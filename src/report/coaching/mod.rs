@@ -118,16 +118,16 @@ impl Period {
     }
 }
 
-/// Days since 1970-01-01 of a YYYY-MM-DD date (a real calendar day; [`crate::meta::parse_day`]).
+/// Days since 1970-01-01 of a YYYY-MM-DD date (a real calendar day; [`crate::transcript::meta::parse_day`]).
 pub fn day_number(s: &str) -> Result<i64, CoachingError> {
-    crate::meta::parse_day(s).ok_or_else(|| {
+    crate::transcript::meta::parse_day(s).ok_or_else(|| {
         CoachingError::Period(format!("expected a calendar day as YYYY-MM-DD, got {s:?}"))
     })
 }
 
 /// YYYY-MM-DD of a day number (inverse of [`day_number`]).
 pub fn day_string(z: i64) -> String {
-    let (y, m, d) = crate::meta::civil_from_days(z);
+    let (y, m, d) = crate::transcript::meta::civil_from_days(z);
     format!("{y:04}-{m:02}-{d:02}")
 }
 

@@ -362,7 +362,7 @@ fn yaml_alias_bombs_are_refused() {
 /// The worked example in rubrics/README.md compiles and behaves as the README says.
 #[test]
 fn readme_worked_example_does_what_it_says() {
-    let readme = include_str!("../../rubrics/README.md");
+    let readme = include_str!("../../../rubrics/README.md");
     let example = readme
         .split("## A worked example")
         .nth(1)

@@ -8,14 +8,14 @@ use crate::transcript::{Speaker, Transcript, Utterance};
 use Speaker::{Agent as A, Customer as C};
 
 const SHIPPED: [(&str, &str); 3] = [
-    ("qa.yaml", include_str!("../../rubrics/qa.yaml")),
+    ("qa.yaml", include_str!("../../../rubrics/qa.yaml")),
     (
         "etiquette.yaml",
-        include_str!("../../rubrics/etiquette.yaml"),
+        include_str!("../../../rubrics/etiquette.yaml"),
     ),
     (
         "compliance.yaml",
-        include_str!("../../rubrics/compliance.yaml"),
+        include_str!("../../../rubrics/compliance.yaml"),
     ),
 ];
 

@@ -560,7 +560,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT path, codec, sample_rate, channels, duration_s, roles, language, model, warnings,
-                        language_source
+                        language_source, metadata
                  FROM calls WHERE call_id = ?1",
                 [call_id],
                 |r| {
@@ -575,6 +575,7 @@ impl Store {
                         r.get::<_, String>(7)?,
                         r.get::<_, String>(8)?,
                         r.get::<_, Option<String>>(9)?,
+                        r.get::<_, String>(10)?,
                     ))
                 },
             )
@@ -590,6 +591,7 @@ impl Store {
             model,
             warnings,
             language_source,
+            metadata,
         )) = call
         else {
             return Ok(None);
@@ -604,6 +606,14 @@ impl Store {
         };
         let warnings: Vec<String> =
             serde_json::from_str(&warnings).map_err(|e| corrupt("warnings", e.to_string()))?;
+        let metadata: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&metadata).map_err(|e| corrupt("metadata", e.to_string()))?;
+        let names: Vec<String> = crate::transcript::meta::NAME_COLUMNS
+            .iter()
+            .filter_map(|c| metadata.get(*c).and_then(|v| v.as_str()))
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect();
         let mut stmt = self.conn.prepare(
             "SELECT speaker, channel, start_s, end_s, text, words, avg_logprob, no_speech_prob
              FROM utterances WHERE call_id = ?1 ORDER BY idx",
@@ -638,6 +648,7 @@ impl Store {
             });
         }
         Ok(Some(Transcript {
+            names,
             call_id: call_id.to_string(),
             source: crate::transcript::SourceAudio {
                 path,
@@ -1134,6 +1145,7 @@ mod tests {
 
     fn transcript(id: &str) -> Transcript {
         Transcript {
+            names: Vec::new(),
             call_id: id.into(),
             source: SourceAudio {
                 path: "calls/ä b.wav".into(),

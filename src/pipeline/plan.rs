@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Where the batch's inputs come from (the `score` command's flags).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Copy)]
 pub struct PlanRequest<'a> {
     /// Files and folders named on the command line.
     pub inputs: &'a [PathBuf],
@@ -106,4 +106,82 @@ pub fn plan(request: &PlanRequest) -> Result<BatchPlan, PlanError> {
         metadata,
         input_errors,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plan_joins_manifest_names_and_shards_and_keeps_bad_inputs_as_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let calls = dir.path().join("calls");
+        std::fs::create_dir(&calls).unwrap();
+        for f in [
+            "AGENT_ann_1.wav",
+            "AGENT_bob_2.wav",
+            "listed.wav",
+            "notes.txt",
+        ] {
+            std::fs::write(calls.join(f), b"x").unwrap();
+        }
+        let manifest = dir.path().join("calls.csv");
+        std::fs::write(
+            &manifest,
+            "call_id,file,agent_id\nT-1,calls/listed.wav,carol\nT-2,calls/gone.wav,dave\nT-3,calls/AGENT_ann_1.wav,erin\n",
+        )
+        .unwrap();
+        let inputs = [calls.clone(), dir.path().join("missing")];
+        let request = PlanRequest {
+            inputs: &inputs,
+            manifest: Some(&manifest),
+            name_pattern: Some("AGENT_(?P<agent>[a-z]+)_"),
+            ..Default::default()
+        };
+        let whole = plan(&request).unwrap();
+        let names: Vec<_> = whole
+            .files
+            .iter()
+            .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["AGENT_ann_1.wav", "AGENT_bob_2.wav", "listed.wav"]);
+        let agent = |f: &str| whole.metadata[&calls.join(f)].agent_id.clone();
+        // A manifest row wins over the file name; a name the manifest does not list is read.
+        assert_eq!(agent("AGENT_ann_1.wav").as_deref(), Some("erin"));
+        assert_eq!(agent("AGENT_bob_2.wav").as_deref(), Some("bob"));
+        assert_eq!(agent("listed.wav").as_deref(), Some("carol"));
+        let failed: Vec<_> = whole.input_errors.iter().map(|(p, _)| p.clone()).collect();
+        assert_eq!(failed.len(), 2, "{:?}", whole.input_errors);
+        assert!(failed.contains(&dir.path().join("missing")), "{failed:?}");
+        assert!(failed.contains(&calls.join("gone.wav")), "{failed:?}");
+
+        // Two shards split the files (and the input errors) between them, each file once.
+        let shares: Vec<BatchPlan> = ["1/2", "2/2"]
+            .iter()
+            .map(|s| {
+                plan(&PlanRequest {
+                    shard: Some(s),
+                    ..request
+                })
+                .unwrap()
+            })
+            .collect();
+        let mut all: Vec<_> = shares.iter().flat_map(|p| p.files.clone()).collect();
+        all.sort();
+        assert_eq!(all, whole.files);
+        let errors: usize = shares.iter().map(|p| p.input_errors.len()).sum();
+        assert_eq!(errors, whole.input_errors.len());
+
+        // A bad pattern or shard is the batch's error, before any work.
+        assert!(plan(&PlanRequest {
+            name_pattern: Some("(?P<agent>"),
+            ..request
+        })
+        .is_err());
+        assert!(plan(&PlanRequest {
+            shard: Some("3/2"),
+            ..request
+        })
+        .is_err());
+    }
 }

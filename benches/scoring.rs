@@ -6,7 +6,7 @@
 //! word timings, so the phrase matcher sees real call-center language.
 
 use callqa::analysis::analyse;
-use callqa::rubric::RubricSet;
+use callqa::analysis::rubric::RubricSet;
 use callqa::transcript::{RoleSource, SourceAudio, Speaker, Transcript, Utterance, Word};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use serde::Deserialize;

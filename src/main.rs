@@ -3,6 +3,7 @@
 mod cmd;
 
 use clap::Parser;
+use std::io::ErrorKind;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -10,9 +11,27 @@ fn main() -> ExitCode {
     cmd::init_logging(&cli.global);
     match cmd::run(cli) {
         Ok(code) => code,
+        // A reader that went away (`callqa export | head`) has what it wanted. Subcommands
+        // write standard output through `?`; this is the one place that tells it apart.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("callqa: error: {err:#}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether `err` is, or was caused by, writing to a pipe whose reader has gone.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        if let Some(e) = e.downcast_ref::<std::io::Error>() {
+            e.kind() == ErrorKind::BrokenPipe
+        } else if let Some(e) = e.downcast_ref::<callqa::report::ExportError>() {
+            e.is_broken_pipe()
+        } else if let Some(e) = e.downcast_ref::<serde_json::Error>() {
+            e.io_error_kind() == Some(ErrorKind::BrokenPipe)
+        } else {
+            false
+        }
+    })
 }

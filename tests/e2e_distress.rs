@@ -6,8 +6,8 @@
 mod common;
 
 use callqa::analysis;
-use callqa::flags::{self, DISTRESS, POSSIBLE_DISTRESS};
-use callqa::rubric::RubricSet;
+use callqa::analysis::flags::{self, DISTRESS, POSSIBLE_DISTRESS};
+use callqa::analysis::rubric::RubricSet;
 use callqa::store::Store;
 use callqa::transcript::{
     Evidence, LanguageSource, RoleSource, SourceAudio, Speaker, Transcript, Utterance,

@@ -13,8 +13,8 @@
 
 mod common;
 
+use callqa::analysis::rubric::CriterionVerdict;
 use callqa::analysis::CallAnalysis;
-use callqa::rubric::CriterionVerdict;
 use callqa::store::Store;
 use common::*;
 use rusqlite::Connection;

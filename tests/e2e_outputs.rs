@@ -9,9 +9,9 @@
 
 mod common;
 
-use callqa::meta::CallMeta;
-use callqa::rubric::RubricSet;
+use callqa::analysis::rubric::RubricSet;
 use callqa::store::Store;
+use callqa::transcript::meta::CallMeta;
 use callqa::transcript::{LanguageSource, RoleSource, SourceAudio, Speaker, Transcript, Utterance};
 use common::*;
 use rusqlite::Connection;

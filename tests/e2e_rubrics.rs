@@ -9,8 +9,8 @@
 
 mod common;
 
+use callqa::analysis::rubric::{CriterionVerdict, RubricResult};
 use callqa::analysis::CallAnalysis;
-use callqa::rubric::{CriterionVerdict, RubricResult};
 use callqa::store::Store;
 use common::*;
 use rusqlite::Connection;

@@ -14,7 +14,8 @@ use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-const MAGIC: u32 = 0x6767_6d6c;
+/// "ggml", the first four bytes of every whisper.cpp model file (little-endian).
+pub(crate) const MAGIC: u32 = 0x6767_6d6c;
 /// whisper.cpp multiplies the file type by this and adds it (quantisation format version 2).
 const QNT_VERSION_OFFSET: i32 = 2 * 1000;
 

@@ -4,9 +4,11 @@ pub mod ct2;
 pub mod ggml;
 pub mod mel;
 pub mod model;
+mod transcriber;
 pub mod whisper;
 
 pub use model::{resolve_model, ModelError};
+pub use transcriber::{Transcriber, TranscriberSession};
 pub use whisper::{
     AbandonFlag, AsrConfig, AsrError, Decoding, Device, RawWord, WhisperModel, WindowTranscript,
 };

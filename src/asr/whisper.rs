@@ -1,5 +1,5 @@
-//! Whisper inference through whisper-rs (whisper.cpp): one context per model, one state per
-//! worker, reused across calls.
+//! Whisper inference through whisper-rs (whisper.cpp): one context per model, a fresh state
+//! per call (`CallSession` says why states are not reused).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -256,7 +256,7 @@ impl WhisperModel {
         std::fs::File::open(path)
             .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
             .map_err(|e| load_err(e.to_string()))?;
-        if u32::from_le_bytes(magic) != 0x6767_6d6c {
+        if u32::from_le_bytes(magic) != super::ggml::MAGIC {
             return Err(load_err(
                 "not a whisper.cpp ggml model (bad magic); import CTranslate2 models with `callqa model import`".into(),
             ));

@@ -5,7 +5,6 @@
 use super::{emit, GlobalArgs};
 use anyhow::Context;
 use callqa::report::calibrate::{calibrate_store, render_html, render_markdown, Calibration};
-use callqa::store::Store;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -82,8 +81,7 @@ fn warn_not_compared(global: &GlobalArgs, c: &Calibration) {
 }
 
 pub fn run(global: &GlobalArgs, args: CalibrateArgs) -> anyhow::Result<ExitCode> {
-    let store = Store::open(&global.db)
-        .with_context(|| format!("opening database {}", global.db.display()))?;
+    let store = global.open_store()?;
     let file = std::fs::File::open(&args.labels)
         .with_context(|| format!("reading labels {}", args.labels.display()))?;
     let name = args.labels.display().to_string();
@@ -104,11 +102,7 @@ pub fn run(global: &GlobalArgs, args: CalibrateArgs) -> anyhow::Result<ExitCode>
         None => {
             use std::io::Write;
             let mut out = std::io::stdout().lock();
-            match out.write_all(body.as_bytes()).and_then(|()| out.flush()) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                Err(e) => return Err(e.into()),
-            }
+            out.write_all(body.as_bytes()).and_then(|()| out.flush())?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -4,7 +4,6 @@
 use super::GlobalArgs;
 use anyhow::Context;
 use callqa::report::{write_csv, write_jsonl, ExportError};
-use callqa::store::Store;
 use clap::{Args, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -32,9 +31,8 @@ pub struct ExportArgs {
 }
 
 pub fn run(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result<ExitCode> {
-    let store = Store::open(&global.db)
-        .with_context(|| format!("opening database {}", global.db.display()))?;
-    let mut sink = callqa::output::sink(args.out.as_deref()).with_context(|| {
+    let store = global.open_store()?;
+    let mut sink = callqa::report::output::sink(args.out.as_deref()).with_context(|| {
         format!(
             "creating {}",
             args.out.as_deref().unwrap_or(Path::new("-")).display()
@@ -47,11 +45,7 @@ pub fn run(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result<ExitCode> {
         ExportFormat::Csv => write_csv(&store, from, to, &mut sink),
     }
     .and_then(|n| sink.flush().map(|()| n).map_err(ExportError::from));
-    let n = match written {
-        Ok(n) => n,
-        Err(e) if e.is_broken_pipe() => return Ok(ExitCode::SUCCESS),
-        Err(e) => return Err(e.into()),
-    };
+    let n = written?;
     if !global.quiet && args.out.is_some() {
         eprintln!("exported {n} call(s)");
     }

@@ -2,9 +2,7 @@
 //! call (after merging databases, or with another window or topic file).
 
 use super::{print_link_summary, GlobalArgs, RepeatArgs};
-use anyhow::Context;
 use callqa::pipeline::link_repeats;
-use callqa::store::Store;
 use clap::Args;
 use std::process::ExitCode;
 
@@ -17,8 +15,7 @@ pub struct LinkArgs {
 pub fn run(global: &GlobalArgs, args: LinkArgs) -> anyhow::Result<ExitCode> {
     let config = args.repeat.config()?;
     let topics = args.repeat.topics()?;
-    let mut store = Store::open(&global.db)
-        .with_context(|| format!("opening database {}", global.db.display()))?;
+    let mut store = global.open_store()?;
     let summary = link_repeats(&mut store, None, &topics, &config)?;
     if !global.quiet {
         print_link_summary(global, &summary);

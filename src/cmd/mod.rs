@@ -14,10 +14,10 @@ mod show;
 mod transcribe;
 
 use anyhow::Context;
+use callqa::analysis::rubric::RubricSet;
 use callqa::asr::{AsrConfig, Decoding, Device};
 use callqa::audio::{parse_channel, ChannelChoice};
 use callqa::pipeline::PipelineConfig;
-use callqa::rubric::RubricSet;
 use callqa::store::Store;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -62,6 +62,13 @@ pub struct GlobalArgs {
     /// Log lines as plain text or as one JSON object per line (for log collectors under cron).
     #[arg(long, global = true, value_enum, default_value = "text")]
     pub log_format: LogFormat,
+}
+
+impl GlobalArgs {
+    /// The database named by `--db`, opened (created and migrated if need be).
+    pub fn open_store(&self) -> anyhow::Result<Store> {
+        Store::open(&self.db).with_context(|| format!("opening database {}", self.db.display()))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -371,7 +378,7 @@ pub fn print_rubric_averages(
 
 /// A day as YYYY-MM-DD, for --from/--to: a real calendar day (not 2025-13-45).
 pub fn parse_date(s: &str) -> Result<String, String> {
-    match callqa::meta::parse_day(s) {
+    match callqa::transcript::meta::parse_day(s) {
         Some(_) => Ok(s.to_string()),
         None => Err(format!("expected a calendar day as YYYY-MM-DD, got {s:?}")),
     }

@@ -5,6 +5,7 @@ use anyhow::Context;
 use callqa::asr::ggml::{import_ct2, Quantization};
 use callqa::asr::model::{self, models_dir};
 use clap::Subcommand;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -36,6 +37,7 @@ pub enum ModelCommand {
 }
 
 pub fn run(_global: &GlobalArgs, command: ModelCommand) -> anyhow::Result<ExitCode> {
+    let mut stdout = std::io::stdout().lock();
     match command {
         ModelCommand::Import {
             ct2_dir,
@@ -73,7 +75,8 @@ pub fn run(_global: &GlobalArgs, command: ModelCommand) -> anyhow::Result<ExitCo
             } else {
                 target
             };
-            println!(
+            writeln!(
+                stdout,
                 "wrote {} ({} tensors, {:.1} MiB, n_vocab {}, {} mels, {})",
                 final_path.display(),
                 summary.tensors_written,
@@ -85,27 +88,28 @@ pub fn run(_global: &GlobalArgs, command: ModelCommand) -> anyhow::Result<ExitCo
                 } else {
                     "English-only"
                 }
-            );
+            )?;
         }
         ModelCommand::Download { name, dir } => {
             let path = model::download(&name, &dir)?;
-            println!("downloaded {}", path.display());
+            writeln!(stdout, "downloaded {}", path.display())?;
         }
         ModelCommand::List { dir } => {
             let local = model::list_local(&dir);
             if local.is_empty() {
-                println!("no local models in {}", dir.display());
+                writeln!(stdout, "no local models in {}", dir.display())?;
             }
             for m in local {
-                println!(
+                writeln!(
+                    stdout,
                     "{}\t{:.1} MiB",
                     m.path.display(),
                     m.bytes as f64 / (1024.0 * 1024.0)
-                );
+                )?;
             }
-            println!("\npublished (callqa model download NAME):");
+            writeln!(stdout, "\npublished (callqa model download NAME):")?;
             for m in model::PUBLISHED {
-                println!("  {}\t~{} MiB", m.name, m.size_mib);
+                writeln!(stdout, "  {}\t~{} MiB", m.name, m.size_mib)?;
             }
         }
     }

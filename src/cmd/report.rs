@@ -4,7 +4,6 @@
 use super::GlobalArgs;
 use anyhow::Context;
 use callqa::report::coaching::{self, Format};
-use callqa::store::Store;
 use clap::{Args, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -49,8 +48,7 @@ pub struct ReportOpts {
 }
 
 pub fn run(global: &GlobalArgs, command: ReportCommand) -> anyhow::Result<ExitCode> {
-    let store = Store::open(&global.db)
-        .with_context(|| format!("opening database {}", global.db.display()))?;
+    let store = global.open_store()?;
     let (agent, opts) = match &command {
         ReportCommand::Agent { agent, opts } => (Some(agent.as_str()), opts),
         ReportCommand::Team { opts } => (None, opts),
@@ -67,7 +65,7 @@ pub fn run(global: &GlobalArgs, command: ReportCommand) -> anyhow::Result<ExitCo
     };
     // A file is created private (0600), never through a symbolic link; standard output on a
     // terminal shows control characters instead of obeying them.
-    let mut out = callqa::output::sink(opts.out.as_deref()).with_context(|| {
+    let mut out = callqa::report::output::sink(opts.out.as_deref()).with_context(|| {
         format!(
             "creating {}",
             opts.out.as_deref().unwrap_or(Path::new("-")).display()
@@ -87,7 +85,7 @@ pub fn run(global: &GlobalArgs, command: ReportCommand) -> anyhow::Result<ExitCo
                 );
             }
         }
-        None => callqa::output::ignore_broken_pipe(written)?,
+        None => written?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,7 +4,6 @@
 use super::{print_rubric_averages, GlobalArgs, RubricArgs};
 use anyhow::Context;
 use callqa::analysis;
-use callqa::store::Store;
 use clap::Args;
 use rayon::prelude::*;
 use std::process::ExitCode;
@@ -23,8 +22,7 @@ const CHUNK: usize = 256;
 
 pub fn run(global: &GlobalArgs, args: RescoreArgs) -> anyhow::Result<ExitCode> {
     let rubrics = args.rubric.load()?;
-    let mut store = Store::open(&global.db)
-        .with_context(|| format!("opening database {}", global.db.display()))?;
+    let mut store = global.open_store()?;
     let ids: Vec<String> = if args.calls.is_empty() {
         store.call_ids()?
     } else {

@@ -2,8 +2,9 @@
 //! file:line:column.
 
 use super::GlobalArgs;
-use callqa::rubric::{rubric_files, RubricSet};
+use callqa::analysis::rubric::{rubric_files, RubricSet};
 use clap::Subcommand;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -20,6 +21,7 @@ pub fn run(global: &GlobalArgs, command: RubricCommand) -> anyhow::Result<ExitCo
     let RubricCommand::Check { files } = command;
     let files = rubric_files(&files)?;
     let mut bad = 0;
+    let mut out = std::io::stdout().lock();
     // One at a time, so every file's problems are reported, not just the first file's.
     for file in &files {
         match RubricSet::load(std::slice::from_ref(file)) {
@@ -28,7 +30,8 @@ pub fn run(global: &GlobalArgs, command: RubricCommand) -> anyhow::Result<ExitCo
                     for r in &set.rubrics {
                         let criteria = r.criteria().count();
                         let critical = r.criteria().filter(|(_, c)| c.critical).count();
-                        println!(
+                        writeln!(
+                            out,
                             "ok {}: {} v{} \"{}\": {} section(s), {} criteria ({} critical), {} condition(s)",
                             file.display(),
                             r.id,
@@ -38,7 +41,7 @@ pub fn run(global: &GlobalArgs, command: RubricCommand) -> anyhow::Result<ExitCo
                             criteria,
                             critical,
                             r.conditions.len()
-                        );
+                        )?;
                     }
                 }
             }

@@ -4,9 +4,8 @@
 
 use super::GlobalArgs;
 use anyhow::Context;
-use callqa::output::{csv_text, one_line};
+use callqa::report::output::{csv_text, one_line};
 use callqa::report::sample::{draw, parse_filter, Candidate, Filter, Stratify};
-use callqa::store::Store;
 use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::io::Write;
@@ -70,8 +69,7 @@ pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
     if args.template && !matches!(args.format, SampleFormat::Csv) {
         anyhow::bail!("--template writes a CSV verdict sheet: use it with --format csv");
     }
-    let store = Store::open(&global.db)
-        .with_context(|| format!("opening database {}", global.db.display()))?;
+    let store = global.open_store()?;
     let seed = args.seed.unwrap_or_else(|| {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -142,7 +140,7 @@ pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
             .map(|a| a.flags.iter().map(|f| f.kind.clone()).collect())
             .unwrap_or_default()
     };
-    let mut out = callqa::output::stdout();
+    let mut out = callqa::report::output::stdout();
     let printed = match args.format {
         SampleFormat::Json => {
             let calls: Vec<_> = sample
@@ -176,42 +174,7 @@ pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
                 Err(e) => return Err(e).context("writing the verdict sheet"),
             }
         }
-        SampleFormat::Csv => {
-            let mut csv = csv::Writer::from_writer(&mut out);
-            let mut header = vec!["call_id", "file", "agent_id", "queue", "started_at"]
-                .into_iter()
-                .map(String::from)
-                .collect::<Vec<_>>();
-            header.extend(rubric_ids.iter().map(|r| format!("{r}_score")));
-            header.push("flags".into());
-            let mut written = csv.write_record(&header);
-            for c in &sample {
-                // Text cells are defused for spreadsheets; scores are numbers.
-                let mut row: Vec<String> = [
-                    c.row.call_id.as_str(),
-                    &c.row.path,
-                    &c.row.agent_id,
-                    c.row.queue.as_deref().unwrap_or(""),
-                    c.row.started_at.as_deref().unwrap_or(""),
-                ]
-                .iter()
-                .map(|v| csv_text(v).into_owned())
-                .collect();
-                row.extend(
-                    rubric_ids
-                        .iter()
-                        .map(|r| c.score(r).map_or(String::new(), |s| format!("{s}"))),
-                );
-                row.push(csv_text(&flags_of(c).join(";")).into_owned());
-                written = written.and_then(|()| csv.write_record(&row));
-            }
-            written
-                .and_then(|()| csv.flush().map_err(csv::Error::from))
-                .map_err(|e| match e.into_kind() {
-                    csv::ErrorKind::Io(e) => e,
-                    other => std::io::Error::other(format!("{other:?}")),
-                })
-        }
+        SampleFormat::Csv => print_csv(&mut out, &sample, &rubric_ids, &flags_of),
         SampleFormat::Table => print_table(
             &mut out,
             &sample,
@@ -224,8 +187,51 @@ pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
             ),
         ),
     };
-    callqa::output::ignore_broken_pipe(printed.and_then(|()| out.flush()))?;
+    printed.and_then(|()| out.flush())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The sample as CSV: one row per call, a score column per rubric, text cells defused.
+fn print_csv(
+    out: &mut dyn Write,
+    sample: &[Candidate],
+    rubric_ids: &[String],
+    flags_of: &dyn Fn(&Candidate) -> Vec<String>,
+) -> std::io::Result<()> {
+    let mut csv = csv::Writer::from_writer(out);
+    let mut header = vec!["call_id", "file", "agent_id", "queue", "started_at"]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>();
+    header.extend(rubric_ids.iter().map(|r| format!("{r}_score")));
+    header.push("flags".into());
+    let mut written = csv.write_record(&header);
+    for c in sample {
+        // Text cells are defused for spreadsheets; scores are numbers.
+        let mut row: Vec<String> = [
+            c.row.call_id.as_str(),
+            &c.row.path,
+            &c.row.agent_id,
+            c.row.queue.as_deref().unwrap_or(""),
+            c.row.started_at.as_deref().unwrap_or(""),
+        ]
+        .iter()
+        .map(|v| csv_text(v).into_owned())
+        .collect();
+        row.extend(
+            rubric_ids
+                .iter()
+                .map(|r| c.score(r).map_or(String::new(), |s| format!("{s}"))),
+        );
+        row.push(csv_text(&flags_of(c).join(";")).into_owned());
+        written = written.and_then(|()| csv.write_record(&row));
+    }
+    written
+        .and_then(|()| csv.flush().map_err(csv::Error::from))
+        .map_err(|e| match e.into_kind() {
+            csv::ErrorKind::Io(e) => e,
+            other => std::io::Error::other(format!("{other:?}")),
+        })
 }
 
 /// The sample as a terminal table; every stored value on one line, control characters shown.

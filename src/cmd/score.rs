@@ -7,8 +7,7 @@ use super::{
 };
 use anyhow::Context;
 use callqa::asr::{resolve_model, WhisperModel};
-use callqa::pipeline::{self, BatchSummary, FileOutcome, Shard, StopSignal};
-use callqa::store::Store;
+use callqa::pipeline::{self, BatchSummary, FileOutcome, StopSignal};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
@@ -85,64 +84,18 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     config.asr.vocabulary = rubrics.vocabulary.clone();
     let repeat_config = args.repeat.config()?;
     let topics = args.repeat.topics()?;
-    let mut inputs = args.inputs.clone();
-    let mut metadata = std::collections::HashMap::new();
-    let mut listed_but_missing = Vec::new();
-    if let Some(path) = &args.manifest {
-        let manifest = callqa::meta::read_manifest(path)?;
-        let folder = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        for (file, meta) in manifest.entries {
-            if args.confine {
-                if let Err(reason) = pipeline::confine_check(&folder, &file) {
-                    listed_but_missing.push((file, reason));
-                    continue;
-                }
-            }
-            inputs.push(file.clone());
-            metadata.insert(file, meta);
-        }
-        listed_but_missing.extend(manifest.missing);
-    }
-    let (files, mut input_errors) = pipeline::collect_inputs(&inputs, args.follow_symlinks);
-    input_errors.extend(listed_but_missing);
-    if let Some(pattern) = &args.name_pattern {
-        let pattern = callqa::meta::NamePattern::new(pattern)?;
-        for f in &files {
-            if !metadata.contains_key(f) {
-                if let Some(meta) = pattern.meta(f) {
-                    metadata.insert(f.clone(), meta);
-                }
-            }
-        }
-    }
-    // A shard of a Kubernetes Indexed Job or Slurm array takes its share, and only its share.
-    let shard = match args.shard.as_deref() {
-        None => None,
-        Some("auto") => Some(Shard::from_env(|name| std::env::var(name).ok())?),
-        Some(spec) => Some(Shard::parse(spec)?),
-    };
-    let (files, input_errors) = match shard {
-        None => (files, input_errors),
-        Some(shard) => {
-            let mine = |path: &std::path::Path, meta: Option<&callqa::meta::CallMeta>| {
-                let external = meta.and_then(|m| m.external_id.as_deref());
-                shard.owns(&pipeline::shard_identity(path, external))
-            };
-            let files: Vec<_> = files
-                .into_iter()
-                .filter(|f| mine(f, metadata.get(f)))
-                .collect();
-            let input_errors: Vec<_> = input_errors
-                .into_iter()
-                .filter(|(p, _)| mine(p, None))
-                .collect();
-            log::info!("shard {shard}: {} file(s) of the batch", files.len());
-            (files, input_errors)
-        }
-    };
+    let pipeline::BatchPlan {
+        files,
+        metadata,
+        input_errors,
+    } = pipeline::plan(&pipeline::PlanRequest {
+        inputs: &args.inputs,
+        manifest: args.manifest.as_deref(),
+        confine: args.confine,
+        name_pattern: args.name_pattern.as_deref(),
+        shard: args.shard.as_deref(),
+        follow_symlinks: args.follow_symlinks,
+    })?;
     config.metadata = metadata;
     for (path, reason) in &input_errors {
         emit(
@@ -165,8 +118,7 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     }
     let model_path = resolve_model(global.model.as_deref())?;
     let model = WhisperModel::load(&model_path, &config.asr)?;
-    let mut store = Store::open(&global.db)
-        .with_context(|| format!("opening database {}", global.db.display()))?;
+    let mut store = global.open_store()?;
     let arguments = std::env::args().collect::<Vec<_>>().join(" ");
     let run_id = store.begin_run(&arguments)?;
     for (path, reason) in &input_errors {
@@ -208,32 +160,115 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
         }
     }
 
-    let bar = (!global.quiet && std::io::stderr().is_terminal()).then(|| {
-        let bar = ProgressBar::new(files.len() as u64);
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{elapsed_precise} [{bar:30}] {pos}/{len} calls · ETA {eta} · {msg}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    let mut progress = Progress::new(global, files.len());
+    let summary = pipeline::run_batch(
+        &files,
+        &model,
+        &rubrics,
+        &mut store,
+        run_id,
+        &config,
+        &mut |path, outcome| progress.on_file(path, outcome),
+    )?;
+    progress.finish_bar();
+    let mut counts = summary.counts;
+    counts.failed += input_errors.len();
+    let status = if summary.interrupted {
+        "interrupted"
+    } else if counts.failed == 0 {
+        "ok"
+    } else {
+        "partial"
+    };
+    // The run's record is closed before linking: the calls are stored whatever linking meets.
+    store.finish_run(run_id, counts, status)?;
+    // Repeat calls: this run's customers, against every call of theirs stored on any night.
+    let customers = store.customers_of(&summary.call_ids)?;
+    let linked = if customers.is_empty() {
+        None
+    } else {
+        Some(
+            pipeline::link_repeats(&mut store, Some(&customers), &topics, &repeat_config)
+                .context("linking repeat calls (the calls are stored; `callqa link` retries)")?,
+        )
+    };
+    progress.report_distress();
+    if !global.quiet {
+        print_summary(global, &summary, input_errors.len(), &model);
+        if let Some(l) = &linked {
+            print_link_summary(global, l);
+        }
+        print_rubric_averages(global, &store, &summary.call_ids)?;
+    }
+    if summary.interrupted {
+        emit(
+            global,
+            "warn",
+            "run_interrupted",
+            &format!(
+                "callqa: interrupted: {} call(s) stored, {} left for the next run (run the same command again)",
+                counts.done, summary.left
+            ),
+            json!({"done": counts.done, "left": summary.left}),
         );
-        bar
-    });
-    let quiet = global.quiet;
-    let started = std::time::Instant::now();
-    let mut audio_s = 0.0f64;
+        return Ok(ExitCode::from(EXIT_INTERRUPTED));
+    }
+    Ok(if counts.failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_SOME_FAILED)
+    })
+}
+
+/// What the person or the log collector sees while the batch runs: a progress bar on a
+/// terminal, otherwise one line (text or JSON, through `emit`) per file; and the customers in
+/// distress, repeated at the end.
+struct Progress<'g> {
+    global: &'g GlobalArgs,
+    bar: Option<ProgressBar>,
+    started: std::time::Instant,
+    audio_s: f64,
     // Customers in distress are never left to a line scrolling past: they are repeated at the
     // end, even with -q; possible distress right after them, never dropped.
-    let mut distress: Vec<String> = Vec::new();
-    let mut possible_distress: Vec<String> = Vec::new();
-    let mut report = |path: &std::path::Path, outcome: &FileOutcome| {
+    distress: Vec<String>,
+    possible_distress: Vec<String>,
+}
+
+impl<'g> Progress<'g> {
+    fn new(global: &'g GlobalArgs, files: usize) -> Progress<'g> {
+        let bar = (!global.quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::new(files as u64);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{elapsed_precise} [{bar:30}] {pos}/{len} calls · ETA {eta} · {msg}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        Progress {
+            global,
+            bar,
+            started: std::time::Instant::now(),
+            audio_s: 0.0,
+            distress: Vec::new(),
+            possible_distress: Vec::new(),
+        }
+    }
+
+    /// One finished file: the bar moves, or its line is written.
+    fn on_file(&mut self, path: &std::path::Path, outcome: &FileOutcome) {
+        let global = self.global;
         let file = path.display().to_string();
         if let FileOutcome::Transcribed(t, analysis, _) = outcome {
-            audio_s += t.duration_s();
+            self.audio_s += t.duration_s();
             for f in &analysis.flags {
                 let line = || format!("{} ({})", path.display(), f.detail);
                 match f.kind.as_str() {
-                    callqa::flags::DISTRESS => distress.push(line()),
-                    callqa::flags::POSSIBLE_DISTRESS => possible_distress.push(line()),
+                    callqa::analysis::flags::DISTRESS => self.distress.push(line()),
+                    callqa::analysis::flags::POSSIBLE_DISTRESS => {
+                        self.possible_distress.push(line())
+                    }
                     _ => {}
                 }
             }
@@ -241,7 +276,7 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
         let event = match outcome {
             FileOutcome::Failed(reason) => {
                 let msg = format!("callqa: error: {}: {reason}", path.display());
-                match (&bar, global.log_format) {
+                match (&self.bar, global.log_format) {
                     (Some(b), LogFormat::Text) => b.println(msg),
                     _ => emit(
                         global,
@@ -322,99 +357,51 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
                 json!({"file": file, "reason": if matches!(outcome, FileOutcome::Abandoned) { "abandoned" } else { "not started" }}),
             )),
         };
-        match (&bar, event) {
+        match (&self.bar, event) {
             (Some(b), event) => {
-                let wall = started.elapsed().as_secs_f64();
-                let speed = if wall > 0.0 { audio_s / wall } else { 0.0 };
+                let wall = self.started.elapsed().as_secs_f64();
+                let speed = if wall > 0.0 { self.audio_s / wall } else { 0.0 };
                 b.set_message(format!(
                     "{:.2} h audio · {speed:.1}x real time{}",
-                    audio_s / 3600.0,
+                    self.audio_s / 3600.0,
                     event.map_or(String::new(), |(_, line, _)| format!(" · {line}"))
                 ));
                 b.inc(1);
             }
-            (None, Some((name, line, fields))) if !quiet => {
+            (None, Some((name, line, fields))) if !global.quiet => {
                 emit(global, "info", name, &line, fields)
             }
             _ => {}
         }
-    };
-    let summary = pipeline::run_batch(
-        &files,
-        &model,
-        &rubrics,
-        &mut store,
-        run_id,
-        &config,
-        &mut report,
-    )?;
-    if let Some(b) = &bar {
-        b.finish_and_clear();
     }
-    let mut counts = summary.counts;
-    counts.failed += input_errors.len();
-    let status = if summary.interrupted {
-        "interrupted"
-    } else if counts.failed == 0 {
-        "ok"
-    } else {
-        "partial"
-    };
-    // The run's record is closed before linking: the calls are stored whatever linking meets.
-    store.finish_run(run_id, counts, status)?;
-    // Repeat calls: this run's customers, against every call of theirs stored on any night.
-    let customers = store.customers_of(&summary.call_ids)?;
-    let linked = if customers.is_empty() {
-        None
-    } else {
-        Some(
-            pipeline::link_repeats(&mut store, Some(&customers), &topics, &repeat_config)
-                .context("linking repeat calls (the calls are stored; `callqa link` retries)")?,
-        )
-    };
-    for d in &distress {
-        emit(
-            global,
-            "warn",
-            "distress",
-            &format!("DISTRESS — review first: {d}"),
-            json!({"detail": d}),
-        );
-    }
-    for d in &possible_distress {
-        emit(
-            global,
-            "warn",
-            "possible_distress",
-            &format!("POSSIBLE DISTRESS — review next: {d}"),
-            json!({"detail": d}),
-        );
-    }
-    if !global.quiet {
-        print_summary(global, &summary, input_errors.len(), &model);
-        if let Some(l) = &linked {
-            print_link_summary(global, l);
+
+    fn finish_bar(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
         }
-        print_rubric_averages(global, &store, &summary.call_ids)?;
     }
-    if summary.interrupted {
-        emit(
-            global,
-            "warn",
-            "run_interrupted",
-            &format!(
-                "callqa: interrupted: {} call(s) stored, {} left for the next run (run the same command again)",
-                counts.done, summary.left
-            ),
-            json!({"done": counts.done, "left": summary.left}),
-        );
-        return Ok(ExitCode::from(EXIT_INTERRUPTED));
+
+    /// The calls with distress, then possible distress, one line each.
+    fn report_distress(&self) {
+        for d in &self.distress {
+            emit(
+                self.global,
+                "warn",
+                "distress",
+                &format!("DISTRESS — review first: {d}"),
+                json!({"detail": d}),
+            );
+        }
+        for d in &self.possible_distress {
+            emit(
+                self.global,
+                "warn",
+                "possible_distress",
+                &format!("POSSIBLE DISTRESS — review next: {d}"),
+                json!({"detail": d}),
+            );
+        }
     }
-    Ok(if counts.failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(EXIT_SOME_FAILED)
-    })
 }
 
 fn print_summary(global: &GlobalArgs, s: &BatchSummary, input_errors: usize, model: &WhisperModel) {

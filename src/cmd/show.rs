@@ -4,7 +4,6 @@
 use super::GlobalArgs;
 use anyhow::Context;
 use callqa::report::render_call;
-use callqa::store::Store;
 use clap::{Args, ValueEnum};
 use std::io::Write;
 use std::process::ExitCode;
@@ -24,8 +23,7 @@ pub struct ShowArgs {
 }
 
 pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<ExitCode> {
-    let store = Store::open(&global.db)
-        .with_context(|| format!("opening database {}", global.db.display()))?;
+    let store = global.open_store()?;
     let id = store
         .find_call(&args.call)?
         .with_context(|| format!("no stored call matches {:?}", args.call))?;
@@ -52,7 +50,7 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<ExitCode> {
         }
     };
     // On a terminal, control characters in stored values are shown, not obeyed.
-    let mut out = callqa::output::stdout();
-    callqa::output::ignore_broken_pipe(out.write_all(text.as_bytes()).and_then(|()| out.flush()))?;
+    let mut out = callqa::report::output::stdout();
+    out.write_all(text.as_bytes()).and_then(|()| out.flush())?;
     Ok(ExitCode::SUCCESS)
 }

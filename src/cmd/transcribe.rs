@@ -6,6 +6,7 @@ use callqa::asr::{resolve_model, WhisperModel};
 use callqa::pipeline;
 use callqa::transcript::{render, OutputFormat};
 use clap::Args;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -37,7 +38,8 @@ pub fn run(global: &GlobalArgs, args: TranscribeArgs) -> anyhow::Result<ExitCode
                 if !args.keep_pii {
                     callqa::analysis::redact_transcript(&mut t);
                 }
-                print!("{}", render(&t, args.format))
+                let mut out = std::io::stdout().lock();
+                write!(out, "{}", render(&t, args.format)).and_then(|()| out.flush())?;
             }
             Err(e) => {
                 failed += 1;

@@ -1,9 +1,146 @@
 //! The batch loop against hostile surroundings: a database that stops taking writes, a second
-//! batch after an abandoned one, symbolic links and manifest paths leading elsewhere. The
-//! tests that transcribe use the real tiny.en model (models/, as the end-to-end tests do).
+//! batch after an abandoned one, symbolic links and manifest paths leading elsewhere; and its
+//! skip, duplicate, interrupt and panic paths. Batch logic is tested with a fake recogniser
+//! (`Fake`, milliseconds); what needs Whisper itself (abandoning inference in flight) uses the
+//! real tiny.en model (models/, as the end-to-end tests do).
 
 use super::*;
+use crate::asr::whisper::{LanguageProbs, RawWord, WindowTranscript};
+use crate::asr::{AsrError, TranscriberSession, WhisperModel};
 use std::sync::Arc;
+
+/// A recogniser that hears "hello there thank you" in every window after `delay` (waiting as
+/// Whisper does, giving up when the batch abandons it), and panics on the calls whose number
+/// (sessions in the order started, from 0) is in `panic_on`.
+struct Fake {
+    delay: Duration,
+    panic_on: Vec<usize>,
+    sessions: AtomicUsize,
+    /// Windows transcribed to the end.
+    finished: AtomicUsize,
+}
+
+impl Fake {
+    fn new(delay_ms: u64) -> Fake {
+        Fake {
+            delay: Duration::from_millis(delay_ms),
+            panic_on: Vec::new(),
+            sessions: AtomicUsize::new(0),
+            finished: AtomicUsize::new(0),
+        }
+    }
+}
+
+struct FakeSession<'f> {
+    fake: &'f Fake,
+    panics: bool,
+}
+
+impl Transcriber for Fake {
+    fn name(&self) -> &str {
+        "fake"
+    }
+
+    fn multilingual(&self) -> bool {
+        false
+    }
+
+    fn session(&self) -> Result<Box<dyn TranscriberSession + '_>, AsrError> {
+        let n = self.sessions.fetch_add(1, Ordering::SeqCst);
+        Ok(Box::new(FakeSession {
+            fake: self,
+            panics: self.panic_on.contains(&n),
+        }))
+    }
+}
+
+impl TranscriberSession for FakeSession<'_> {
+    fn transcribe(
+        &mut self,
+        audio: &[f32],
+        config: &AsrConfig,
+    ) -> Result<WindowTranscript, AsrError> {
+        if self.panics {
+            panic!("the fake recogniser tripped");
+        }
+        let until = Instant::now() + self.fake.delay;
+        while Instant::now() < until {
+            if config.abandon.is_raised() {
+                return Err(AsrError::Inference("abandoned".into()));
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        self.fake.finished.fetch_add(1, Ordering::SeqCst);
+        let len = audio.len() as f64 / f64::from(crate::audio::TARGET_RATE);
+        let words = ["hello", "there", "thank", "you"];
+        let step = len / words.len() as f64;
+        Ok(WindowTranscript {
+            words: words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| RawWord {
+                    text: format!(" {w}"),
+                    start: i as f64 * step,
+                    end: (i as f64 + 0.9) * step,
+                    probability: 0.9,
+                    logprob: -0.1,
+                    no_speech_prob: 0.01,
+                })
+                .collect(),
+            language: "en".into(),
+            dropped_segments: 0,
+        })
+    }
+
+    fn detect_language(
+        &mut self,
+        _audio: &[f32],
+        _threads: usize,
+    ) -> Result<LanguageProbs, AsrError> {
+        Err(AsrError::Inference(
+            "an English-only model cannot detect languages".into(),
+        ))
+    }
+}
+
+/// A fresh database with one run begun.
+fn store_in(dir: &Path) -> (Store, i64) {
+    let store = Store::open(&dir.join("qa.db")).unwrap();
+    let run_id = store.begin_run("test").unwrap();
+    (store, run_id)
+}
+
+/// What each file came to, in the order reported.
+fn outcomes(
+    files: &[PathBuf],
+    model: &dyn Transcriber,
+    store: &mut Store,
+    run_id: i64,
+    config: &PipelineConfig,
+) -> (Result<BatchSummary, BatchError>, Vec<(PathBuf, String)>) {
+    let rubrics = RubricSet::load(&[root().join("rubrics")]).unwrap();
+    let mut seen = Vec::new();
+    let result = run_batch(
+        files,
+        model,
+        &rubrics,
+        store,
+        run_id,
+        config,
+        &mut |p, o| {
+            let what = match o {
+                FileOutcome::Transcribed(..) => "transcribed".to_string(),
+                FileOutcome::Skipped { .. } => "skipped".to_string(),
+                FileOutcome::Duplicate { .. } => "duplicate".to_string(),
+                FileOutcome::Failed(msg) => format!("failed: {msg}"),
+                FileOutcome::NotStarted => "not started".to_string(),
+                FileOutcome::Abandoned => "abandoned".to_string(),
+            };
+            seen.push((p.to_path_buf(), what));
+        },
+    );
+    (result, seen)
+}
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -68,7 +205,9 @@ fn a_storage_failure_stops_the_workers_before_they_transcribe_the_rest() {
         )
         .unwrap();
     let files = speech_calls(dir.path(), 6);
-    let model = model();
+    // Each window takes a while, as Whisper's do, so later calls are in flight or waiting when
+    // the first one's save fails.
+    let model = Fake::new(300);
     let rubrics = RubricSet::load(&[root().join("rubrics")]).unwrap();
     let stop = Arc::new(StopSignal::default());
     let config = config(Arc::clone(&stop));
@@ -89,8 +228,199 @@ fn a_storage_failure_stops_the_workers_before_they_transcribe_the_rest() {
     assert_eq!(err.left, files.len(), "{err}");
     assert!(err.to_string().contains("left for the next run"), "{err}");
     assert!(seen.is_empty(), "{seen:?}");
-    // The batch's own abandon flag stopped Whisper; nobody pressed Ctrl-C.
+    // The batch's own abandon flag stopped the recogniser; nobody pressed Ctrl-C.
     assert!(!stop.stop_requested());
+    let finished = model.finished.load(Ordering::SeqCst);
+    assert!(finished < files.len(), "{finished} windows transcribed");
+}
+
+#[test]
+fn a_rerun_skips_stored_calls_without_transcribing_them_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, run_id) = store_in(dir.path());
+    let files = speech_calls(dir.path(), 3);
+    let model = Fake::new(0);
+    let rerun = PipelineConfig {
+        force: false,
+        ..config(Arc::default())
+    };
+    let (first, seen) = outcomes(&files, &model, &mut store, run_id, &rerun);
+    let first = first.unwrap();
+    assert_eq!(first.counts.done, 3, "{seen:?}");
+    assert!(seen.iter().all(|(_, o)| o == "transcribed"), "{seen:?}");
+    assert_eq!(first.call_ids.len(), 3);
+    let sessions = model.sessions.load(Ordering::SeqCst);
+
+    let (again, seen) = outcomes(&files, &model, &mut store, run_id, &rerun);
+    let again = again.unwrap();
+    assert_eq!(
+        (again.counts.done, again.counts.skipped),
+        (0, 3),
+        "{seen:?}"
+    );
+    assert!(seen.iter().all(|(_, o)| o == "skipped"), "{seen:?}");
+    assert_eq!(again.rescored, 0, "the rubrics did not change");
+    let sorted = |mut ids: Vec<String>| {
+        ids.sort();
+        ids
+    };
+    assert_eq!(sorted(again.call_ids), sorted(first.call_ids));
+    assert_eq!(
+        model.sessions.load(Ordering::SeqCst),
+        sessions,
+        "nothing transcribed again"
+    );
+
+    // --force redoes them.
+    let (forced, _) = outcomes(&files, &model, &mut store, run_id, &config(Arc::default()));
+    assert_eq!(forced.unwrap().counts.done, 3);
+}
+
+#[test]
+fn the_same_audio_twice_in_one_batch_is_transcribed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, run_id) = store_in(dir.path());
+    let mut files = speech_calls(dir.path(), 2);
+    let copy = dir.path().join("copy_of_call_00.wav");
+    std::fs::copy(&files[0], &copy).unwrap();
+    files.push(copy);
+    let model = Fake::new(0);
+    let (summary, seen) = outcomes(&files, &model, &mut store, run_id, &config(Arc::default()));
+    let summary = summary.unwrap();
+    assert_eq!(
+        (summary.counts.done, summary.counts.skipped),
+        (2, 1),
+        "{seen:?}"
+    );
+    assert_eq!(
+        seen.iter().filter(|(_, o)| o == "duplicate").count(),
+        1,
+        "{seen:?}"
+    );
+    assert_eq!(model.sessions.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn a_stop_request_leaves_the_calls_not_started_for_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, run_id) = store_in(dir.path());
+    let files = speech_calls(dir.path(), 4);
+    // Slow enough that the request comes while the second call is in flight.
+    let model = Fake::new(100);
+    let stop = Arc::new(StopSignal::default());
+    let config = config(Arc::clone(&stop));
+    let rubrics = RubricSet::load(&[root().join("rubrics")]).unwrap();
+    let mut seen = Vec::new();
+    // Ctrl-C as the first call is reported: it is stored, the rest are not started.
+    let summary = run_batch(
+        &files,
+        &model,
+        &rubrics,
+        &mut store,
+        run_id,
+        &config,
+        &mut |p, o| {
+            if matches!(o, FileOutcome::Transcribed(..)) && !stop.stop_requested() {
+                stop.request();
+            }
+            seen.push((p.to_path_buf(), matches!(o, FileOutcome::NotStarted)));
+        },
+    )
+    .unwrap();
+    assert!(summary.interrupted);
+    assert!(
+        !stop.abandon_requested(),
+        "one request lets calls in flight finish"
+    );
+    assert_eq!(summary.counts.done + summary.left, files.len(), "{seen:?}");
+    assert!(summary.counts.done >= 1 && summary.left >= 1, "{seen:?}");
+    assert_eq!(store.call_ids().unwrap().len(), summary.counts.done);
+
+    // The next run does the rest, and only the rest.
+    let rerun = PipelineConfig {
+        force: false,
+        ..self::config(Arc::default())
+    };
+    let (next, _) = outcomes(&files, &model, &mut store, run_id, &rerun);
+    let next = next.unwrap();
+    assert_eq!(next.counts.done, summary.left);
+    assert_eq!(next.counts.skipped, summary.counts.done);
+    assert!(!next.interrupted);
+}
+
+#[test]
+fn a_second_stop_request_abandons_the_calls_in_flight() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, run_id) = store_in(dir.path());
+    let files = speech_calls(dir.path(), 2);
+    let model = Fake::new(60_000);
+    let stop = Arc::new(StopSignal::default());
+    let config = config(Arc::clone(&stop));
+    let rubrics = RubricSet::load(&[root().join("rubrics")]).unwrap();
+    let pressing = {
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(200));
+            stop.request();
+            stop.request();
+        })
+    };
+    let started = Instant::now();
+    let mut seen = Vec::new();
+    let summary = run_batch(
+        &files,
+        &model,
+        &rubrics,
+        &mut store,
+        run_id,
+        &config,
+        &mut |_, o| {
+            seen.push(format!("{o:?}"));
+        },
+    )
+    .unwrap();
+    pressing.join().unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "the recogniser was not stopped"
+    );
+    assert!(summary.interrupted);
+    assert_eq!(
+        (summary.counts.done, summary.counts.failed),
+        (0, 0),
+        "{seen:?}"
+    );
+    assert_eq!(summary.left, files.len(), "{seen:?}");
+    assert!(seen.iter().any(|o| o == "Abandoned"), "{seen:?}");
+    assert!(store.call_ids().unwrap().is_empty());
+}
+
+#[test]
+fn a_panic_on_one_call_fails_that_call_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, run_id) = store_in(dir.path());
+    let files = speech_calls(dir.path(), 3);
+    let model = Fake {
+        panic_on: vec![1],
+        ..Fake::new(0)
+    };
+    let (summary, seen) = outcomes(&files, &model, &mut store, run_id, &config(Arc::default()));
+    let summary = summary.unwrap();
+    assert_eq!(
+        (summary.counts.done, summary.counts.failed),
+        (2, 1),
+        "{seen:?}"
+    );
+    let (path, msg) = &summary.failures[0];
+    assert!(
+        msg.contains("internal error while processing this file")
+            && msg.contains("the fake recogniser tripped"),
+        "{path:?}: {msg}"
+    );
+    assert!(seen
+        .iter()
+        .any(|(p, o)| p == path && o.starts_with("failed: ")));
+    assert_eq!(store.call_ids().unwrap().len(), 2);
 }
 
 #[test]

@@ -14,7 +14,7 @@
 //! party's later windows take the language their speech so far was in.
 
 use crate::asr::whisper::LanguageProbs;
-use crate::meta::CallMeta;
+use crate::transcript::meta::CallMeta;
 use crate::transcript::{LanguageSource, Speaker};
 use std::collections::HashMap;
 

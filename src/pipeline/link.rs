@@ -1,9 +1,9 @@
 //! Repeat-call linking over stored calls: load the customers' calls, find the repeats, replace
 //! their flags. Idempotent: the same data links the same way however often it runs.
 
-use crate::meta::parse_timestamp;
 use crate::repeat::{self, LinkCall, RepeatConfig, TopicSet};
 use crate::store::{Store, StoreError};
+use crate::transcript::meta::parse_timestamp;
 
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct LinkSummary {

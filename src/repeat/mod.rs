@@ -10,7 +10,7 @@ mod topics;
 
 pub use topics::{Topic, TopicError, TopicMatch, TopicSet, DEFAULT_TOPICS};
 
-use crate::flags::{clock, Flag};
+use crate::analysis::flags::{clock, Flag};
 use crate::transcript::{Evidence, RoleSource, Speaker, Transcript};
 use std::collections::BTreeSet;
 
@@ -404,7 +404,7 @@ fn human_gap(seconds: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::tests::{call, utt};
+    use crate::analysis::metrics::tests::{call, utt};
     use Speaker::*;
 
     const DAY: i64 = 86_400;

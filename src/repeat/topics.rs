@@ -116,16 +116,15 @@ impl TopicSet {
             message,
         };
         let file: TopicsFile =
-            serde_saphyr::from_str_with_options(yaml, crate::rubric::yaml_options()).map_err(
-                |e| {
+            serde_saphyr::from_str_with_options(yaml, crate::analysis::rubric::yaml_options())
+                .map_err(|e| {
                     let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
                     invalid(
                         line as usize,
                         column as usize,
-                        crate::rubric::first_line(&e.to_string()),
+                        crate::analysis::rubric::first_line(&e.to_string()),
                     )
-                },
-            )?;
+                })?;
         if file.min_score.is_nan() || file.min_score <= 0.0 {
             return Err(invalid(0, 0, "min_score must be above 0".into()));
         }
@@ -256,7 +255,7 @@ impl TopicSet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::tests::{call, utt};
+    use crate::analysis::metrics::tests::{call, utt};
     use Speaker::*;
 
     #[test]

@@ -11,9 +11,11 @@
 
 mod render;
 
+use crate::analysis::rubric::{
+    Check, Criterion, CriterionVerdict, Rubric, RubricSet, SentimentMeasure,
+};
 use crate::analysis::CallAnalysis;
 use crate::report::sample::Candidate;
-use crate::rubric::{Check, Criterion, CriterionVerdict, Rubric, RubricSet, SentimentMeasure};
 use crate::store::{LabelledCall, Store, StoreError, StoredRubric};
 use crate::transcript::Evidence;
 use serde::Serialize;
@@ -417,13 +419,13 @@ fn collect_thresholds(rubric: &Rubric, check: &Check, depth: usize, out: &mut Ve
             if let Some(s) = p.within_first_s {
                 out.push(format!(
                     "within the first {} s",
-                    crate::rubric::trim_number(s)
+                    crate::analysis::rubric::trim_number(s)
                 ));
             }
             if let Some(s) = p.within_last_s {
                 out.push(format!(
                     "within the last {} s",
-                    crate::rubric::trim_number(s)
+                    crate::analysis::rubric::trim_number(s)
                 ));
             }
         }

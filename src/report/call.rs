@@ -2,11 +2,11 @@
 //! possible distress next),
 //! the scores with every criterion's evidence and coaching tip, the metrics, and the transcript.
 
+use crate::analysis::flags::clock;
+use crate::analysis::metrics::METRIC_NAMES;
+use crate::analysis::rubric::CriterionVerdict;
 use crate::analysis::CallAnalysis;
-use crate::flags::clock;
-use crate::metrics::METRIC_NAMES;
-use crate::output::one_line as l;
-use crate::rubric::CriterionVerdict;
+use crate::report::output::one_line as l;
 use crate::store::CallRow;
 use crate::transcript::{Evidence, Transcript};
 use std::fmt::Write;
@@ -64,12 +64,13 @@ pub fn render_call(t: &Transcript, meta: Option<&CallRow>, a: Option<&CallAnalys
         for f in &a.flags {
             let _ = writeln!(out, "  {} — {}", l(&f.kind.to_uppercase()), l(&f.detail));
             // Every word behind distress is shown; other flags are summed up by three.
-            let shown =
-                if f.kind == crate::flags::DISTRESS || f.kind == crate::flags::POSSIBLE_DISTRESS {
-                    f.evidence.len()
-                } else {
-                    3
-                };
+            let shown = if f.kind == crate::analysis::flags::DISTRESS
+                || f.kind == crate::analysis::flags::POSSIBLE_DISTRESS
+            {
+                f.evidence.len()
+            } else {
+                3
+            };
             for e in f.evidence.iter().take(shown) {
                 let _ = writeln!(out, "      {}", evidence_line(e));
             }
@@ -97,7 +98,7 @@ pub fn render_call(t: &Transcript, meta: Option<&CallRow>, a: Option<&CallAnalys
                 out,
                 "  {} (weight {}): {}",
                 l(&s.title),
-                crate::rubric::trim_number(s.weight),
+                crate::analysis::rubric::trim_number(s.weight),
                 s.score.map_or("n/a".to_string(), |v| format!("{v:.0}"))
             );
             for c in r.criteria.iter().filter(|c| c.section == s.id) {
@@ -110,8 +111,8 @@ pub fn render_call(t: &Transcript, meta: Option<&CallRow>, a: Option<&CallAnalys
                     out,
                     "    {mark} {:<24} {}/{}{}",
                     l(&c.id),
-                    crate::rubric::trim_number(c.points),
-                    crate::rubric::trim_number(c.max_points),
+                    crate::analysis::rubric::trim_number(c.points),
+                    crate::analysis::rubric::trim_number(c.max_points),
                     if c.critical { " critical" } else { "" }
                 );
                 if c.result != CriterionVerdict::Na {
@@ -137,7 +138,7 @@ pub fn render_call(t: &Transcript, meta: Option<&CallRow>, a: Option<&CallAnalys
             let _ = writeln!(
                 out,
                 "  {name:<26} {}{estimate}",
-                crate::rubric::trim_number(v)
+                crate::analysis::rubric::trim_number(v)
             );
         }
     }

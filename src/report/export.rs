@@ -1,8 +1,8 @@
 //! `callqa export`: every call as one JSON object per line (the documented, stable contract in
 //! the README) or one CSV row, for BI tools and auditors.
 
-use crate::metrics::METRIC_NAMES;
-use crate::output::csv_text;
+use crate::analysis::metrics::METRIC_NAMES;
+use crate::report::output::csv_text;
 use crate::store::{CallRow, Store, StoreError};
 use serde_json::{json, Map, Value};
 use std::borrow::Cow;
@@ -248,7 +248,10 @@ const CSV_FIXED: &[&str] = &[
 ];
 
 /// Flags whose evidence gets a CSV column of its own.
-const EVIDENCE_COLUMNS: [&str; 2] = [crate::flags::DISTRESS, crate::flags::POSSIBLE_DISTRESS];
+const EVIDENCE_COLUMNS: [&str; 2] = [
+    crate::analysis::flags::DISTRESS,
+    crate::analysis::flags::POSSIBLE_DISTRESS,
+];
 
 /// A flag's evidence as one cell: "0:14 customer: words | 0:31 customer: words".
 fn evidence_text(call: &Value, kind: &str) -> String {
@@ -262,7 +265,7 @@ fn evidence_text(call: &Value, kind: &str) -> String {
         .map(|e| {
             format!(
                 "{} {}: {}",
-                crate::flags::clock(e["start"].as_f64().unwrap_or(0.0)),
+                crate::analysis::flags::clock(e["start"].as_f64().unwrap_or(0.0)),
                 e["speaker"].as_str().unwrap_or("measured"),
                 e["quote"].as_str().unwrap_or("").replace(['\n', '\r'], " ")
             )

@@ -28,7 +28,7 @@ impl Candidate {
             flags: a
                 .flags
                 .into_iter()
-                .map(|f| crate::flags::Flag {
+                .map(|f| crate::analysis::flags::Flag {
                     evidence: Vec::new(),
                     detail: String::new(),
                     ..f
@@ -37,13 +37,13 @@ impl Candidate {
             results: a
                 .results
                 .into_iter()
-                .map(|r| crate::rubric::RubricResult {
+                .map(|r| crate::analysis::rubric::RubricResult {
                     sections: Vec::new(),
                     // Which criteria were judged (the verdict sheet lists them), not why.
                     criteria: r
                         .criteria
                         .into_iter()
-                        .map(|c| crate::rubric::CriterionResult {
+                        .map(|c| crate::analysis::rubric::CriterionResult {
                             title: String::new(),
                             section: String::new(),
                             evidence: Vec::new(),
@@ -328,19 +328,19 @@ mod tests {
             quote: "a long quote".into(),
         };
         let analysis = CallAnalysis {
-            metrics: crate::metrics::CallMetrics {
+            metrics: crate::analysis::metrics::CallMetrics {
                 duration_s: 60.0,
                 ..Default::default()
             },
             sentiment: Default::default(),
-            flags: vec![crate::flags::Flag {
+            flags: vec![crate::analysis::flags::Flag {
                 kind: "distress".into(),
                 detail: "said so".into(),
                 at: Some(1.0),
                 evidence: vec![evidence.clone()],
                 of_call: None,
             }],
-            results: vec![crate::rubric::RubricResult {
+            results: vec![crate::analysis::rubric::RubricResult {
                 rubric_id: "qa".into(),
                 title: "QA".into(),
                 version: 1,
@@ -348,11 +348,11 @@ mod tests {
                 score: Some(42.0),
                 critical_failed: true,
                 sections: vec![],
-                criteria: vec![crate::rubric::CriterionResult {
+                criteria: vec![crate::analysis::rubric::CriterionResult {
                     id: "c".into(),
                     title: "C".into(),
                     section: "s".into(),
-                    result: crate::rubric::CriterionVerdict::Fail,
+                    result: crate::analysis::rubric::CriterionVerdict::Fail,
                     points: 0.0,
                     max_points: 1.0,
                     critical: true,
@@ -369,7 +369,7 @@ mod tests {
         let criterion = &kept.results[0].criteria[0];
         assert_eq!(
             (criterion.id.as_str(), criterion.result),
-            ("c", crate::rubric::CriterionVerdict::Fail)
+            ("c", crate::analysis::rubric::CriterionVerdict::Fail)
         );
         assert!(criterion.evidence.is_empty() && criterion.coach.is_none());
         assert!(kept.flags[0].evidence.is_empty());

@@ -175,7 +175,7 @@ mod tests {
                 )
                 .unwrap();
         }
-        let meta = crate::meta::CallMeta {
+        let meta = crate::transcript::meta::CallMeta {
             external_id: Some("T-1".into()),
             ..Default::default()
         };

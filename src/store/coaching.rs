@@ -3,7 +3,7 @@
 //! [`Store::call_rows`] dates them; scores are the newest result per call and rubric.
 
 use super::{from_json, Store, StoreError};
-use crate::metrics::CallMetrics;
+use crate::analysis::metrics::CallMetrics;
 use crate::transcript::Evidence;
 use rusqlite::{params, OptionalExtension};
 
@@ -96,7 +96,7 @@ impl Store {
 
     /// [`Store::newest_call_day`] with the latest day allowed (days since 1970-01-01).
     pub fn newest_call_day_until(&self, latest: i64) -> Result<Option<String>, StoreError> {
-        let (y, m, d) = crate::meta::civil_from_days(latest);
+        let (y, m, d) = crate::transcript::meta::civil_from_days(latest);
         let latest = format!("{y:04}-{m:02}-{d:02}");
         let mut stmt = self.conn.prepare(&format!(
             "SELECT DISTINCT {CALL_DAY} AS day FROM calls c WHERE day <= ?1 ORDER BY day DESC"
@@ -104,7 +104,7 @@ impl Store {
         let mut rows = stmt.query([&latest])?;
         while let Some(row) = rows.next()? {
             let day: String = row.get(0)?;
-            if crate::meta::parse_day(&day).is_some() {
+            if crate::transcript::meta::parse_day(&day).is_some() {
                 return Ok(Some(day));
             }
         }

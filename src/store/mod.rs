@@ -9,9 +9,11 @@ pub use calibrate::{CalibrationRow, LabelledCall, StoredRubric};
 pub use merge::MergeCounts;
 pub use repeat::CustomerCall;
 
+use crate::analysis::flags::{Flag, FLAG_KINDS};
+use crate::analysis::rubric::{
+    CriterionResult, CriterionVerdict, Rubric, RubricResult, SectionScore,
+};
 use crate::analysis::CallAnalysis;
-use crate::flags::{Flag, FLAG_KINDS};
-use crate::rubric::{CriterionResult, CriterionVerdict, Rubric, RubricResult, SectionScore};
 use crate::transcript::{Evidence, RoleSource, Speaker, Transcript, Utterance, Word};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
@@ -333,7 +335,7 @@ impl Store {
     pub fn touch_path(&self, call_id: &str, path: &str) -> Result<(), StoreError> {
         self.conn.execute(
             "UPDATE calls SET path = ?2 WHERE call_id = ?1",
-            params![call_id, crate::pii::redact_field(path, "")],
+            params![call_id, crate::analysis::pii::redact_field(path, "")],
         )?;
         Ok(())
     }
@@ -606,7 +608,7 @@ impl Store {
             serde_json::from_str(&warnings).map_err(|e| corrupt("warnings", e.to_string()))?;
         let metadata: serde_json::Map<String, serde_json::Value> =
             serde_json::from_str(&metadata).map_err(|e| corrupt("metadata", e.to_string()))?;
-        let names: Vec<String> = crate::meta::NAME_COLUMNS
+        let names: Vec<String> = crate::transcript::meta::NAME_COLUMNS
             .iter()
             .filter_map(|c| metadata.get(*c).and_then(|v| v.as_str()))
             .map(|v| v.trim().to_string())
@@ -672,7 +674,7 @@ impl Store {
             // Paths are stored with their personal data redacted: the path as given finds it.
             .query_row(
                 "SELECT call_id FROM calls WHERE path = ?1 LIMIT 1",
-                [crate::pii::redact_field(key, "")],
+                [crate::analysis::pii::redact_field(key, "")],
                 |r| r.get(0),
             )
             .optional()?;
@@ -696,7 +698,7 @@ impl Store {
     pub fn set_metadata(
         &self,
         call_id: &str,
-        meta: &crate::meta::CallMeta,
+        meta: &crate::transcript::meta::CallMeta,
     ) -> Result<(), StoreError> {
         let stored: Option<String> = self
             .conn
@@ -714,7 +716,7 @@ impl Store {
         for (k, v) in &meta.extra {
             extra.insert(
                 k.clone(),
-                serde_json::Value::String(crate::pii::redact_field(v, k)),
+                serde_json::Value::String(crate::analysis::pii::redact_field(v, k)),
             );
         }
         if let Some(id) = &meta.external_id {
@@ -884,7 +886,7 @@ impl Store {
     pub fn begin_run(&self, arguments: &str) -> Result<i64, StoreError> {
         self.conn.execute(
             "INSERT INTO runs (arguments) VALUES (?1)",
-            [crate::pii::redact_field(arguments, "")],
+            [crate::analysis::pii::redact_field(arguments, "")],
         )?;
         Ok(self.conn.last_insert_rowid())
     }
@@ -899,8 +901,8 @@ impl Store {
             "INSERT INTO file_errors (run_id, path, error) VALUES (?1, ?2, ?3)",
             params![
                 run_id,
-                crate::pii::redact_field(path, ""),
-                crate::pii::redact_field(error, "")
+                crate::analysis::pii::redact_field(path, ""),
+                crate::analysis::pii::redact_field(error, "")
             ],
         )?;
         Ok(())
@@ -1016,7 +1018,7 @@ fn create_private(path: &Path) -> std::io::Result<()> {
     if path.as_os_str() == ":memory:" {
         return Ok(());
     }
-    crate::output::create_private_if_missing(path)
+    crate::report::output::create_private_if_missing(path)
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, StoreError> {
@@ -1044,7 +1046,7 @@ fn write_transcript(tx: &rusqlite::Transaction, t: &Transcript) -> Result<(), St
         params![
             t.call_id,
             // A card or phone number in a file name is personal data like a spoken one.
-            crate::pii::redact_field(&t.source.path, ""),
+            crate::analysis::pii::redact_field(&t.source.path, ""),
             t.source.codec,
             t.source.sample_rate,
             t.source.channels as i64,
@@ -1201,8 +1203,8 @@ mod tests {
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     }
 
-    fn analysed(t: &Transcript) -> (crate::rubric::RubricSet, CallAnalysis) {
-        let mut set = crate::rubric::RubricSet::default();
+    fn analysed(t: &Transcript) -> (crate::analysis::rubric::RubricSet, CallAnalysis) {
+        let mut set = crate::analysis::rubric::RubricSet::default();
         set.add_source(
             "r.yaml",
             "id: r\ntitle: R\nversion: 1\nsections:\n  - id: s\n    title: S\n    criteria:\n      - id: bill\n        title: Bill\n        check: {phrase: {any_of: [my bill]}}\n        coach: Ask about the bill.\n",

@@ -2,7 +2,7 @@
 //! flags replaced in one transaction.
 
 use super::{to_json, Store, StoreError};
-use crate::flags::Flag;
+use crate::analysis::flags::Flag;
 use crate::repeat::REPEAT_FLAG_KINDS;
 use rusqlite::params;
 

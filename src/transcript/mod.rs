@@ -1,6 +1,7 @@
 //! The central types every later stage reads: a call, its utterances and their words.
 
 mod format;
+pub mod meta;
 
 pub use format::{render, OutputFormat};
 

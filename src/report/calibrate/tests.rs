@@ -1,5 +1,5 @@
 use super::*;
-use crate::rubric::{CriterionResult, RubricResult};
+use crate::analysis::rubric::{CriterionResult, RubricResult};
 use crate::transcript::Speaker;
 use CriterionVerdict::{Fail, Na, Pass};
 

@@ -13,7 +13,7 @@ use std::fmt::Write;
 /// characters shown, not sent to a terminal.
 fn md(s: &str) -> String {
     let flat = s.replace(['\n', '\r'], " ");
-    let shown = crate::output::one_line(&flat);
+    let shown = crate::report::output::one_line(&flat);
     let mut out = String::with_capacity(shown.len());
     for c in shown.chars() {
         match c {

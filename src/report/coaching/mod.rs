@@ -9,7 +9,7 @@ pub(crate) mod html;
 mod markdown;
 mod svg;
 
-use crate::flags::clock;
+use crate::analysis::flags::clock;
 use crate::store::coaching::{CoachingReportRow, PeriodCriterion, PeriodData};
 use crate::store::{Store, StoreError};
 use crate::transcript::Evidence;
@@ -118,16 +118,16 @@ impl Period {
     }
 }
 
-/// Days since 1970-01-01 of a YYYY-MM-DD date (a real calendar day; [`crate::meta::parse_day`]).
+/// Days since 1970-01-01 of a YYYY-MM-DD date (a real calendar day; [`crate::transcript::meta::parse_day`]).
 pub fn day_number(s: &str) -> Result<i64, CoachingError> {
-    crate::meta::parse_day(s).ok_or_else(|| {
+    crate::transcript::meta::parse_day(s).ok_or_else(|| {
         CoachingError::Period(format!("expected a calendar day as YYYY-MM-DD, got {s:?}"))
     })
 }
 
 /// YYYY-MM-DD of a day number (inverse of [`day_number`]).
 pub fn day_string(z: i64) -> String {
-    let (y, m, d) = crate::meta::civil_from_days(z);
+    let (y, m, d) = crate::transcript::meta::civil_from_days(z);
     format!("{y:04}-{m:02}-{d:02}")
 }
 
@@ -765,7 +765,7 @@ fn summarise(
     });
 
     // Metrics.
-    let metrics: Vec<&crate::metrics::CallMetrics> = data
+    let metrics: Vec<&crate::analysis::metrics::CallMetrics> = data
         .metrics
         .iter()
         .filter(|(id, _)| calls.contains(id.as_str()))
@@ -862,8 +862,8 @@ fn summarise(
         .filter(|f| calls.contains(f.call_id.as_str()))
     {
         let list = match f.kind.as_str() {
-            crate::flags::DISTRESS => &mut distress,
-            crate::flags::POSSIBLE_DISTRESS => &mut possible_distress,
+            crate::analysis::flags::DISTRESS => &mut distress,
+            crate::analysis::flags::POSSIBLE_DISTRESS => &mut possible_distress,
             _ => continue,
         };
         let (day, agent_id) = info(&f.call_id);

@@ -1,8 +1,8 @@
 use super::*;
+use crate::analysis::flags::Flag;
+use crate::analysis::metrics::CallMetrics;
+use crate::analysis::rubric::{CriterionResult, CriterionVerdict, RubricResult, RubricSet};
 use crate::analysis::CallAnalysis;
-use crate::flags::Flag;
-use crate::metrics::CallMetrics;
-use crate::rubric::{CriterionResult, CriterionVerdict, RubricResult, RubricSet};
 use crate::transcript::{RoleSource, SourceAudio, Speaker, Transcript, Utterance};
 
 fn rubrics() -> RubricSet {
@@ -128,7 +128,7 @@ fn add(store: &mut Store, set: &RubricSet, c: Call) {
     store
         .set_metadata(
             c.id,
-            &crate::meta::CallMeta {
+            &crate::transcript::meta::CallMeta {
                 agent_id: Some(c.agent.into()),
                 customer_id: c.customer.map(Into::into),
                 started_at: Some(c.started.into()),
@@ -627,12 +627,15 @@ fn dates_are_read_by_one_strict_parser() {
         "2026-00-10",
         "2026-1-01",
     ] {
-        assert!(crate::meta::parse_day(bad).is_none(), "{bad}");
+        assert!(crate::transcript::meta::parse_day(bad).is_none(), "{bad}");
         assert!(day_number(bad).is_err(), "{bad}");
         assert!(
-            crate::meta::parse_timestamp(&format!("{bad}T10:00:00Z")).is_none(),
+            crate::transcript::meta::parse_timestamp(&format!("{bad}T10:00:00Z")).is_none(),
             "{bad}"
         );
     }
-    assert_eq!(crate::meta::parse_day("2024-02-29"), Some(19_782));
+    assert_eq!(
+        crate::transcript::meta::parse_day("2024-02-29"),
+        Some(19_782)
+    );
 }

@@ -5,10 +5,11 @@ use super::CriticalScope;
 use super::{
     trim_number, Check, PhraseCheck, Phrases, Range, Rubric, RubricSet, SaidBy, SentimentMeasure,
 };
-use crate::flags::{clock, Flag};
-use crate::metrics::CallMetrics;
-use crate::pii::{self, PiiSpan};
-use crate::sentiment::CallSentiment;
+use crate::analysis::flags::{clock, Flag};
+use crate::analysis::metrics::CallMetrics;
+use crate::analysis::pii::{self, PiiSpan};
+use crate::analysis::sentiment::CallSentiment;
+use crate::analysis::Context;
 use crate::text::PhraseId;
 use crate::transcript::{Evidence, Speaker, Transcript, Utterance};
 use serde::{Deserialize, Serialize};
@@ -87,7 +88,7 @@ pub struct RubricResult {
 pub struct UtteranceMatches {
     /// Phrase ids found in each utterance, ascending.
     pub phrases: Vec<Vec<PhraseId>>,
-    pub cues: Vec<crate::cues::Cues>,
+    pub cues: Vec<crate::analysis::cues::Cues>,
 }
 
 /// Everything known about a call that checks may ask, computed once for all rubrics.
@@ -98,7 +99,7 @@ pub struct CallFacts<'a> {
     pub flags: &'a [Flag],
     pub pii: &'a [Vec<PiiSpan>],
     /// Phrase ids found in each utterance.
-    matched: Vec<Vec<PhraseId>>,
+    matched: &'a [Vec<PhraseId>],
     first_speech: f64,
     last_speech: f64,
 }
@@ -172,19 +173,6 @@ fn who(by: SaidBy) -> &'static str {
 }
 
 impl RubricSet {
-    /// Matches the call's utterances against every phrase of every rubric, once.
-    pub fn facts<'a>(
-        &self,
-        transcript: &'a Transcript,
-        metrics: &'a CallMetrics,
-        sentiment: &'a CallSentiment,
-        flags: &'a [Flag],
-        pii: &'a [Vec<PiiSpan>],
-    ) -> CallFacts<'a> {
-        let matches = self.match_utterances(transcript, &transcript.normalised());
-        self.facts_with(transcript, metrics, sentiment, flags, pii, matches.phrases)
-    }
-
     /// Rubric phrases and conversation cues found in each utterance, in one pass.
     pub fn match_utterances(
         &self,
@@ -214,16 +202,18 @@ impl RubricSet {
         UtteranceMatches { phrases, cues }
     }
 
-    /// `facts` with the phrases already found (`match_utterances`).
-    pub fn facts_with<'a>(
+    /// What checks may ask about a call, from its context (phrases already found by
+    /// `match_utterances`) and the other scorers' results.
+    pub fn facts<'a>(
         &self,
-        transcript: &'a Transcript,
+        ctx: &'a Context,
         metrics: &'a CallMetrics,
         sentiment: &'a CallSentiment,
         flags: &'a [Flag],
         pii: &'a [Vec<PiiSpan>],
-        matched: Vec<Vec<PhraseId>>,
     ) -> CallFacts<'a> {
+        let transcript = ctx.transcript;
+        let matched = &ctx.phrases;
         let first_speech = transcript
             .utterances
             .iter()

@@ -6,7 +6,8 @@
 //! speech to one party, so overlap cannot be seen and per-party figures are estimates (listed in
 //! `estimated`).
 
-use crate::cues::{self, Cues};
+use crate::analysis::cues::Cues;
+use crate::analysis::Context;
 use crate::transcript::{RoleSource, Speaker, Transcript};
 use serde::{Deserialize, Serialize};
 
@@ -226,12 +227,9 @@ fn intersection(a: &[Interval], b: &[Interval]) -> f64 {
     sum
 }
 
-pub fn compute(t: &Transcript) -> CallMetrics {
-    compute_with(t, &cues::of_call(t, &t.normalised()))
-}
-
-/// `compute` with the utterances' cues already found (`cues::of_call`).
-pub fn compute_with(t: &Transcript, cues: &[Cues]) -> CallMetrics {
+/// The call's metrics, holds found from the context's cues.
+pub fn compute(ctx: &Context) -> CallMetrics {
+    let (t, cues) = (ctx.transcript, ctx.cues.as_slice());
     let last_end = t.utterances.iter().map(|u| u.end).fold(0.0, f64::max);
     let duration = t.duration_s().max(last_end);
     let clamp = |x: f64| x.clamp(0.0, duration);
@@ -493,7 +491,7 @@ pub(crate) mod tests {
                 utt(C, 18.2, 20.0, "that is fine with me"),
             ],
         );
-        let m = compute(&t);
+        let m = compute(&Context::of(&t));
         assert_eq!(m.duration_s, 30.0);
         assert!((m.agent_talk_s - 10.0).abs() < 1e-9);
         assert!((m.customer_talk_s - 5.3).abs() < 1e-9);
@@ -522,7 +520,7 @@ pub(crate) mod tests {
                 utt(C, 49.0, 50.0, "bye"),
             ],
         );
-        let m = compute(&t);
+        let m = compute(&Context::of(&t));
         assert_eq!(m.hold_count, 1);
         let h = &m.holds[0];
         assert_eq!((h.start, h.end), (23.0, 45.0));
@@ -548,7 +546,7 @@ pub(crate) mod tests {
                 utt(A, 3.5, 6.0, "right I see it"),
             ],
         );
-        assert_eq!(compute(&t).hold_count, 0);
+        assert_eq!(compute(&Context::of(&t)).hold_count, 0);
     }
 
     #[test]
@@ -566,7 +564,7 @@ pub(crate) mod tests {
                 utt(A, 10.0, 13.0, "let me stop you there"),
             ],
         );
-        let m = compute(&t);
+        let m = compute(&Context::of(&t));
         assert_eq!(m.interruptions_by_customer, 1);
         assert_eq!(m.interruptions_by_agent, 1);
         // Overlaps: 3-5 (2.0) + 6.8-7.0 (0.2) + 10-12 (2.0).
@@ -593,7 +591,7 @@ pub(crate) mod tests {
                 utt(A, 9.0, 12.0, "let me stop you there"),
             ],
         );
-        let m = compute(&t);
+        let m = compute(&Context::of(&t));
         assert_eq!(m.interruptions_by_agent, 1, "{:?}", m.interruptions);
         assert_eq!(m.interruptions[0].at, 9.0);
         assert_eq!((m.agent_turns, m.customer_turns), (1, 1));
@@ -616,7 +614,7 @@ pub(crate) mod tests {
         let mut t = call(10.0, vec![]);
         t.roles = RoleSource::Inferred;
         t.source.channels = 1;
-        let m = compute(&t);
+        let m = compute(&Context::of(&t));
         assert!(m.estimated.contains(&"overtalk_s".to_string()));
         assert_eq!(m.silence_s, 10.0);
         assert_eq!(m.agent_talk_ratio, 0.0);
@@ -668,7 +666,7 @@ mod properties {
 
         #[test]
         fn metrics_stay_within_the_call(t in timeline()) {
-            let m = compute(&t);
+            let m = compute(&Context::of(&t));
             let d = t.duration_s();
             let eps = 1e-6;
             for (name, v) in [

@@ -3,9 +3,7 @@
 //! for all of them. (Distress is judged by its own detector, `flags::distress`, which reads
 //! clauses and adjacent turns rather than single phrases.)
 
-use crate::text::{Matcher, PhraseId, Token};
-use crate::transcript::Transcript;
-use std::sync::OnceLock;
+use crate::text::{Matcher, PhraseId};
 
 /// What agents say when they put a caller on hold (matched fuzzily, per language).
 pub const HOLD_ANNOUNCEMENTS: &[(&str, &[&str])] = &[
@@ -370,45 +368,23 @@ impl CuePhrases {
     }
 }
 
-fn book() -> &'static (Matcher, CuePhrases) {
-    static BOOK: OnceLock<(Matcher, CuePhrases)> = OnceLock::new();
-    BOOK.get_or_init(|| {
-        let mut matcher = Matcher::new();
-        let phrases = CuePhrases::register(&mut matcher);
-        (matcher, phrases)
-    })
-}
-
-/// Cues in one utterance.
-pub fn of_tokens(text: &str, tokens: &[Token], language: &str) -> Cues {
-    let (matcher, phrases) = book();
-    phrases.of_found(
-        &matcher.find_all(&matcher.encode_tokens(text, tokens)),
-        language,
-    )
-}
-
-pub fn of_text(text: &str, language: &str) -> Cues {
-    of_tokens(text, &crate::text::normalise(text, language), language)
-}
-
-/// Cues of every utterance of a call, from its normalised tokens (`Transcript::normalised`).
-pub fn of_call(t: &Transcript, tokens: &[Vec<Token>]) -> Vec<Cues> {
-    t.utterances
-        .iter()
-        .zip(tokens)
-        .map(|(u, tok)| of_tokens(&u.text, tok, &t.language))
-        .collect()
-}
-
-/// Whether an utterance announces a hold.
-pub fn announces_hold(text: &str, language: &str) -> bool {
-    of_text(text, language).hold
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::metrics::tests::{call, utt};
+    use crate::analysis::Context;
+    use crate::transcript::Speaker;
+
+    /// Cues of `text` said by the agent in a call in `language`, found as production finds them.
+    fn of_text(text: &str, language: &str) -> Cues {
+        let mut t = call(10.0, vec![utt(Speaker::Agent, 1.0, 3.0, text)]);
+        t.language = language.into();
+        Context::of(&t).cues[0]
+    }
+
+    fn announces_hold(text: &str, language: &str) -> bool {
+        of_text(text, language).hold
+    }
 
     #[test]
     fn hold_announcements_in_each_language() {

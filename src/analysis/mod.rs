@@ -1,14 +1,65 @@
-//! Everything computed from a transcript without audio: metrics, sentiment, flags and rubric
-//! results. It is cheap and deterministic, so `rescore` can redo it for stored calls at will.
+//! The analysis stage: everything computed from a transcript without audio — metrics,
+//! sentiment, personal data, conversation cues, flags and rubric results. It is cheap and
+//! deterministic, so `rescore` can redo it for stored calls at will.
+//!
+//! [`Context`] reads a call once (each utterance normalised, then matched against the rubric
+//! set's phrases and the conversation cues in one pass); every scorer reads that context, and
+//! [`analyse`] runs them in order. Tests go through the same context as production, so there is
+//! one path to test.
 
-use crate::flags::{self, Flag};
-use crate::metrics::{self, CallMetrics};
-use crate::pii::{self, PiiKind, PiiSpan, Topics};
-use crate::rubric::{RubricResult, RubricSet};
-use crate::sentiment::{self, CallSentiment};
-use crate::text::digit_runs;
+pub mod cues;
+pub mod flags;
+pub mod metrics;
+pub mod pii;
+pub mod rubric;
+pub mod sentiment;
+
+use crate::text::{digit_runs, PhraseId, Token};
 use crate::transcript::{Evidence, Speaker, Transcript};
+use cues::Cues;
+use flags::Flag;
+use metrics::CallMetrics;
+use pii::{PiiKind, PiiSpan, Topics};
+use rubric::{RubricResult, RubricSet};
+use sentiment::CallSentiment;
 use serde::{Deserialize, Serialize};
+
+/// A call read once for every scorer: each utterance's normalised tokens, and what the rubric
+/// set's matcher found in it (rubric phrases and conversation cues, from one pass).
+pub struct Context<'t> {
+    pub transcript: &'t Transcript,
+    /// Each utterance's tokens (`Transcript::normalised`).
+    pub tokens: Vec<Vec<Token>>,
+    /// Rubric phrase ids found in each utterance, ascending.
+    pub phrases: Vec<Vec<PhraseId>>,
+    /// Hold and transfer cues in each utterance.
+    pub cues: Vec<Cues>,
+}
+
+#[cfg(test)]
+impl<'t> Context<'t> {
+    /// A call read as production reads it, with no rubrics: the conversation cues only.
+    pub(crate) fn of(transcript: &'t Transcript) -> Context<'t> {
+        Context::new(transcript, &RubricSet::default())
+    }
+}
+
+impl<'t> Context<'t> {
+    /// Reads `transcript` with `rubrics`' matcher; `RubricSet::default()` still finds the
+    /// conversation cues (they are registered in every set's matcher).
+    pub fn new(transcript: &'t Transcript, rubrics: &RubricSet) -> Context<'t> {
+        // Normalised once, read by every scorer.
+        let tokens = transcript.normalised();
+        // One matcher pass finds rubric phrases and conversation cues alike.
+        let matches = rubrics.match_utterances(transcript, &tokens);
+        Context {
+            transcript,
+            tokens,
+            phrases: matches.phrases,
+            cues: matches.cues,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CallAnalysis {
@@ -20,22 +71,12 @@ pub struct CallAnalysis {
 }
 
 pub fn analyse(transcript: &Transcript, rubrics: &RubricSet) -> CallAnalysis {
-    // Normalised once, read by every scorer.
-    let tokens = transcript.normalised();
-    // One matcher pass finds rubric phrases and conversation cues alike.
-    let matches = rubrics.match_utterances(transcript, &tokens);
-    let metrics = metrics::compute_with(transcript, &matches.cues);
-    let sentiment = sentiment::analyse_with(transcript, &tokens);
-    let pii = flags::pii_by_utterance_with(transcript, &tokens);
-    let flags = flags::detect_with(transcript, &metrics, &pii, &tokens, &matches.cues);
-    let facts = rubrics.facts_with(
-        transcript,
-        &metrics,
-        &sentiment,
-        &flags,
-        &pii,
-        matches.phrases,
-    );
+    let ctx = Context::new(transcript, rubrics);
+    let metrics = metrics::compute(&ctx);
+    let sentiment = sentiment::analyse(&ctx);
+    let pii = flags::pii_by_utterance(&ctx);
+    let flags = flags::detect(&ctx, &metrics, &pii);
+    let facts = rubrics.facts(&ctx, &metrics, &sentiment, &flags, &pii);
     let results = rubrics.score(&facts);
     CallAnalysis {
         metrics,
@@ -193,11 +234,7 @@ pub fn redact_quote(e: &Evidence, sources: &[SpokenSource], language: &str) -> S
 
 /// Words are the utterance text's pieces in order; those inside a span collapse into one word
 /// holding the placeholder, timed from the first to the last.
-fn redact_words(
-    text: &str,
-    words: &mut Vec<crate::transcript::Word>,
-    spans: &[crate::pii::PiiSpan],
-) {
+fn redact_words(text: &str, words: &mut Vec<crate::transcript::Word>, spans: &[PiiSpan]) {
     let mut cursor = 0;
     let mut located = Vec::with_capacity(words.len());
     for w in words.iter() {
@@ -242,7 +279,7 @@ fn redact_words(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::tests::{call, utt};
+    use crate::analysis::metrics::tests::{call, utt};
     use crate::transcript::{Evidence, Speaker, Word};
 
     fn words(text: &str, start: f64) -> Vec<Word> {

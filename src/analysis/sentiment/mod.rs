@@ -12,9 +12,10 @@
 //! their base forms. Each word is scored with the lexicon of its own script, so a Hebrew call
 //! with an English sentence, or an English call with a Russian one, scores both.
 
+use crate::analysis::Context;
 use crate::text::morph::{self, Script};
 use crate::text::{is_negation, normalise, Token};
-use crate::transcript::{Speaker, Transcript};
+use crate::transcript::Speaker;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
@@ -369,12 +370,9 @@ impl CallSentiment {
     }
 }
 
-pub fn analyse(transcript: &Transcript) -> CallSentiment {
-    analyse_with(transcript, &transcript.normalised())
-}
-
-/// `analyse` with the utterances' tokens already normalised (`Transcript::normalised`).
-pub fn analyse_with(transcript: &Transcript, tokens: &[Vec<Token>]) -> CallSentiment {
+/// Each party's sentiment per quarter of the call, from the context's tokens.
+pub fn analyse(ctx: &Context) -> CallSentiment {
+    let (transcript, tokens) = (ctx.transcript, ctx.tokens.as_slice());
     let utterances: Vec<f32> = transcript
         .utterances
         .iter()
@@ -425,7 +423,7 @@ mod tests {
 
     #[test]
     fn quarters_start_end_and_trend() {
-        use crate::metrics::tests::{call, utt};
+        use crate::analysis::metrics::tests::{call, utt};
         use Speaker::{Agent as A, Customer as C};
         let t = call(
             80.0,
@@ -436,7 +434,7 @@ mod tests {
                 utt(C, 70.0, 75.0, "Great, thank you so much!"),
             ],
         );
-        let s = analyse(&t);
+        let s = analyse(&Context::of(&t));
         assert_eq!(s.utterances.len(), 4);
         assert!(s.customer_quarters[0].unwrap() < -0.4);
         assert_eq!(s.customer_quarters[1], None);

@@ -10,7 +10,7 @@ struct Row {
 }
 
 fn rows() -> Vec<Row> {
-    include_str!("../../../tests/data/distress/statements.tsv")
+    include_str!("../../../../tests/data/distress/statements.tsv")
         .lines()
         .filter(|l| !l.starts_with('#') && !l.starts_with("lang\t") && !l.trim().is_empty())
         .map(|l| {

@@ -11,8 +11,8 @@ mod schema;
 pub use eval::{CriterionResult, CriterionVerdict, RubricResult, SectionScore, UtteranceMatches};
 pub use schema::{CriticalScope, SaidBy, SentimentMeasure};
 
-use crate::metrics::METRIC_NAMES;
-use crate::pii::PiiKind;
+use crate::analysis::metrics::METRIC_NAMES;
+use crate::analysis::pii::PiiKind;
 use crate::text::{Matcher, PhraseId};
 use schema::*;
 use serde_saphyr::Location;
@@ -27,11 +27,11 @@ pub const EVENTS: &[&str] = &[
     "dead_air",
     "interruption_by_agent",
     "interruption_by_customer",
-    crate::flags::DISTRESS,
-    crate::flags::POSSIBLE_DISTRESS,
-    crate::flags::PII_SPOKEN,
-    crate::flags::TRANSFER,
-    crate::flags::OFF_TOPIC_LONG,
+    crate::analysis::flags::DISTRESS,
+    crate::analysis::flags::POSSIBLE_DISTRESS,
+    crate::analysis::flags::PII_SPOKEN,
+    crate::analysis::flags::TRANSFER,
+    crate::analysis::flags::OFF_TOPIC_LONG,
 ];
 
 /// One problem in a rubric file, with where it is.
@@ -247,7 +247,7 @@ pub struct RubricSet {
     pub rubrics: Vec<Rubric>,
     pub(crate) matcher: Matcher,
     /// The conversation cues (holds, transfers, distress) live in the same matcher.
-    pub(crate) cues: crate::cues::CuePhrases,
+    pub(crate) cues: crate::analysis::cues::CuePhrases,
     /// Every loaded rubric's `vocabulary:` (proper names the calls use), in order, once each.
     pub vocabulary: Vec<String>,
 }
@@ -255,7 +255,7 @@ pub struct RubricSet {
 impl Default for RubricSet {
     fn default() -> RubricSet {
         let mut matcher = Matcher::new();
-        let cues = crate::cues::CuePhrases::register(&mut matcher);
+        let cues = crate::analysis::cues::CuePhrases::register(&mut matcher);
         RubricSet {
             rubrics: Vec::new(),
             matcher,

@@ -1,8 +1,5 @@
 use super::*;
-use crate::flags;
-use crate::metrics::tests::{call, utt};
-use crate::metrics::{self};
-use crate::sentiment;
+use crate::analysis::metrics::tests::{call, utt};
 use crate::transcript::{Speaker, Transcript};
 use Speaker::{Agent as A, Customer as C};
 
@@ -22,13 +19,9 @@ fn errors(yaml: &str) -> Vec<String> {
     }
 }
 
+/// The first rubric's result, scored as production scores it.
 fn score(set: &RubricSet, t: &Transcript) -> RubricResult {
-    let m = metrics::compute(t);
-    let s = sentiment::analyse(t);
-    let pii = flags::pii_by_utterance(t);
-    let f = flags::detect(t, &m, &pii);
-    let facts = set.facts(t, &m, &s, &f, &pii);
-    set.score(&facts).remove(0)
+    crate::analysis::analyse(t, set).results.remove(0)
 }
 
 fn verdict(r: &RubricResult, id: &str) -> CriterionVerdict {
@@ -369,7 +362,7 @@ fn yaml_alias_bombs_are_refused() {
 /// The worked example in rubrics/README.md compiles and behaves as the README says.
 #[test]
 fn readme_worked_example_does_what_it_says() {
-    let readme = include_str!("../../rubrics/README.md");
+    let readme = include_str!("../../../rubrics/README.md");
     let example = readme
         .split("## A worked example")
         .nth(1)

@@ -2,22 +2,20 @@
 //! it, agent and customer on their own channels.
 
 use super::*;
-use crate::flags;
-use crate::metrics::tests::{call, utt};
-use crate::metrics::{self};
-use crate::sentiment;
+use crate::analysis::metrics::tests::{call, utt};
+use crate::analysis::metrics::{self};
 use crate::transcript::{Speaker, Transcript, Utterance};
 use Speaker::{Agent as A, Customer as C};
 
 const SHIPPED: [(&str, &str); 3] = [
-    ("qa.yaml", include_str!("../../rubrics/qa.yaml")),
+    ("qa.yaml", include_str!("../../../rubrics/qa.yaml")),
     (
         "etiquette.yaml",
-        include_str!("../../rubrics/etiquette.yaml"),
+        include_str!("../../../rubrics/etiquette.yaml"),
     ),
     (
         "compliance.yaml",
-        include_str!("../../rubrics/compliance.yaml"),
+        include_str!("../../../rubrics/compliance.yaml"),
     ),
 ];
 
@@ -31,13 +29,9 @@ fn shipped() -> RubricSet {
     set
 }
 
+/// Every rubric's result, scored as production scores it.
 fn results(set: &RubricSet, t: &Transcript) -> Vec<RubricResult> {
-    let m = metrics::compute(t);
-    let s = sentiment::analyse(t);
-    let pii = flags::pii_by_utterance(t);
-    let f = flags::detect(t, &m, &pii);
-    let facts = set.facts(t, &m, &s, &f, &pii);
-    set.score(&facts)
+    crate::analysis::analyse(t, set).results
 }
 
 /// The verdict of `rubric`'s criterion `id`.
@@ -303,7 +297,7 @@ fn a_well_run_russian_call_passes() {
 #[test]
 fn good_calls_hold_once_and_act_after_verifying() {
     for t in [hebrew_good_call(), arabic_good_call(), russian_good_call()] {
-        let m = metrics::compute(&t);
+        let m = metrics::compute(&crate::analysis::Context::of(&t));
         assert_eq!(m.hold_count, 1, "{}", t.language);
         assert_eq!(m.dead_air_count, 0, "{}", t.language);
         let r = results(&shipped(), &t);

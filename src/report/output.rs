@@ -105,14 +105,6 @@ pub fn stdout() -> Box<dyn Write> {
     }
 }
 
-/// `Ok` for a reader that went away (`callqa export | head`): it has what it wanted.
-pub fn ignore_broken_pipe(result: io::Result<()>) -> io::Result<()> {
-    match result {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
-    }
-}
-
 /// `s` with every control character (C0, DEL, C1) written as a visible escape (`\u{1b}`, `\n`),
 /// for a value shown on one line of a table or a listing: an agent id such as
 /// `"\x1b]0;owned\x07\x1b[2J"` from a manifest cannot retitle or clear the reader's terminal,

@@ -7,9 +7,9 @@
 
 pub mod distress;
 
-use crate::cues::{self, Cues};
-use crate::metrics::CallMetrics;
-use crate::pii::{self, PiiKind};
+use crate::analysis::metrics::CallMetrics;
+use crate::analysis::pii::{self, PiiKind};
+use crate::analysis::Context;
 use crate::text::Token;
 use crate::transcript::{Evidence, RoleSource, Speaker, Transcript};
 use serde::{Deserialize, Serialize};
@@ -139,28 +139,13 @@ pub struct Flag {
 }
 
 /// PII spans of every utterance, each read with what was said around it (`pii::scan_call`).
-pub fn pii_by_utterance(t: &Transcript) -> Vec<Vec<pii::PiiSpan>> {
-    pii_by_utterance_with(t, &t.normalised())
+pub fn pii_by_utterance(ctx: &Context) -> Vec<Vec<pii::PiiSpan>> {
+    pii::scan_call(ctx.transcript, &ctx.tokens).spans
 }
 
-/// `pii_by_utterance` with the utterances' tokens already normalised.
-pub fn pii_by_utterance_with(t: &Transcript, tokens: &[Vec<Token>]) -> Vec<Vec<pii::PiiSpan>> {
-    pii::scan_call(t, tokens).spans
-}
-
-pub fn detect(t: &Transcript, metrics: &CallMetrics, pii_spans: &[Vec<pii::PiiSpan>]) -> Vec<Flag> {
-    let tokens = t.normalised();
-    detect_with(t, metrics, pii_spans, &tokens, &cues::of_call(t, &tokens))
-}
-
-/// `detect` with the utterances' tokens already normalised (`Transcript::normalised`).
-pub fn detect_with(
-    t: &Transcript,
-    metrics: &CallMetrics,
-    pii_spans: &[Vec<pii::PiiSpan>],
-    tokens: &[Vec<Token>],
-    cues: &[Cues],
-) -> Vec<Flag> {
+/// Every flag of the call, distress first (`FLAG_KINDS` order).
+pub fn detect(ctx: &Context, metrics: &CallMetrics, pii_spans: &[Vec<pii::PiiSpan>]) -> Vec<Flag> {
+    let (t, tokens, cues) = (ctx.transcript, ctx.tokens.as_slice(), ctx.cues.as_slice());
     let mut flags = Vec::new();
     let roles_known = t.roles == RoleSource::Mapped;
     flags.extend(distress_flags(t, tokens));
@@ -321,14 +306,15 @@ pub fn clock(seconds: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::tests::{call, utt};
-    use crate::metrics::{self};
+    use crate::analysis::metrics::tests::{call, utt};
+    use crate::analysis::metrics::{self};
     use distress::{assess_text, Tier};
     use Speaker::{Agent as A, Customer as C};
 
     fn flags_of(t: &Transcript) -> Vec<Flag> {
-        let m = metrics::compute(t);
-        detect(t, &m, &pii_by_utterance(t))
+        let ctx = Context::of(t);
+        let m = metrics::compute(&ctx);
+        detect(&ctx, &m, &pii_by_utterance(&ctx))
     }
 
     #[test]

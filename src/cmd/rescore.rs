@@ -12,7 +12,8 @@ use std::time::Instant;
 
 #[derive(Args, Debug)]
 pub struct RescoreArgs {
-    /// Calls to rescore (full ids or unique prefixes); default: every stored call.
+    /// Calls to rescore (your call ids, audio hashes or unique hash prefixes, or stored paths);
+    /// default: every stored call.
     pub calls: Vec<String>,
     #[command(flatten)]
     pub rubric: RubricArgs,
@@ -30,11 +31,7 @@ pub fn run(global: &GlobalArgs, args: RescoreArgs) -> anyhow::Result<ExitCode> {
     } else {
         args.calls
             .iter()
-            .map(|want| {
-                store.find_call(want)?.with_context(|| {
-                    format!("no stored call matches {want:?} (or the prefix is ambiguous)")
-                })
-            })
+            .map(|want| Ok(store.lookup_call(want)?))
             .collect::<anyhow::Result<_>>()?
     };
     store.register_rubrics(&rubrics.rubrics)?;

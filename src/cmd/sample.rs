@@ -62,7 +62,7 @@ pub struct SampleArgs {
     pub template: bool,
 }
 
-fn check_filter(s: &str) -> Result<String, String> {
+pub(super) fn check_filter(s: &str) -> Result<String, String> {
     parse_filter(s).map(|_| s.to_string())
 }
 
@@ -149,7 +149,8 @@ pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
                 .iter()
                 .map(|c| {
                     json!({
-                        "call_id": c.row.call_id,
+                        "call_id": c.row.id(),
+                        "audio_hash": c.row.call_id,
                         "file": c.row.path,
                         "agent_id": c.row.agent_id,
                         "queue": c.row.queue,
@@ -184,11 +185,12 @@ pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
                 .collect::<Vec<_>>();
             header.extend(rubric_ids.iter().map(|r| format!("{r}_score")));
             header.push("flags".into());
+            header.push("audio_hash".into());
             let mut written = csv.write_record(&header);
             for c in &sample {
                 // Text cells are defused for spreadsheets; scores are numbers.
                 let mut row: Vec<String> = [
-                    c.row.call_id.as_str(),
+                    c.row.id(),
                     &c.row.path,
                     &c.row.agent_id,
                     c.row.queue.as_deref().unwrap_or(""),
@@ -203,6 +205,7 @@ pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
                         .map(|r| c.score(r).map_or(String::new(), |s| format!("{s}"))),
                 );
                 row.push(csv_text(&flags_of(c).join(";")).into_owned());
+                row.push(c.row.call_id.clone());
                 written = written.and_then(|()| csv.write_record(&row));
             }
             written
@@ -228,6 +231,14 @@ pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A call as a table shows it: the user's id in full, or the first 12 digits of the hash.
+fn short_id(row: &callqa::store::CallRow) -> String {
+    match &row.external_id {
+        Some(id) => id.clone(),
+        None => row.call_id.chars().take(12).collect(),
+    }
+}
+
 /// The sample as a terminal table; every stored value on one line, control characters shown.
 fn print_table(
     out: &mut dyn Write,
@@ -245,7 +256,7 @@ fn print_table(
     for c in sample {
         let mut line = format!(
             "{:<12}  {:<20}  {:<12}",
-            one_line(&c.row.call_id.chars().take(12).collect::<String>()),
+            one_line(&short_id(&c.row)),
             one_line(c.row.started_at.as_deref().unwrap_or("-")),
             one_line(&c.row.agent_id)
         );

@@ -224,8 +224,11 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     // end, even with -q; possible distress right after them, never dropped.
     let mut distress: Vec<String> = Vec::new();
     let mut possible_distress: Vec<String> = Vec::new();
+    let metadata = &config.metadata;
     let mut report = |path: &std::path::Path, outcome: &FileOutcome| {
         let file = path.display().to_string();
+        // The user's own call id for this file (manifest or name pattern), when given.
+        let user_id = metadata.get(path).and_then(|m| m.external_id.clone());
         if let FileOutcome::Transcribed(t, analysis, _) = outcome {
             audio_s += t.duration_s();
             for f in &analysis.flags {
@@ -247,7 +250,7 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
                         "error",
                         "file_failed",
                         &msg,
-                        json!({"file": file, "error": reason}),
+                        json!({"file": file, "call_id": user_id, "error": reason}),
                     ),
                 }
                 None
@@ -287,7 +290,8 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
                 ),
                 json!({
                     "file": file,
-                    "call_id": t.call_id,
+                    "call_id": user_id.as_deref().unwrap_or(&t.call_id),
+                    "audio_hash": t.call_id,
                     "duration_s": t.duration_s(),
                     "utterances": t.utterances.len(),
                     "roles": t.roles.as_str(),
@@ -302,9 +306,11 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
                 format!(
                     "skip {} (already stored as {})",
                     path.display(),
-                    &call_id[..12.min(call_id.len())]
+                    user_id
+                        .as_deref()
+                        .unwrap_or(&call_id[..12.min(call_id.len())])
                 ),
-                json!({"file": file, "call_id": call_id, "reason": "already stored"}),
+                json!({"file": file, "call_id": user_id.as_deref().unwrap_or(call_id), "audio_hash": call_id, "reason": "already stored"}),
             )),
             FileOutcome::Duplicate { call_id } => Some((
                 "call_skipped",
@@ -313,7 +319,7 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
                     path.display(),
                     &call_id[..12.min(call_id.len())]
                 ),
-                json!({"file": file, "call_id": call_id, "reason": "same audio as another input"}),
+                json!({"file": file, "call_id": user_id.as_deref().unwrap_or(call_id), "audio_hash": call_id, "reason": "same audio as another input"}),
             )),
             FileOutcome::NotStarted | FileOutcome::Abandoned => Some((
                 "call_left",

@@ -7,6 +7,7 @@ mod merge;
 mod model;
 mod report;
 mod rescore;
+mod review;
 mod rubric;
 mod sample;
 mod score;
@@ -107,6 +108,9 @@ pub enum Command {
     Calibrate(calibrate::CalibrateArgs),
     /// Print one evaluated call: flags, criteria with evidence, metrics, transcript.
     Show(show::ShowArgs),
+    /// Write a self-contained HTML review page per call (audio embedded with personal data
+    /// muted, every quote playing its moment, a timeline) and an index.
+    Review(review::ReviewArgs),
     /// Recompute repeat-call links and first-contact resolution over every stored call (score
     /// does it for the customers it saw).
     Link(link::LinkArgs),
@@ -429,6 +433,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rescore(args) => rescore::run(&cli.global, args),
         Command::Rubric(args) => rubric::run(&cli.global, args),
         Command::Show(args) => show::run(&cli.global, args),
+        Command::Review(args) => review::run(&cli.global, args),
         Command::Link(args) => link::run(&cli.global, args),
         Command::Merge(args) => merge::run(&cli.global, args),
         Command::Export(args) => export::run(&cli.global, args),

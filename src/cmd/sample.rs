@@ -60,6 +60,11 @@ pub struct SampleArgs {
     /// (call_id,rubric,criterion,verdict,evaluator,note; one row per call and criterion).
     #[arg(long)]
     pub template: bool,
+    /// Also write a review page per sampled call and an index.html listing them into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub review: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub page: super::review::PageArgs,
 }
 
 pub(super) fn check_filter(s: &str) -> Result<String, String> {
@@ -122,6 +127,13 @@ pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
     });
     let ids: Vec<String> = sample.iter().map(|c| c.row.call_id.clone()).collect();
     let sample_id = store.record_sample(&auditor, &parameters, &ids)?;
+    if let Some(dir) = &args.review {
+        let title = format!(
+            "Audit sample {sample_id} by {auditor}: {} of {population} call(s), seed {seed}",
+            ids.len()
+        );
+        super::review::write_pages(global, &store, &ids, dir, args.page, &title)?;
+    }
 
     let rubric_ids: Vec<String> = {
         let mut all: Vec<String> = sample

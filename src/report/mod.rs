@@ -5,6 +5,7 @@ pub mod calibrate;
 mod call;
 pub mod coaching;
 mod export;
+pub mod review;
 pub mod sample;
 
 pub use call::render_call;

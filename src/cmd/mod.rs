@@ -6,6 +6,7 @@ mod link;
 mod merge;
 mod model;
 mod report;
+mod report_list;
 mod rescore;
 mod review;
 mod rubric;

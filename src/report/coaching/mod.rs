@@ -139,6 +139,12 @@ pub struct Quote {
     /// The call's audio hash (for linking to its review page; not part of the JSON).
     #[serde(skip)]
     pub audio_hash: String,
+    /// The call's review page file name (`callqa review`), whether or not one was written.
+    #[serde(skip)]
+    pub page: String,
+    /// Where the quote plays in its review page (`--review-dir`), when the page exists.
+    #[serde(skip)]
+    pub link: Option<String>,
     /// m:ss into the call.
     pub at: String,
     pub start: f64,
@@ -152,6 +158,8 @@ impl Quote {
         Quote {
             call_id: labels.get(call_id),
             audio_hash: call_id.to_string(),
+            page: crate::store::page_name(labels.full(call_id), call_id),
+            link: None,
             at: clock(e.start),
             start: e.start,
             speaker: e.speaker.map(|s| s.as_str().to_string()),
@@ -177,6 +185,11 @@ impl Labels {
                 .filter_map(|c| Some((c.call_id.clone(), c.external_id.clone()?)))
                 .collect(),
         )
+    }
+
+    /// The user's id, else the whole audio hash.
+    pub(crate) fn full<'a>(&'a self, call_id: &'a str) -> &'a str {
+        self.0.get(call_id).map_or(call_id, String::as_str)
     }
 
     pub(crate) fn get(&self, call_id: &str) -> String {
@@ -452,7 +465,23 @@ pub fn generate_agent(
     to: Option<&str>,
     format: Format,
 ) -> Result<Generated, CoachingError> {
-    let report = agent_report(store, agent, from, to)?;
+    generate_agent_linked(store, agent, from, to, format, None)
+}
+
+/// [`generate_agent`], each quote linking to its moment in the call's review page when one is
+/// in `review_dir`.
+pub fn generate_agent_linked(
+    store: &Store,
+    agent: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    format: Format,
+    review_dir: Option<&std::path::Path>,
+) -> Result<Generated, CoachingError> {
+    let mut report = agent_report(store, agent, from, to)?;
+    if let Some(dir) = review_dir {
+        crate::report::review::link_quotes(&mut report.summary, dir);
+    }
     let body = render_agent(&report, format)?;
     let data = serde_json::to_value(&report)?;
     let report_id = store.save_coaching_report(&CoachingReportRow {
@@ -474,7 +503,21 @@ pub fn generate_team(
     to: Option<&str>,
     format: Format,
 ) -> Result<Generated, CoachingError> {
-    let report = team_report(store, from, to)?;
+    generate_team_linked(store, from, to, format, None)
+}
+
+/// [`generate_team`] with quotes linked to review pages in `review_dir`.
+pub fn generate_team_linked(
+    store: &Store,
+    from: Option<&str>,
+    to: Option<&str>,
+    format: Format,
+    review_dir: Option<&std::path::Path>,
+) -> Result<Generated, CoachingError> {
+    let mut report = team_report(store, from, to)?;
+    if let Some(dir) = review_dir {
+        crate::report::review::link_quotes(&mut report.summary, dir);
+    }
     let body = render_team(&report, format)?;
     let data = serde_json::to_value(&report)?;
     let report_id = store.save_coaching_report(&CoachingReportRow {

@@ -484,3 +484,34 @@ pub fn build_page(
         audio_note,
     })
 }
+
+/// Links every quote of a coaching report to its moment in the call's review page
+/// (`DIR/PAGE#t=SECONDS`), for the calls whose page is in `dir`.
+pub fn link_quotes(summary: &mut crate::report::coaching::Summary, dir: &std::path::Path) {
+    let link = |q: &mut crate::report::coaching::Quote| {
+        if dir.join(&q.page).is_file() {
+            let base = dir.to_string_lossy();
+            let base = base.trim_end_matches('/');
+            q.link = Some(format!("{base}/{}#t={}", q.page, seconds_attr(q.start)));
+        }
+    };
+    for c in summary
+        .weakest
+        .iter_mut()
+        .chain(summary.strongest.iter_mut())
+    {
+        c.quotes.iter_mut().for_each(link);
+    }
+    for m in &mut summary.compliance_misses {
+        m.quotes.iter_mut().for_each(link);
+    }
+    for d in summary
+        .distress
+        .iter_mut()
+        .chain(summary.possible_distress.iter_mut())
+    {
+        d.quotes.iter_mut().for_each(link);
+        d.response_quotes.iter_mut().for_each(link);
+        d.next_agent_utterance.iter_mut().for_each(link);
+    }
+}

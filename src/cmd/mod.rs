@@ -212,7 +212,8 @@ impl AsrArgs {
 #[derive(Args, Debug, Clone)]
 pub struct RubricArgs {
     /// Rubric file or folder of *.yaml rubrics (repeatable). Default: $CALLQA_RUBRICS, then
-    /// ./rubrics, then the rubrics shipped beside the callqa checkout.
+    /// ./rubrics, then $XDG_DATA_HOME/callqa/rubrics, then the rubrics of the checkout callqa
+    /// was built from or runs in.
     #[arg(long = "rubric", value_name = "PATH")]
     pub rubrics: Vec<PathBuf>,
 }
@@ -229,11 +230,17 @@ impl RubricArgs {
         if here.is_dir() {
             return Ok(vec![here]);
         }
-        // target/release/callqa → the checkout's rubrics/.
-        let shipped = std::env::current_exe()
-            .ok()
-            .and_then(|exe| Some(exe.parent()?.parent()?.parent()?.join("rubrics")))
-            .filter(|p| p.is_dir());
+        // The user's data folder, then the checkout the binary was built from (an installed
+        // binary) or runs from (target/release/callqa).
+        let shipped = callqa::asr::model::user_data_dir()
+            .map(|d| d.join("rubrics"))
+            .into_iter()
+            .chain(
+                callqa::asr::model::checkouts()
+                    .into_iter()
+                    .map(|c| c.join("rubrics")),
+            )
+            .find(|p| p.is_dir());
         shipped
             .map(|p| vec![p])
             .context("no rubrics found: pass --rubric FILE_OR_FOLDER or set CALLQA_RUBRICS")

@@ -28,10 +28,12 @@ pub enum ModelCommand {
         #[arg(long, default_value = "models")]
         dir: PathBuf,
     },
-    /// List local models and the published ones that can be downloaded.
+    /// List the model folders in search order, the models in them, and the published ones
+    /// that can be downloaded.
     List {
-        #[arg(long, default_value = "models")]
-        dir: PathBuf,
+        /// Only this folder.
+        #[arg(long)]
+        dir: Option<PathBuf>,
     },
 }
 
@@ -92,9 +94,26 @@ pub fn run(_global: &GlobalArgs, command: ModelCommand) -> anyhow::Result<ExitCo
             println!("downloaded {}", path.display());
         }
         ModelCommand::List { dir } => {
-            let local = model::list_local(&dir);
+            // Without --dir: every folder the default model is looked up in, in that order.
+            let dirs = match dir {
+                Some(d) => vec![d],
+                None => model::model_dirs(),
+            };
+            println!(
+                "model folders, searched in this order (after --model and {}):",
+                model::MODEL_ENV
+            );
+            for (i, d) in dirs.iter().enumerate() {
+                println!(
+                    "  {}. {}{}",
+                    i + 1,
+                    d.display(),
+                    if d.is_dir() { "" } else { " (missing)" }
+                );
+            }
+            let local: Vec<_> = dirs.iter().flat_map(|d| model::list_local(d)).collect();
             if local.is_empty() {
-                println!("no local models in {}", dir.display());
+                println!("no local models");
             }
             for m in local {
                 println!(

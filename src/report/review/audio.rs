@@ -302,27 +302,49 @@ pub fn data_uri(decoded: &[Vec<f32>], channels: &[usize], spans: &[Span]) -> Str
     format!("data:audio/wav;base64,{}", base64(&wav_mulaw(&chosen)))
 }
 
+/// Share of a signal's energy at `hz` (Goertzel), 0..1.
+pub fn tone_share(x: &[f32], hz: f64, rate: f64) -> f64 {
+    let w = 2.0 * std::f64::consts::PI * hz / rate;
+    let (mut s1, mut s2) = (0.0f64, 0.0f64);
+    for &v in x {
+        let s = f64::from(v) + 2.0 * w.cos() * s1 - s2;
+        s2 = s1;
+        s1 = s;
+    }
+    let power = s1 * s1 + s2 * s2 - 2.0 * w.cos() * s1 * s2;
+    let energy: f64 = x.iter().map(|v| f64::from(*v).powi(2)).sum();
+    if energy == 0.0 {
+        return 0.0;
+    }
+    (2.0 * power / x.len() as f64) / energy
+}
+
+/// Standard base64 back to bytes (what a page's data URI holds); other characters are read as 0.
+pub fn decode_base64(s: &str) -> Vec<u8> {
+    let val = |c: u8| -> u32 {
+        match c {
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            b'a'..=b'z' => u32::from(c - b'a') + 26,
+            b'0'..=b'9' => u32::from(c - b'0') + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => 0,
+        }
+    };
+    let mut out = Vec::new();
+    for chunk in s.as_bytes().chunks(4) {
+        let n = chunk.iter().fold(0u32, |acc, &c| (acc << 6) | val(c));
+        let pad = chunk.iter().filter(|&&c| c == b'=').count();
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..3 - pad]);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::transcript::{RoleSource, Utterance, Word};
-
-    /// Share of a signal's energy at `hz` (Goertzel), 0..1.
-    pub fn tone_share(x: &[f32], hz: f64, rate: f64) -> f64 {
-        let w = 2.0 * std::f64::consts::PI * hz / rate;
-        let (mut s1, mut s2) = (0.0f64, 0.0f64);
-        for &v in x {
-            let s = f64::from(v) + 2.0 * w.cos() * s1 - s2;
-            s2 = s1;
-            s1 = s;
-        }
-        let power = s1 * s1 + s2 * s2 - 2.0 * w.cos() * s1 * s2;
-        let energy: f64 = x.iter().map(|v| f64::from(*v).powi(2)).sum();
-        if energy == 0.0 {
-            return 0.0;
-        }
-        (2.0 * power / x.len() as f64) / energy
-    }
 
     #[test]
     fn base64_matches_the_rfc_vectors() {
@@ -466,26 +488,5 @@ mod tests {
             let rms = (outside.iter().map(|v| v * v).sum::<f32>() / outside.len() as f32).sqrt();
             assert!(rms > 0.05, "the rest is kept: rms {rms}");
         }
-    }
-
-    pub fn decode_base64(s: &str) -> Vec<u8> {
-        let val = |c: u8| -> u32 {
-            match c {
-                b'A'..=b'Z' => u32::from(c - b'A'),
-                b'a'..=b'z' => u32::from(c - b'a') + 26,
-                b'0'..=b'9' => u32::from(c - b'0') + 52,
-                b'+' => 62,
-                b'/' => 63,
-                _ => 0,
-            }
-        };
-        let mut out = Vec::new();
-        for chunk in s.as_bytes().chunks(4) {
-            let n = chunk.iter().fold(0u32, |acc, &c| (acc << 6) | val(c));
-            let pad = chunk.iter().filter(|&&c| c == b'=').count();
-            let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-            out.extend_from_slice(&bytes[..3 - pad]);
-        }
-        out
     }
 }

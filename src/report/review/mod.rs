@@ -515,3 +515,96 @@ pub fn link_quotes(summary: &mut crate::report::coaching::Summary, dir: &std::pa
         d.next_agent_utterance.iter_mut().for_each(link);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transcript::{RoleSource, SourceAudio, Speaker, Utterance};
+
+    const HOSTILE: &str = r#"<script>alert(1)</script>"><img src=x onerror=alert(2)>"#;
+
+    #[test]
+    fn every_stored_text_is_escaped_and_every_moment_timed() {
+        let utt = |speaker, start: f64, text: &str| Utterance {
+            speaker,
+            channel: 0,
+            start,
+            end: start + 2.0,
+            text: text.into(),
+            words: vec![],
+            avg_logprob: 0.0,
+            no_speech_prob: 0.0,
+        };
+        let t = Transcript {
+            call_id: "ab".repeat(32),
+            source: SourceAudio {
+                path: HOSTILE.into(),
+                codec: "pcm".into(),
+                sample_rate: 8000,
+                channels: 1,
+                duration_s: 30.0,
+            },
+            roles: RoleSource::Inferred,
+            language: "en".into(),
+            language_source: Default::default(),
+            model: HOSTILE.into(),
+            utterances: vec![
+                utt(Speaker::Agent, 1.0, HOSTILE),
+                utt(Speaker::Customer, 4.5, "אני רוצה לבטל"),
+            ],
+            warnings: vec![HOSTILE.into()],
+        };
+        let row = CallRow {
+            call_id: t.call_id.clone(),
+            path: HOSTILE.into(),
+            agent_id: HOSTILE.into(),
+            customer_id: Some(HOSTILE.into()),
+            started_at: None,
+            queue: Some(HOSTILE.into()),
+            direction: None,
+            transcribed_at: "t".into(),
+            topic: None,
+            language: "en".into(),
+            external_id: Some(HOSTILE.into()),
+        };
+        let html = render_page(&ReviewCall {
+            row: &row,
+            transcript: &t,
+            analysis: None,
+            audio: Some("data:audio/wav;base64,AAAA"),
+            audio_note: None,
+            muted: &[audio::Span {
+                start: 3.0,
+                end: 4.0,
+            }],
+            keep_pii: false,
+            pages: &HashMap::new(),
+        });
+        assert_eq!(
+            html.matches("<script>").count(),
+            1,
+            "only the page's own script"
+        );
+        assert!(!html.contains("<img"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(html.contains(r#"data-start="1.00" data-end="3.00""#));
+        assert!(html.contains(r#"data-start="4.50""#));
+        assert!(html.contains(r#"dir="rtl" lang="he""#));
+        assert!(html.contains("muted (a tone) in 1 span(s): 0:03–0:04"));
+        let index = render_index(
+            HOSTILE,
+            &[IndexEntry {
+                id: HOSTILE.into(),
+                page: "call-abab.html".into(),
+                agent: HOSTILE.into(),
+                started_at: None,
+                scores: vec![("qa".into(), Some(40.0), true)],
+                flags: vec![HOSTILE.into()],
+                failed: vec![("qa".into(), HOSTILE.into(), Some(12.345))],
+            }],
+        );
+        assert!(!index.contains("<script") && !index.contains("<img"));
+        assert!(index.contains(r#"href="call-abab.html#t=12.35""#));
+        assert!(index.contains("qa 40!"));
+    }
+}

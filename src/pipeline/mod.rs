@@ -994,6 +994,14 @@ fn process_one(
     }
 }
 
+/// The user's own call id for a file, when its manifest row or name gave one.
+fn user_id<'a>(config: &'a PipelineConfig, path: &Path) -> Option<&'a str> {
+    config
+        .metadata
+        .get(path)
+        .and_then(|m| m.external_id.as_deref())
+}
+
 #[cfg(test)]
 mod batch_tests;
 
@@ -1066,12 +1074,4 @@ mod tests {
         assert!(!is_dual_mono(&a, &b));
         assert!(!is_dual_mono(&[0.0; 100], &[0.0; 100]));
     }
-}
-
-/// The user's own call id for a file, when its manifest row or name gave one.
-fn user_id<'a>(config: &'a PipelineConfig, path: &Path) -> Option<&'a str> {
-    config
-        .metadata
-        .get(path)
-        .and_then(|m| m.external_id.as_deref())
 }

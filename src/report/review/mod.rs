@@ -291,7 +291,7 @@ pub fn render_page(c: &ReviewCall) -> String {
     for w in &t.warnings {
         let _ = write!(o, r#"<p class="note">warning: {}</p>"#, esc(w));
     }
-    let _ = write!(o, "</main><script>{SCRIPT}</script></body></html>\n");
+    let _ = writeln!(o, "</main><script>{SCRIPT}</script></body></html>");
     o
 }
 

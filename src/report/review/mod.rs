@@ -408,12 +408,7 @@ pub fn build_page(
         .ok_or_else(|| ReviewError::Missing(audio_hash.to_string()))?;
     let mut a = store.load_analysis(audio_hash)?;
     if !options.keep_pii {
-        match a.as_mut() {
-            Some(a) => crate::analysis::redact(&mut t, a),
-            None => {
-                crate::analysis::redact_transcript(&mut t);
-            }
-        }
+        redact_again(&mut t, a.as_mut());
     }
     let muted = if options.keep_pii {
         Vec::new()
@@ -483,6 +478,29 @@ pub fn build_page(
         muted,
         audio_note,
     })
+}
+
+/// Redacts what a page shows as `score` redacts before storing: the transcript, and the quotes
+/// of words said. Measured findings ("agent_talk_ratio = 0.59, must be between 0.25 and 0.7")
+/// are callqa's own figures, not speech, and are left alone (read against the whole call their
+/// digits could look like a dictated number's).
+fn redact_again(t: &mut Transcript, a: Option<&mut CallAnalysis>) {
+    let sources = crate::analysis::redact_transcript(t);
+    let Some(a) = a else { return };
+    let language = t.language.clone();
+    let evidence = a
+        .flags
+        .iter_mut()
+        .flat_map(|f| f.evidence.iter_mut())
+        .chain(
+            a.results
+                .iter_mut()
+                .flat_map(|r| r.criteria.iter_mut())
+                .flat_map(|c| c.evidence.iter_mut()),
+        );
+    for e in evidence.filter(|e| e.speaker.is_some()) {
+        e.quote = crate::analysis::redact_quote(e, &sources, &language);
+    }
 }
 
 /// Links every quote of a coaching report to its moment in the call's review page

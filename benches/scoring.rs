@@ -73,6 +73,7 @@ fn sample_transcripts() -> Vec<Transcript> {
             })
             .collect();
         out.push(Transcript {
+            names: Vec::new(),
             call_id: r.call.clone(),
             source: SourceAudio {
                 path: r.call,

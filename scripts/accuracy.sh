@@ -3,7 +3,7 @@
 # generate the corpus audio if missing, score every call into a fresh database, link repeat
 # calls, export, and compare with the human labels — tuning half and held-out half separately.
 #
-#   scripts/accuracy.sh [--db PATH] [--out DIR] [--model M] [--jobs N] [score options...]
+#   scripts/accuracy.sh [--db PATH] [--out DIR] [--model M] [--jobs N] [--manifest F] [score options...]
 #                      (PATH is deleted first: the run starts from an empty database)
 #   scripts/accuracy.sh --rescore-only DB [--out DIR] [rescore options, e.g. --rubric DIR]
 #
@@ -11,6 +11,8 @@
 #   scripts/accuracy.sh --db /work/corpus-tiny.db                       # default model (tiny.en)
 #   scripts/accuracy.sh --db /work/corpus-base.db --model models/ggml-base.bin --beam 5
 #   scripts/accuracy.sh --rescore-only /work/corpus-tiny.db             # after a rubric/logic change
+#   scripts/accuracy.sh --db /work/corpus-names.db --manifest corpus/manifest-names.csv
+#                                      # with each call's company and agent name (custom vocabulary)
 # On a small shared machine add `--jobs 2 --threads 1`: whisper.cpp threads spin-wait, and two
 # threads per call on two busy cores ran ~12x slower than one.
 #
@@ -25,6 +27,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 DB="$ROOT/corpus/corpus.db"
+MANIFEST=corpus/manifest.csv
 RESCORE_ONLY=""
 OUT=""
 GLOBAL=()
@@ -34,6 +37,7 @@ while [[ $# -gt 0 ]]; do
         --db) DB="$2"; shift 2 ;;
         --rescore-only) RESCORE_ONLY=1; DB="$2"; shift 2 ;;
         --out) OUT="$2"; shift 2 ;;
+        --manifest) MANIFEST="$2"; shift 2 ;;
         --model|--jobs|-j|--log-format) GLOBAL+=("$1" "$2"); shift 2 ;;
         --model=*|--jobs=*) GLOBAL+=("$1"); shift ;;
         -h|--help) sed -n '2,/^set -e/p' "$0" | grep '^#'; exit 0 ;;
@@ -62,7 +66,7 @@ if [[ -z "$RESCORE_ONLY" ]]; then
     # Exit 1 = some files failed (e.g. non-English calls under an English-only model): the
     # report lists them, so it is not fatal here.
     set +e
-    "$CALLQA" --db "$DB" "${GLOBAL[@]}" score --manifest corpus/manifest.csv --keep-pii "${PASS[@]}"
+    "$CALLQA" --db "$DB" "${GLOBAL[@]}" score --manifest "$MANIFEST" --keep-pii "${PASS[@]}"
     rc=$?
     set -e
     [[ $rc -le 1 ]] || { echo "accuracy: score failed (exit $rc)" >&2; exit $rc; }

@@ -339,6 +339,15 @@ def write_committed(calls):
         for c in calls:
             w.writerow([c["id"], c["file"], c["agent_id"], c["customer_id"], c["started_at"], c["queue"],
                         "inbound", c["lang"], "" if c["mono"] else "left"])
+    # The same with the names a contact center knows for each call (custom vocabulary: the
+    # company and the agent's name, for Whisper's prompt and the rubrics' name slots).
+    with open(CORPUS / "manifest-names.csv", "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["call_id", "file", "agent_id", "customer_id", "started_at", "queue", "direction",
+                    "language", "agent_channel", "company", "agent_name"])
+        for c in calls:
+            w.writerow([c["id"], c["file"], c["agent_id"], c["customer_id"], c["started_at"], c["queue"],
+                        "inbound", c["lang"], "" if c["mono"] else "left", c["company"], c["agent_name"]])
     summary(calls)
 
 

@@ -23,6 +23,22 @@ pub struct CallMeta {
     pub extra: BTreeMap<String, String>,
 }
 
+/// Manifest columns naming what a call's speakers will say: Whisper's prompt and known values
+/// of the rubrics' `{company}` / `{agent_name}` slots.
+pub const NAME_COLUMNS: &[&str] = &["company", "agent_name"];
+
+impl CallMeta {
+    /// The proper names this call is known to use (its `company` and `agent_name` columns).
+    pub fn known_names(&self) -> Vec<String> {
+        NAME_COLUMNS
+            .iter()
+            .filter_map(|c| self.extra.get(*c))
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum MetaError {
     #[error("cannot read manifest {path}: {source}")]

@@ -461,6 +461,7 @@ pub(crate) mod tests {
 
     pub fn call(duration: f64, utterances: Vec<Utterance>) -> Transcript {
         Transcript {
+            names: Vec::new(),
             call_id: "test".into(),
             source: SourceAudio {
                 path: "t.wav".into(),

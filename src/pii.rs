@@ -1575,6 +1575,7 @@ mod tests {
 
     fn call_of(language: &str, turns: &[(Speaker, f64, &str)]) -> Transcript {
         Transcript {
+            names: Vec::new(),
             call_id: "c".into(),
             source: crate::transcript::SourceAudio {
                 path: "c.wav".into(),

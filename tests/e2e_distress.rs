@@ -31,6 +31,7 @@ fn utterance(speaker: Speaker, start: f64, text: &str) -> Utterance {
 
 fn transcript(id: char, customer_says: &str) -> Transcript {
     Transcript {
+        names: Vec::new(),
         call_id: id.to_string().repeat(64),
         source: SourceAudio {
             path: format!("/calls/{id}.wav"),

@@ -47,6 +47,7 @@ fn rubrics() -> RubricSet {
 
 fn add_call(store: &mut Store, set: &RubricSet, id: &str, meta: &CallMeta) {
     let t = Transcript {
+        names: Vec::new(),
         call_id: id.into(),
         source: SourceAudio {
             path: format!("night/{id}.wav"),

@@ -89,6 +89,9 @@ pub struct AsrConfig {
     pub trim_encoder: bool,
     /// Raised to abandon inference in flight (see [`AbandonFlag`]).
     pub abandon: AbandonFlag,
+    /// Proper names the audio is likely to contain (company, products, the agent): given to
+    /// Whisper as its initial prompt, so a brand is written as the brand, not as common words.
+    pub vocabulary: Vec<String>,
 }
 
 impl Default for AsrConfig {
@@ -102,8 +105,30 @@ impl Default for AsrConfig {
             logprob_threshold: -1.0,
             trim_encoder: false,
             abandon: AbandonFlag::default(),
+            vocabulary: Vec::new(),
         }
     }
+}
+
+/// Whisper's initial prompt for a vocabulary: the names as a comma-separated glossary, within
+/// a budget well under the decoder's 224-token prompt half.
+pub fn vocabulary_prompt(vocabulary: &[String]) -> Option<String> {
+    const MAX_CHARS: usize = 300;
+    let mut prompt = String::new();
+    for name in vocabulary
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+    {
+        if prompt.len() + name.len() + 2 > MAX_CHARS {
+            break;
+        }
+        if !prompt.is_empty() {
+            prompt.push_str(", ");
+        }
+        prompt.push_str(name);
+    }
+    (!prompt.is_empty()).then(|| format!("{prompt}."))
 }
 
 /// A word with times relative to the start of the audio window handed to Whisper.
@@ -347,6 +372,12 @@ impl WhisperModel {
         // threshold is its stand-in for the compression-ratio check).
         params.set_entropy_thold(2.4);
         params.set_temperature_inc(0.2);
+        // A glossary, not a sentence: a prompt that reads like a greeting invites Whisper to
+        // write that greeting into windows where nobody said it.
+        let prompt = vocabulary_prompt(&config.vocabulary);
+        if let Some(prompt) = &prompt {
+            params.set_initial_prompt(prompt);
+        }
 
         if config.trim_encoder {
             // The encoder costs the same for 3 s as for 30 s unless told the audio is short;

@@ -82,6 +82,7 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     config.queue_languages = args.queue_languages.iter().cloned().collect();
     // A broken rubric or topic file is found before an hour of transcription, not after.
     let rubrics = args.rubric.load()?;
+    config.asr.vocabulary = rubrics.vocabulary.clone();
     let repeat_config = args.repeat.config()?;
     let topics = args.repeat.topics()?;
     let mut inputs = args.inputs.clone();

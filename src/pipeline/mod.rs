@@ -262,8 +262,24 @@ pub fn transcribe_decoded(
     let vad_time = t_vad.elapsed();
 
     let t_asr = Instant::now();
+    let names = config
+        .metadata
+        .get(path)
+        .map(|m| m.known_names())
+        .unwrap_or_default();
+    // The call's own names first: they are the likeliest, and the prompt has a budget.
+    let mut vocabulary = names.clone();
+    vocabulary.extend(
+        config
+            .asr
+            .vocabulary
+            .iter()
+            .filter(|w| !names.contains(w))
+            .cloned(),
+    );
     let asr_config = crate::asr::AsrConfig {
         decoding: config.asr.decoding.for_source_rate(decoded.source_rate),
+        vocabulary,
         // Whisper stops when this batch is abandoned, and only then.
         abandon: config.stop.abandon.clone(),
         ..config.asr.clone()
@@ -348,6 +364,7 @@ pub fn transcribe_decoded(
     let asr_time = t_asr.elapsed();
 
     let mut transcript = Transcript {
+        names,
         call_id,
         source: SourceAudio {
             path: path.display().to_string(),

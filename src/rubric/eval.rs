@@ -191,13 +191,20 @@ impl RubricSet {
         transcript: &Transcript,
         tokens: &[Vec<crate::text::Token>],
     ) -> UtteranceMatches {
+        let known = crate::text::KnownNames::new(
+            self.vocabulary
+                .iter()
+                .chain(&transcript.names)
+                .map(String::as_str),
+            &transcript.language,
+        );
         let phrases: Vec<Vec<PhraseId>> = transcript
             .utterances
             .iter()
             .zip(tokens)
             .map(|(u, tok)| {
                 self.matcher
-                    .find_all(&self.matcher.encode_tokens(&u.text, tok))
+                    .find_all(&self.matcher.encode_tokens_with_names(&u.text, tok, &known))
             })
             .collect();
         let cues = phrases
@@ -465,7 +472,9 @@ impl Evaluator<'_, '_> {
             }
             if let Some((_, o)) = &before {
                 if let (Verdict::Pass, Some(t)) = (o.verdict, o.at) {
-                    if u.start >= t {
+                    // The utterance where the condition first holds still counts: a question
+                    // may name the account while it asks for the security word on it.
+                    if u.start > t + 1e-6 {
                         continue;
                     }
                 }

@@ -248,6 +248,8 @@ pub struct RubricSet {
     pub(crate) matcher: Matcher,
     /// The conversation cues (holds, transfers, distress) live in the same matcher.
     pub(crate) cues: crate::cues::CuePhrases,
+    /// Every loaded rubric's `vocabulary:` (proper names the calls use), in order, once each.
+    pub vocabulary: Vec<String>,
 }
 
 impl Default for RubricSet {
@@ -258,6 +260,7 @@ impl Default for RubricSet {
             rubrics: Vec::new(),
             matcher,
             cues,
+            vocabulary: Vec::new(),
         }
     }
 }
@@ -359,6 +362,12 @@ impl RubricSet {
                 }])
             })?;
         let hash = hex(&Sha256::digest(yaml.as_bytes()));
+        let vocabulary: Vec<String> = file
+            .vocabulary
+            .iter()
+            .map(|w| w.trim().to_string())
+            .filter(|w| !w.is_empty())
+            .collect();
         let mut compiler = Compiler {
             file: name,
             matcher: &mut self.matcher,
@@ -370,6 +379,11 @@ impl RubricSet {
         rubric.source = yaml.to_string();
         if compiler.issues.is_empty() {
             self.rubrics.push(rubric);
+            for word in vocabulary {
+                if !self.vocabulary.contains(&word) {
+                    self.vocabulary.push(word);
+                }
+            }
             Ok(())
         } else {
             Err(RubricError::Invalid(compiler.issues))

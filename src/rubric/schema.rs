@@ -25,6 +25,10 @@ pub struct RubricFile {
     #[serde(default)]
     pub conditions: Vec<ConditionDef>,
     pub sections: Vec<SectionDef>,
+    /// Proper names the calls use (company, products, agents): Whisper's prompt, and known
+    /// values of `{company}` / `{agent_name}` / `{name}` slots as heard.
+    #[serde(default)]
+    pub vocabulary: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]

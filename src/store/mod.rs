@@ -572,7 +572,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT path, codec, sample_rate, channels, duration_s, roles, language, model, warnings,
-                        language_source
+                        language_source, metadata
                  FROM calls WHERE call_id = ?1",
                 [call_id],
                 |r| {
@@ -587,6 +587,7 @@ impl Store {
                         r.get::<_, String>(7)?,
                         r.get::<_, String>(8)?,
                         r.get::<_, Option<String>>(9)?,
+                        r.get::<_, String>(10)?,
                     ))
                 },
             )
@@ -602,6 +603,7 @@ impl Store {
             model,
             warnings,
             language_source,
+            metadata,
         )) = call
         else {
             return Ok(None);
@@ -616,6 +618,14 @@ impl Store {
         };
         let warnings: Vec<String> =
             serde_json::from_str(&warnings).map_err(|e| corrupt("warnings", e.to_string()))?;
+        let metadata: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&metadata).map_err(|e| corrupt("metadata", e.to_string()))?;
+        let names: Vec<String> = crate::meta::NAME_COLUMNS
+            .iter()
+            .filter_map(|c| metadata.get(*c).and_then(|v| v.as_str()))
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect();
         let mut stmt = self.conn.prepare(
             "SELECT speaker, channel, start_s, end_s, text, words, avg_logprob, no_speech_prob
              FROM utterances WHERE call_id = ?1 ORDER BY idx",
@@ -650,6 +660,7 @@ impl Store {
             });
         }
         Ok(Some(Transcript {
+            names,
             call_id: call_id.to_string(),
             source: crate::transcript::SourceAudio {
                 path,
@@ -1141,6 +1152,7 @@ mod tests {
 
     fn transcript(id: &str) -> Transcript {
         Transcript {
+            names: Vec::new(),
             call_id: id.into(),
             source: SourceAudio {
                 path: "calls/ä b.wav".into(),

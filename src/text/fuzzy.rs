@@ -26,6 +26,74 @@ pub type PhraseId = u32;
 /// checked for a name without listing every agent and brand.
 pub const NAME_SLOT: &str = "{name}";
 const NAME_TOKEN: &str = "\u{0}name";
+/// Slots that mean a particular kind of name; matched like `{name}` (known values of them, from
+/// a rubric's vocabulary or the manifest, are recognised as heard: `KnownNames`).
+pub const NAME_ALIASES: &[&str] = &["{company}", "{agent_name}"];
+
+/// Written between words of a phrase, lets up to `GAP_MAX` other words (not negations) stand
+/// there: "call ... recorded" matches "this call is monitored and recorded" and "calls to this
+/// line are recorded", not "this call is not recorded". The words around a gap still follow the
+/// usual rules (stems, one-letter slips, the phrase's edit budget).
+pub const GAP: &str = "...";
+pub const GAP_MAX: usize = 4;
+const GAP_TOKEN: &str = "\u{0}gap";
+
+/// Proper names known to be said in a call — the company, the agent, products (a rubric's
+/// `vocabulary:`, the manifest's `company` and `agent_name`). Where ASR wrote one lower-cased
+/// ("city power"), run together ("citypower") or with a one-letter slip in a longer word
+/// ("Citi Power"), its words still fill a `{name}` slot: a brand made of common words is
+/// otherwise no name to the matcher.
+#[derive(Debug, Clone, Default)]
+pub struct KnownNames {
+    names: Vec<Vec<String>>,
+}
+
+impl KnownNames {
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>, language: &str) -> KnownNames {
+        let mut out: Vec<Vec<String>> = Vec::new();
+        for name in names {
+            let words: Vec<String> = normalise(name, language)
+                .into_iter()
+                .map(|t| t.norm)
+                .filter(|w| !is_article(w))
+                .collect();
+            if !words.is_empty() && !out.contains(&words) {
+                out.push(words);
+            }
+        }
+        KnownNames { names: out }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// For each token, whether it is part of a known name as heard.
+    fn marks(&self, tokens: &[&str]) -> Vec<bool> {
+        let mut marks = vec![false; tokens.len()];
+        let heard_as = |heard: &str, known: &str| {
+            heard == known
+                || stem(heard).is_some_and(|s| stem(known) == Some(s))
+                || (heard.chars().count() >= 4
+                    && known.chars().count() >= 4
+                    && within_one_edit(heard, known))
+        };
+        for name in &self.names {
+            let joined: String = name.concat();
+            for j in 0..tokens.len() {
+                if name.len() > 1 && heard_as(tokens[j], &joined) {
+                    marks[j] = true;
+                }
+                if j + name.len() <= tokens.len()
+                    && name.iter().zip(&tokens[j..]).all(|(k, h)| heard_as(h, k))
+                {
+                    marks[j..j + name.len()].iter_mut().for_each(|m| *m = true);
+                }
+            }
+        }
+        marks
+    }
+}
 
 /// Words that are capitalised without being names.
 const NOT_NAMES: &[&str] = &[
@@ -201,6 +269,8 @@ struct Phrase {
     tokens: Vec<u32>,
     /// Negations and name slots must be matched exactly, never skipped or substituted.
     exact: Vec<bool>,
+    /// Optional free words (a `...` gap): any non-negation text word, or none, at no cost.
+    gap: Vec<bool>,
     distinct: usize,
     allowed_errors: usize,
 }
@@ -413,7 +483,7 @@ impl Matcher {
         self.words.push(word.to_string());
         self.vocab.insert(word.to_string(), id);
         self.postings.push(Vec::new());
-        if word == NAME_TOKEN {
+        if word == NAME_TOKEN || word == GAP_TOKEN {
             return id;
         }
         let mut buf = String::new();
@@ -438,16 +508,28 @@ impl Matcher {
     /// normalised phrase added twice gets the same id. `None` when nothing is left to match.
     pub fn add(&mut self, phrase: &str, language: &str) -> Option<PhraseId> {
         let mut words: Vec<String> = Vec::new();
-        for (i, part) in phrase.split(NAME_SLOT).enumerate() {
-            if i > 0 {
-                words.push(NAME_TOKEN.to_string());
+        // `{company}` and `{agent_name}` read better in a rubric; to the matcher each is a name.
+        let phrase = NAME_ALIASES
+            .iter()
+            .fold(phrase.to_string(), |p, alias| p.replace(alias, NAME_SLOT));
+        for (g, stretch) in phrase.split(GAP).enumerate() {
+            let mut part_words = Vec::new();
+            for (i, part) in stretch.split(NAME_SLOT).enumerate() {
+                if i > 0 {
+                    part_words.push(NAME_TOKEN.to_string());
+                }
+                part_words.extend(
+                    normalise(part, language)
+                        .into_iter()
+                        .map(|t| t.norm)
+                        .filter(|w| !is_article(w)),
+                );
             }
-            words.extend(
-                normalise(part, language)
-                    .into_iter()
-                    .map(|t| t.norm)
-                    .filter(|w| !is_article(w)),
-            );
+            // A gap only between words: leading and trailing ones mean nothing.
+            if g > 0 && !words.is_empty() && !part_words.is_empty() {
+                words.extend(std::iter::repeat_n(GAP_TOKEN.to_string(), GAP_MAX));
+            }
+            words.extend(part_words);
         }
         if words.is_empty() {
             return None;
@@ -457,7 +539,12 @@ impl Matcher {
             return Some(id);
         }
         let id = self.phrases.len() as PhraseId;
-        let distinct: HashSet<u32> = tokens.iter().copied().collect();
+        let gap_id = self.vocab.get(GAP_TOKEN).copied();
+        let distinct: HashSet<u32> = tokens
+            .iter()
+            .copied()
+            .filter(|&t| Some(t) != gap_id)
+            .collect();
         for &t in &distinct {
             self.postings[t as usize].push(id);
         }
@@ -465,9 +552,12 @@ impl Matcher {
             .iter()
             .map(|w| is_negation(w) || w == NAME_TOKEN)
             .collect();
+        let gap: Vec<bool> = words.iter().map(|w| w == GAP_TOKEN).collect();
+        let real = gap.iter().filter(|&&g| !g).count();
         self.phrases.push(Phrase {
             exact,
-            allowed_errors: allowed_errors(tokens.len()),
+            gap,
+            allowed_errors: allowed_errors(real),
             distinct: distinct.len(),
             tokens: tokens.clone(),
         });
@@ -538,16 +628,37 @@ impl Matcher {
     /// Like `encode`, from tokens already normalised (a call's utterances are normalised once
     /// and matched by several phrase sets).
     pub fn encode_tokens(&self, text: &str, tokens: &[Token]) -> EncodedText {
+        self.encode_tokens_with_names(text, tokens, &KnownNames::default())
+    }
+
+    /// Like `encode_tokens`, with the call's known names filling `{name}` slots as heard.
+    pub fn encode_tokens_with_names(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        known: &KnownNames,
+    ) -> EncodedText {
+        let kept: Vec<&str> = tokens
+            .iter()
+            .filter(|t| !is_article(&t.norm))
+            .map(|t| t.norm.as_str())
+            .collect();
+        let known_marks = if known.is_empty() {
+            Vec::new()
+        } else {
+            known.marks(&kept)
+        };
         let mut ids = Vec::with_capacity(tokens.len() * 2);
         let mut ends = Vec::with_capacity(tokens.len());
         let mut negation = Vec::with_capacity(tokens.len());
         let mut buf = Vec::new();
         let mut key_buf = String::new();
         let name_id = self.vocab.get(NAME_TOKEN).copied();
-        for t in tokens.iter().filter(|t| !is_article(&t.norm)) {
+        for (k, t) in tokens.iter().filter(|t| !is_article(&t.norm)).enumerate() {
             negation.push(is_negation(&t.norm));
             self.candidates(&t.norm, &mut buf, &mut key_buf);
-            if let Some(id) = name_id.filter(|_| is_name_like(text, t)) {
+            let known_name = known_marks.get(k).copied().unwrap_or(false);
+            if let Some(id) = name_id.filter(|_| known_name || is_name_like(text, t)) {
                 buf.push(id);
                 buf.sort_unstable();
             }
@@ -589,13 +700,14 @@ impl Matcher {
         let n = phrase.tokens.len();
         let budget = phrase.allowed_errors;
         let phrase_neg = &phrase.exact;
+        let gap = &phrase.gap;
         // prev[i]: cost of aligning phrase[..i] ending just before the current text token.
         let mut prev: Vec<usize> = (0..=n)
             .map(|i| {
                 if phrase_neg[..i].iter().any(|&x| x) {
                     NEVER
                 } else {
-                    i
+                    gap[..i].iter().filter(|&&g| !g).count()
                 }
             })
             .collect();
@@ -605,6 +717,12 @@ impl Matcher {
             let text_neg = text.negation[j];
             cur[0] = 0;
             for i in 1..=n {
+                if gap[i - 1] {
+                    // Take this text word into the gap, or leave the gap slot empty: both free.
+                    let take = if text_neg { NEVER } else { prev[i - 1] };
+                    cur[i] = take.min(cur[i - 1]).min(NEVER);
+                    continue;
+                }
                 let want = phrase.tokens[i - 1];
                 let same = cands.binary_search(&want).is_ok();
                 let sub = if same {
@@ -731,6 +849,89 @@ mod tests {
         let found = m.find_all(&m.encode("Thanks so much. Thank you for holding.", "en"));
         assert_eq!(found, vec![b]);
         assert!(m.add("...", "en").is_none());
+    }
+
+    #[test]
+    fn gaps_take_up_to_four_words_but_no_negation() {
+        assert!(matches(
+            "call ... recorded",
+            "Please be aware that this call is monitored and recorded."
+        ));
+        assert!(matches(
+            "call ... recorded",
+            "Calls to this line are recorded."
+        ));
+        assert!(matches("call ... recorded", "this call recorded"));
+        assert!(matches("call ... recorded", "This call may be recordid."));
+        assert!(!matches("call ... recorded", "This call is not recorded."));
+        assert!(!matches(
+            "call ... recorded",
+            "This call will never be recorded."
+        ));
+        assert!(!matches(
+            "call ... recorded",
+            "I will call you when the new meter reading is recorded"
+        ));
+        assert!(!matches(
+            "call ... recorded",
+            "It was recorded on the call."
+        ));
+        // A gap is no error: the words around it keep the phrase's budget (none for two).
+        assert!(!matches("call ... recorded", "this cat is recorded"));
+        assert!(matches(
+            "anything ... else ... help",
+            "Is there anything at all else I can help with?"
+        ));
+        // Leading and trailing gaps are ignored.
+        assert!(matches("... anything else ...", "anything else?"));
+    }
+
+    fn matches_knowing(phrase: &str, text: &str, names: &[&str]) -> bool {
+        let mut m = Matcher::new();
+        let id = m.add(phrase, "en").unwrap();
+        let known = KnownNames::new(names.iter().copied(), "en");
+        let tokens = normalise(text, "en");
+        m.find_all(&m.encode_tokens_with_names(text, &tokens, &known))
+            .contains(&id)
+    }
+
+    #[test]
+    fn known_names_fill_name_slots_as_heard() {
+        // A brand made of common words is no name to the matcher, unless the call is known to
+        // use it.
+        let company = ["Great Service"];
+        assert!(!matches(
+            "thank you for calling {name}",
+            "thank you for calling great service"
+        ));
+        assert!(matches_knowing(
+            "thank you for calling {company}",
+            "thank you for calling great service",
+            &company
+        ));
+        // One letter off in a word of four letters or more.
+        assert!(matches_knowing(
+            "thank you for calling {company}",
+            "thank you for calling great servise",
+            &company
+        ));
+        assert!(!matches("my name is {name}", "my name is will"));
+        assert!(matches_knowing(
+            "my name is {agent_name}",
+            "my name is will",
+            &["Will"]
+        ));
+        // Half of a known name is not the name, and other common words stay common.
+        assert!(!matches_knowing(
+            "thank you for calling {company}",
+            "thank you for calling the great",
+            &company
+        ));
+        assert!(!matches_knowing(
+            "this is {agent_name}",
+            "this is the third time",
+            &["Will"]
+        ));
     }
 
     #[test]

@@ -7,7 +7,7 @@ mod fuzzy;
 pub mod morph;
 mod numbers;
 
-pub use fuzzy::{EncodedText, Matcher, PhraseId};
+pub use fuzzy::{EncodedText, KnownNames, Matcher, PhraseId};
 pub use numbers::{digit_runs, DigitRun};
 
 /// One normalised token and where it came from in the original text.

@@ -94,6 +94,7 @@ mod tests {
 
     fn sample() -> Transcript {
         Transcript {
+            names: Vec::new(),
             call_id: "abc".into(),
             source: SourceAudio {
                 path: "x.wav".into(),

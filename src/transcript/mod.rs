@@ -165,6 +165,10 @@ pub struct Transcript {
     pub utterances: Vec<Utterance>,
     /// Non-fatal problems met while decoding (e.g. a truncated file that still yielded audio).
     pub warnings: Vec<String>,
+    /// Proper names this call is known to use — its company and agent, from the manifest's
+    /// `company` and `agent_name` — for Whisper's prompt and the matcher's `{name}` slots.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
 }
 
 impl Transcript {

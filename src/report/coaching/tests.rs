@@ -72,6 +72,7 @@ struct Call<'a> {
 
 fn add(store: &mut Store, set: &RubricSet, c: Call) {
     let t = Transcript {
+        names: Vec::new(),
         call_id: c.id.into(),
         source: SourceAudio {
             path: format!("{}.wav", c.id),

@@ -435,6 +435,7 @@ mod tests {
                 },
             ],
             warnings: vec![],
+            names: vec![],
         }
     }
 

@@ -571,6 +571,7 @@ mod tests {
                 utt(Speaker::Customer, 4.5, "אני רוצה לבטל"),
             ],
             warnings: vec![HOSTILE.into()],
+            names: vec![],
         };
         let row = CallRow {
             call_id: t.call_id.clone(),

@@ -199,6 +199,9 @@ const EN: LanguageSet = LanguageSet {
         ),
         (P, NO_POINT, "!no|NEG|what !point|reason|purpose !anymore|anything"),
         (C, NO_POINT, "!nothing|no|1|nobody|noone left|worth|reason|one ?to !live|living"),
+        (P, HOPELESS, "!nothing !matter|matters|mattered ?anymore|any|now"),
+        // "sleep and not wake up" with the negation lost by ASR: unsure, so possible.
+        (P, NOT_WAKE, "!sleep|asleep ..!never|not|and|then|just !wake|waking ?up"),
         (C, NO_POINT, "!life|living ?is|was|just|really NEG !worth"),
         (C, NO_POINT, "NEG !worth !living|live|alive"),
         (
@@ -285,6 +288,16 @@ const EN: LanguageSet = LanguageSet {
             P,
             MEANS,
             "!bought|buy|buying|got|have|has|own|found|keep|kept|getting|get !rope|gun|pistol|rifle|firearm|shotgun|razor|razors|blades|poison|charcoal",
+        ),
+        (
+            C,
+            MEANS,
+            "!thinking|think|thought|want|wanted|going|planning|plan ?about|of|to !step|stepping|walk|walking|lie|lying|jump|jumping|throw|throwing ?myself !front|under|onto !train|trains|traffic|tracks|bus|lorry|truck",
+        ),
+        (
+            P,
+            MEANS,
+            "!step|stepping|lie|lying ?myself !front|under|onto !train|trains|traffic|tracks",
         ),
         (
             C,

@@ -98,4 +98,17 @@ if [ "$MULTILINGUAL" = 1 ] && [ ! -f models/ggml-base.bin ]; then
   rm -f "$BASE_DIR/model.bin"
 fi
 
+# --- 4. the user's data folder: callqa finds models and rubrics from any working directory ---
+# Links, not copies (no disk used); a file or link already there is left alone. Skipped when
+# the folder cannot be created (a read-only home).
+DATA_DIR="${XDG_DATA_HOME:-${HOME:-/nonexistent}/.local/share}/callqa"
+if mkdir -p "$DATA_DIR/models" 2>/dev/null; then
+  for m in models/ggml-*.bin; do
+    [ -e "$m" ] || continue
+    [ -e "$DATA_DIR/models/${m#models/}" ] || ln -s "$PWD/$m" "$DATA_DIR/models/${m#models/}"
+  done
+  [ -e "$DATA_DIR/rubrics" ] || ln -s "$PWD/rubrics" "$DATA_DIR/rubrics"
+  log "models and rubrics linked into $DATA_DIR"
+fi
+
 log "ready: $("$CALLQA" --version), model models/ggml-tiny.en.bin"

@@ -61,7 +61,7 @@ fn stored_verdicts(db: &Path) -> Vec<Stored> {
         for r in call["rubrics"].as_array().unwrap() {
             for c in r["criteria"].as_array().unwrap() {
                 all.push(Stored {
-                    hash: call["call_id"].as_str().unwrap().to_string(),
+                    hash: call["audio_hash"].as_str().unwrap().to_string(),
                     rubric: r["id"].as_str().unwrap().to_string(),
                     criterion: c["id"].as_str().unwrap().to_string(),
                     result: c["result"].as_str().unwrap().to_string(),

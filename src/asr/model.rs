@@ -10,7 +10,7 @@ pub const MODEL_ENV: &str = "CALLQA_MODEL";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
-    #[error("no Whisper model at {path} ({source_of_path}). Get one with `scripts/setup.sh` (imports tiny.en offline), `callqa model import <CT2_DIR>`, or `callqa model download tiny.en`; or point --model / {MODEL_ENV} at a ggml file")]
+    #[error("no Whisper model at {path} ({source_of_path}; model folders searched in order: {}). Get one with `scripts/setup.sh` (imports tiny.en offline), `callqa model import <CT2_DIR>`, or `callqa model download tiny.en`; or point --model / {MODEL_ENV} at a ggml file", search_order())]
     Missing {
         path: PathBuf,
         source_of_path: &'static str,
@@ -75,8 +75,10 @@ pub const PUBLISHED: &[PublishedModel] = &[
 
 const DOWNLOAD_BASE: &str = "https://huggingface.co/ggerganov/whisper.cpp/resolve/main";
 
-/// `--model` > `CALLQA_MODEL` > `models/ggml-tiny.en.bin`. A bare published name such as
-/// `base.en` also resolves to `models/ggml-base.en.bin`.
+/// `--model` > `CALLQA_MODEL` > `ggml-tiny.en.bin` in the model folders ([`model_dirs`]).
+/// A bare name such as `base.en` (or the default's path, `models/ggml-tiny.en.bin`) is looked
+/// up as `ggml-NAME.bin` in each model folder in turn, so callqa finds its models from any
+/// working directory; a path that exists is used as it is.
 pub fn resolve_model(cli: Option<&Path>) -> Result<PathBuf, ModelError> {
     let (path, source_of_path) = match cli {
         Some(p) => (p.to_path_buf(), "from --model"),
@@ -88,16 +90,86 @@ pub fn resolve_model(cli: Option<&Path>) -> Result<PathBuf, ModelError> {
     if path.is_file() {
         return Ok(path);
     }
-    if let Some(name) = path.to_str() {
-        let candidate = models_dir().join(format!("ggml-{name}.bin"));
-        if !name.contains('/') && candidate.is_file() {
-            return Ok(candidate);
+    // The default path, a bare name, or `models/NAME` relative to a checkout.
+    let file_name = match path.to_str() {
+        Some(p) if p == DEFAULT_MODEL_PATH => {
+            Some(DEFAULT_MODEL_PATH.trim_start_matches("models/").to_string())
+        }
+        Some(name) if !name.contains('/') && !name.is_empty() => Some(if name.ends_with(".bin") {
+            name.to_string()
+        } else {
+            format!("ggml-{name}.bin")
+        }),
+        _ => None,
+    };
+    if let Some(file) = file_name {
+        for dir in model_dirs() {
+            let candidate = dir.join(&file);
+            if candidate.is_file() {
+                return Ok(candidate);
+            }
         }
     }
     Err(ModelError::Missing {
         path,
         source_of_path,
     })
+}
+
+/// Where models are looked for, in order: `./models`, the user's data folder
+/// (`$XDG_DATA_HOME/callqa/models`, else `~/.local/share/callqa/models`; `setup.sh` links the
+/// models it makes there), the `models/` of the checkout the binary was built from (so a
+/// `cargo install --path .` binary finds them), and the `models/` beside a binary run from a
+/// checkout's `target/release/`. Folders that do not exist are listed all the same.
+pub fn model_dirs() -> Vec<PathBuf> {
+    let mut dirs = vec![models_dir()];
+    if let Some(data) = user_data_dir() {
+        dirs.push(data.join("models"));
+    }
+    for checkout in checkouts() {
+        dirs.push(checkout.join("models"));
+    }
+    let mut seen = std::collections::HashSet::new();
+    dirs.retain(|d| seen.insert(d.clone()));
+    dirs
+}
+
+/// `$XDG_DATA_HOME/callqa`, else `$HOME/.local/share/callqa`.
+pub fn user_data_dir() -> Option<PathBuf> {
+    match std::env::var_os("XDG_DATA_HOME") {
+        Some(d) if !d.is_empty() => Some(PathBuf::from(d).join("callqa")),
+        _ => std::env::var_os("HOME")
+            .filter(|h| !h.is_empty())
+            .map(|h| PathBuf::from(h).join(".local/share/callqa")),
+    }
+}
+
+/// Checkouts callqa may ship files from: the one it was built from (when it still exists), and
+/// the one around a binary run from its `target/<profile>/`.
+pub fn checkouts() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let built = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if built.is_dir() {
+        out.push(built);
+    }
+    if let Some(beside) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.parent()?.to_path_buf()))
+    {
+        if beside.join("Cargo.toml").is_file() && !out.contains(&beside) {
+            out.push(beside);
+        }
+    }
+    out
+}
+
+/// The model folders, as error messages and `model list` show them.
+pub fn search_order() -> String {
+    model_dirs()
+        .iter()
+        .map(|d| d.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn models_dir() -> PathBuf {

@@ -1,8 +1,9 @@
-//! `callqa export --format jsonl|csv [--from DATE] [--to DATE] [--out FILE]`: every call with its
+//! `callqa export --format jsonl|csv [--from DATE] [--to DATE] [--where F] [--out FILE]`: every call with its
 //! metadata, transcript, metrics, sentiment, rubric results and flags (see README, "Export").
 
 use super::GlobalArgs;
 use anyhow::Context;
+use callqa::report::sample::{parse_filter, Filter};
 use callqa::report::{write_csv, write_jsonl, ExportError};
 use clap::{Args, ValueEnum};
 use std::io::Write;
@@ -28,6 +29,11 @@ pub struct ExportArgs {
     /// Write here instead of standard output.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Only calls matching, as `sample --where` reads it: flag=KIND, agent=ID, queue=NAME,
+    /// language=CODE, critical=RUBRIC, RUBRIC<N (<, <=, >, >=, =). Repeatable; all must hold.
+    /// Failed files are left out when a filter is given.
+    #[arg(long = "where", value_parser = super::sample::check_filter)]
+    pub filters: Vec<String>,
 }
 
 pub fn run(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result<ExitCode> {
@@ -39,10 +45,15 @@ pub fn run(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result<ExitCode> {
         )
     })?;
     let (from, to) = (args.from.as_deref(), args.to.as_deref());
+    let filters: Vec<Filter> = args
+        .filters
+        .iter()
+        .map(|f| parse_filter(f).map_err(anyhow::Error::msg))
+        .collect::<anyhow::Result<_>>()?;
     // Rows are written as they are read: memory stays that of one call, whatever the period.
     let written = match args.format {
-        ExportFormat::Jsonl => write_jsonl(&store, from, to, &mut sink),
-        ExportFormat::Csv => write_csv(&store, from, to, &mut sink),
+        ExportFormat::Jsonl => write_jsonl(&store, from, to, &filters, &mut sink),
+        ExportFormat::Csv => write_csv(&store, from, to, &filters, &mut sink),
     }
     .and_then(|n| sink.flush().map(|()| n).map_err(ExportError::from));
     let n = written?;

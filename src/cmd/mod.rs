@@ -6,7 +6,9 @@ mod link;
 mod merge;
 mod model;
 mod report;
+mod report_list;
 mod rescore;
+mod review;
 mod rubric;
 mod sample;
 mod score;
@@ -114,6 +116,9 @@ pub enum Command {
     Calibrate(calibrate::CalibrateArgs),
     /// Print one evaluated call: flags, criteria with evidence, metrics, transcript.
     Show(show::ShowArgs),
+    /// Write a self-contained HTML review page per call (audio embedded with personal data
+    /// muted, every quote playing its moment, a timeline) and an index.
+    Review(review::ReviewArgs),
     /// Recompute repeat-call links and first-contact resolution over every stored call (score
     /// does it for the customers it saw).
     Link(link::LinkArgs),
@@ -214,7 +219,8 @@ impl AsrArgs {
 #[derive(Args, Debug, Clone)]
 pub struct RubricArgs {
     /// Rubric file or folder of *.yaml rubrics (repeatable). Default: $CALLQA_RUBRICS, then
-    /// ./rubrics, then the rubrics shipped beside the callqa checkout.
+    /// ./rubrics, then $XDG_DATA_HOME/callqa/rubrics, then the rubrics of the checkout callqa
+    /// was built from or runs in.
     #[arg(long = "rubric", value_name = "PATH")]
     pub rubrics: Vec<PathBuf>,
 }
@@ -231,11 +237,17 @@ impl RubricArgs {
         if here.is_dir() {
             return Ok(vec![here]);
         }
-        // target/release/callqa → the checkout's rubrics/.
-        let shipped = std::env::current_exe()
-            .ok()
-            .and_then(|exe| Some(exe.parent()?.parent()?.parent()?.join("rubrics")))
-            .filter(|p| p.is_dir());
+        // The user's data folder, then the checkout the binary was built from (an installed
+        // binary) or runs from (target/release/callqa).
+        let shipped = callqa::asr::model::user_data_dir()
+            .map(|d| d.join("rubrics"))
+            .into_iter()
+            .chain(
+                callqa::asr::model::checkouts()
+                    .into_iter()
+                    .map(|c| c.join("rubrics")),
+            )
+            .find(|p| p.is_dir());
         shipped
             .map(|p| vec![p])
             .context("no rubrics found: pass --rubric FILE_OR_FOLDER or set CALLQA_RUBRICS")
@@ -436,6 +448,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rescore(args) => rescore::run(&cli.global, args),
         Command::Rubric(args) => rubric::run(&cli.global, args),
         Command::Show(args) => show::run(&cli.global, args),
+        Command::Review(args) => review::run(&cli.global, args),
         Command::Link(args) => link::run(&cli.global, args),
         Command::Merge(args) => merge::run(&cli.global, args),
         Command::Export(args) => export::run(&cli.global, args),

@@ -29,10 +29,12 @@ pub enum ModelCommand {
         #[arg(long, default_value = "models")]
         dir: PathBuf,
     },
-    /// List local models and the published ones that can be downloaded.
+    /// List the model folders in search order, the models in them, and the published ones
+    /// that can be downloaded.
     List {
-        #[arg(long, default_value = "models")]
-        dir: PathBuf,
+        /// Only this folder.
+        #[arg(long)]
+        dir: Option<PathBuf>,
     },
 }
 
@@ -95,9 +97,28 @@ pub fn run(_global: &GlobalArgs, command: ModelCommand) -> anyhow::Result<ExitCo
             writeln!(stdout, "downloaded {}", path.display())?;
         }
         ModelCommand::List { dir } => {
-            let local = model::list_local(&dir);
+            // Without --dir: every folder the default model is looked up in, in that order.
+            let dirs = match dir {
+                Some(d) => vec![d],
+                None => model::model_dirs(),
+            };
+            writeln!(
+                stdout,
+                "model folders, searched in this order (after --model and {}):",
+                model::MODEL_ENV
+            )?;
+            for (i, d) in dirs.iter().enumerate() {
+                writeln!(
+                    stdout,
+                    "  {}. {}{}",
+                    i + 1,
+                    d.display(),
+                    if d.is_dir() { "" } else { " (missing)" }
+                )?;
+            }
+            let local: Vec<_> = dirs.iter().flat_map(|d| model::list_local(d)).collect();
             if local.is_empty() {
-                writeln!(stdout, "no local models in {}", dir.display())?;
+                writeln!(stdout, "no local models")?;
             }
             for m in local {
                 writeln!(

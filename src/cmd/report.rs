@@ -30,6 +30,26 @@ pub enum ReportCommand {
         #[command(flatten)]
         opts: ReportOpts,
     },
+    /// The stored reports, newest first.
+    List {
+        /// Only this agent's reports.
+        #[arg(long)]
+        agent: Option<String>,
+        /// table (default) or json.
+        #[arg(long, value_enum, default_value = "table")]
+        format: super::report_list::ListFormat,
+    },
+    /// Print a stored report again, as it was generated.
+    Show {
+        /// The report's id (`report list`).
+        id: i64,
+        /// The stored text (default), or json for the report's figures.
+        #[arg(long, value_enum)]
+        format: Option<ReportFormat>,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -45,6 +65,10 @@ pub struct ReportOpts {
     /// Write here instead of standard output.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Folder of review pages (`callqa review`, `sample --review`): each quote links to its
+    /// moment in its call's page there (links relative to the report as DIR is given).
+    #[arg(long, value_name = "DIR")]
+    pub review_dir: Option<PathBuf>,
 }
 
 pub fn run(global: &GlobalArgs, command: ReportCommand) -> anyhow::Result<ExitCode> {
@@ -52,6 +76,17 @@ pub fn run(global: &GlobalArgs, command: ReportCommand) -> anyhow::Result<ExitCo
     let (agent, opts) = match &command {
         ReportCommand::Agent { agent, opts } => (Some(agent.as_str()), opts),
         ReportCommand::Team { opts } => (None, opts),
+        ReportCommand::List { agent, format } => {
+            return super::report_list::list(global, &store, agent.as_deref(), *format)
+        }
+        ReportCommand::Show { id, format, out } => {
+            let format = format.map(|f| match f {
+                ReportFormat::Md => "md",
+                ReportFormat::Html => "html",
+                ReportFormat::Json => "json",
+            });
+            return super::report_list::show(&store, *id, format, out.as_deref());
+        }
     };
     let format = match opts.format {
         ReportFormat::Md => Format::Md,
@@ -60,8 +95,17 @@ pub fn run(global: &GlobalArgs, command: ReportCommand) -> anyhow::Result<ExitCo
     };
     let (from, to) = (opts.from.as_deref(), opts.to.as_deref());
     let generated = match agent {
-        Some(a) => coaching::generate_agent(&store, a, from, to, format)?,
-        None => coaching::generate_team(&store, from, to, format)?,
+        Some(a) => coaching::generate_agent_linked(
+            &store,
+            a,
+            from,
+            to,
+            format,
+            opts.review_dir.as_deref(),
+        )?,
+        None => {
+            coaching::generate_team_linked(&store, from, to, format, opts.review_dir.as_deref())?
+        }
     };
     // A file is created private (0600), never through a symbolic link; standard output on a
     // terminal shows control characters instead of obeying them.

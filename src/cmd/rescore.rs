@@ -2,7 +2,6 @@
 //! after a rubric edit, no audio is touched. Results of earlier rubric versions stay as history.
 
 use super::{print_rubric_averages, GlobalArgs, RubricArgs};
-use anyhow::Context;
 use callqa::analysis;
 use clap::Args;
 use rayon::prelude::*;
@@ -11,7 +10,8 @@ use std::time::Instant;
 
 #[derive(Args, Debug)]
 pub struct RescoreArgs {
-    /// Calls to rescore (full ids or unique prefixes); default: every stored call.
+    /// Calls to rescore (your call ids, audio hashes or unique hash prefixes, or stored paths);
+    /// default: every stored call.
     pub calls: Vec<String>,
     #[command(flatten)]
     pub rubric: RubricArgs,
@@ -28,11 +28,7 @@ pub fn run(global: &GlobalArgs, args: RescoreArgs) -> anyhow::Result<ExitCode> {
     } else {
         args.calls
             .iter()
-            .map(|want| {
-                store.find_call(want)?.with_context(|| {
-                    format!("no stored call matches {want:?} (or the prefix is ambiguous)")
-                })
-            })
+            .map(|want| Ok(store.lookup_call(want)?))
             .collect::<anyhow::Result<_>>()?
     };
     store.register_rubrics(&rubrics.rubrics)?;

@@ -59,9 +59,14 @@ pub struct SampleArgs {
     /// (call_id,rubric,criterion,verdict,evaluator,note; one row per call and criterion).
     #[arg(long)]
     pub template: bool,
+    /// Also write a review page per sampled call and an index.html listing them into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub review: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub page: super::review::PageArgs,
 }
 
-fn check_filter(s: &str) -> Result<String, String> {
+pub(super) fn check_filter(s: &str) -> Result<String, String> {
     parse_filter(s).map(|_| s.to_string())
 }
 
@@ -120,6 +125,13 @@ pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
     });
     let ids: Vec<String> = sample.iter().map(|c| c.row.call_id.clone()).collect();
     let sample_id = store.record_sample(&auditor, &parameters, &ids)?;
+    if let Some(dir) = &args.review {
+        let title = format!(
+            "Audit sample {sample_id} by {auditor}: {} of {population} call(s), seed {seed}",
+            ids.len()
+        );
+        super::review::write_pages(global, &store, &ids, dir, args.page, &title)?;
+    }
 
     let rubric_ids: Vec<String> = {
         let mut all: Vec<String> = sample
@@ -147,7 +159,8 @@ pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
                 .iter()
                 .map(|c| {
                     json!({
-                        "call_id": c.row.call_id,
+                        "call_id": c.row.id(),
+                        "audio_hash": c.row.call_id,
                         "file": c.row.path,
                         "agent_id": c.row.agent_id,
                         "queue": c.row.queue,
@@ -205,11 +218,12 @@ fn print_csv(
         .collect::<Vec<_>>();
     header.extend(rubric_ids.iter().map(|r| format!("{r}_score")));
     header.push("flags".into());
+    header.push("audio_hash".into());
     let mut written = csv.write_record(&header);
     for c in sample {
         // Text cells are defused for spreadsheets; scores are numbers.
         let mut row: Vec<String> = [
-            c.row.call_id.as_str(),
+            c.row.id(),
             &c.row.path,
             &c.row.agent_id,
             c.row.queue.as_deref().unwrap_or(""),
@@ -224,6 +238,7 @@ fn print_csv(
                 .map(|r| c.score(r).map_or(String::new(), |s| format!("{s}"))),
         );
         row.push(csv_text(&flags_of(c).join(";")).into_owned());
+        row.push(c.row.call_id.clone());
         written = written.and_then(|()| csv.write_record(&row));
     }
     written
@@ -232,6 +247,14 @@ fn print_csv(
             csv::ErrorKind::Io(e) => e,
             other => std::io::Error::other(format!("{other:?}")),
         })
+}
+
+/// A call as a table shows it: the user's id in full, or the first 12 digits of the hash.
+fn short_id(row: &callqa::store::CallRow) -> String {
+    match &row.external_id {
+        Some(id) => id.clone(),
+        None => row.call_id.chars().take(12).collect(),
+    }
 }
 
 /// The sample as a terminal table; every stored value on one line, control characters shown.
@@ -251,7 +274,7 @@ fn print_table(
     for c in sample {
         let mut line = format!(
             "{:<12}  {:<20}  {:<12}",
-            one_line(&c.row.call_id.chars().take(12).collect::<String>()),
+            one_line(&short_id(&c.row)),
             one_line(c.row.started_at.as_deref().unwrap_or("-")),
             one_line(&c.row.agent_id)
         );

@@ -160,7 +160,7 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
         }
     }
 
-    let mut progress = Progress::new(global, files.len());
+    let mut progress = Progress::new(global, files.len(), &config.metadata);
     let summary = pipeline::run_batch(
         &files,
         &model,
@@ -232,10 +232,19 @@ struct Progress<'g> {
     // end, even with -q; possible distress right after them, never dropped.
     distress: Vec<String>,
     possible_distress: Vec<String>,
+    /// Per file, what the manifest or name said: the user's own call id for log lines.
+    metadata: &'g std::collections::HashMap<std::path::PathBuf, callqa::transcript::meta::CallMeta>,
 }
 
 impl<'g> Progress<'g> {
-    fn new(global: &'g GlobalArgs, files: usize) -> Progress<'g> {
+    fn new(
+        global: &'g GlobalArgs,
+        files: usize,
+        metadata: &'g std::collections::HashMap<
+            std::path::PathBuf,
+            callqa::transcript::meta::CallMeta,
+        >,
+    ) -> Progress<'g> {
         let bar = (!global.quiet && std::io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::new(files as u64);
             bar.set_style(
@@ -253,6 +262,7 @@ impl<'g> Progress<'g> {
             audio_s: 0.0,
             distress: Vec::new(),
             possible_distress: Vec::new(),
+            metadata,
         }
     }
 
@@ -260,6 +270,8 @@ impl<'g> Progress<'g> {
     fn on_file(&mut self, path: &std::path::Path, outcome: &FileOutcome) {
         let global = self.global;
         let file = path.display().to_string();
+        // The user's own call id for this file (manifest or name pattern), when given.
+        let user_id = self.metadata.get(path).and_then(|m| m.external_id.clone());
         if let FileOutcome::Transcribed(t, analysis, _) = outcome {
             self.audio_s += t.duration_s();
             for f in &analysis.flags {
@@ -283,7 +295,7 @@ impl<'g> Progress<'g> {
                         "error",
                         "file_failed",
                         &msg,
-                        json!({"file": file, "error": reason}),
+                        json!({"file": file, "call_id": user_id, "error": reason}),
                     ),
                 }
                 None
@@ -323,7 +335,8 @@ impl<'g> Progress<'g> {
                 ),
                 json!({
                     "file": file,
-                    "call_id": t.call_id,
+                    "call_id": user_id.as_deref().unwrap_or(&t.call_id),
+                    "audio_hash": t.call_id,
                     "duration_s": t.duration_s(),
                     "utterances": t.utterances.len(),
                     "roles": t.roles.as_str(),
@@ -338,9 +351,11 @@ impl<'g> Progress<'g> {
                 format!(
                     "skip {} (already stored as {})",
                     path.display(),
-                    &call_id[..12.min(call_id.len())]
+                    user_id
+                        .as_deref()
+                        .unwrap_or(&call_id[..12.min(call_id.len())])
                 ),
-                json!({"file": file, "call_id": call_id, "reason": "already stored"}),
+                json!({"file": file, "call_id": user_id.as_deref().unwrap_or(call_id), "audio_hash": call_id, "reason": "already stored"}),
             )),
             FileOutcome::Duplicate { call_id } => Some((
                 "call_skipped",
@@ -349,7 +364,7 @@ impl<'g> Progress<'g> {
                     path.display(),
                     &call_id[..12.min(call_id.len())]
                 ),
-                json!({"file": file, "call_id": call_id, "reason": "same audio as another input"}),
+                json!({"file": file, "call_id": user_id.as_deref().unwrap_or(call_id), "audio_hash": call_id, "reason": "same audio as another input"}),
             )),
             FileOutcome::NotStarted | FileOutcome::Abandoned => Some((
                 "call_left",

@@ -16,7 +16,8 @@ pub enum ShowFormat {
 
 #[derive(Args, Debug)]
 pub struct ShowArgs {
-    /// Call id (the audio's sha256) or a unique prefix of it, or the audio file's stored path.
+    /// Your call id (manifest or file-name pattern), the audio hash or a unique prefix of it
+    /// (4+ hex digits), or the audio file's stored path.
     pub call: String,
     #[arg(long, value_enum, default_value = "text")]
     pub format: ShowFormat,
@@ -24,9 +25,7 @@ pub struct ShowArgs {
 
 pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<ExitCode> {
     let store = global.open_store()?;
-    let id = store
-        .find_call(&args.call)?
-        .with_context(|| format!("no stored call matches {:?}", args.call))?;
+    let id = store.lookup_call(&args.call)?;
     let t = store
         .load_transcript(&id)?
         .with_context(|| format!("call {id} vanished"))?;
@@ -37,6 +36,8 @@ pub fn run(global: &GlobalArgs, args: ShowArgs) -> anyhow::Result<ExitCode> {
         ShowFormat::Json => {
             serde_json::to_string_pretty(
                 &serde_json::json!({"call": meta.map(|m| serde_json::json!({
+                "call_id": m.id(),
+                "audio_hash": m.call_id,
                 "agent_id": m.agent_id,
                 "customer_id": m.customer_id,
                 "started_at": m.started_at,

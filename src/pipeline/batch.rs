@@ -237,7 +237,7 @@ pub(super) fn record_outcome(
                 }
                 Err(e) => {
                     let msg = format!("cannot store: {e}");
-                    store.record_file_error(run_id, &path_str, &msg)?;
+                    store.record_file_error_of(run_id, &path_str, &msg, user_id(config, path))?;
                     summary.counts.failed += 1;
                     summary.failures.push((path.to_path_buf(), msg.clone()));
                     // Report it as the failure it is, not "ok" (a full disk showed an "ok"
@@ -265,7 +265,7 @@ pub(super) fn record_outcome(
         FileOutcome::Duplicate { .. } => summary.counts.skipped += 1,
         FileOutcome::NotStarted | FileOutcome::Abandoned => summary.left += 1,
         FileOutcome::Failed(msg) => {
-            store.record_file_error(run_id, &path_str, msg)?;
+            store.record_file_error_of(run_id, &path_str, msg, user_id(config, path))?;
             summary.counts.failed += 1;
             summary.failures.push((path.to_path_buf(), msg.clone()));
         }
@@ -395,4 +395,12 @@ pub(super) fn process_one(
             FileOutcome::Failed(PipelineError::Panic(msg).to_string())
         }
     }
+}
+
+/// The user's own call id for a file, when its manifest row or name gave one.
+fn user_id<'a>(config: &'a PipelineConfig, path: &Path) -> Option<&'a str> {
+    config
+        .metadata
+        .get(path)
+        .and_then(|m| m.external_id.as_deref())
 }

@@ -37,13 +37,10 @@ pub fn link_repeats(
             continue;
         };
         seen_customers.insert(row.customer_id.clone());
-        calls.push(LinkCall::from_transcript(
-            &t,
-            &row.customer_id,
-            &row.started_at,
-            start,
-            topics,
-        ));
+        let mut call =
+            LinkCall::from_transcript(&t, &row.customer_id, &row.started_at, start, topics);
+        call.label = row.external_id;
+        calls.push(call);
     }
     let links = repeat::link(&calls, config);
     let flags: Vec<_> = links

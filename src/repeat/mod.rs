@@ -56,6 +56,8 @@ pub struct LinkCall {
     pub words: BTreeSet<String>,
     /// Where the customer first speaks, evidence when no topic says more.
     pub opening: Option<Evidence>,
+    /// The user's own call id, which flag details name the call by (else a hash prefix).
+    pub label: Option<String>,
 }
 
 impl LinkCall {
@@ -81,6 +83,7 @@ impl LinkCall {
                 .iter()
                 .find(|u| customer_speaks(u.speaker) && !u.text.trim().is_empty())
                 .map(Evidence::of),
+            label: None,
         }
     }
 
@@ -352,7 +355,11 @@ pub fn flags_for(calls: &[LinkCall], l: &RepeatLink) -> [(String, Flag); 2] {
         ),
     };
     let gap = human_gap(b.start - a.start);
-    let short = |id: &str| id.chars().take(12).collect::<String>();
+    let short = |c: &LinkCall| {
+        c.label
+            .clone()
+            .unwrap_or_else(|| c.call_id.chars().take(12).collect())
+    };
     let at = |c: &LinkCall| c.evidence().first().map(|e| e.start);
     [
         (
@@ -362,7 +369,7 @@ pub fn flags_for(calls: &[LinkCall], l: &RepeatLink) -> [(String, Flag); 2] {
                 detail: format!(
                     "customer {} already called {issue} {gap} earlier: call {} at {}",
                     b.customer_id,
-                    short(&a.call_id),
+                    short(a),
                     a.started_at
                 ),
                 at: at(b),
@@ -377,7 +384,7 @@ pub fn flags_for(calls: &[LinkCall], l: &RepeatLink) -> [(String, Flag); 2] {
                 detail: format!(
                     "customer {} called again {issue} {gap} later: call {} at {}{}",
                     a.customer_id,
-                    short(&b.call_id),
+                    short(b),
                     b.started_at,
                     at(a).map_or(String::new(), |s| format!(
                         " (issue raised at {})",
@@ -458,6 +465,36 @@ mod tests {
         );
         assert_eq!(unresolved.of_call.as_deref(), Some("b"));
         assert!(unresolved.evidence[0].quote.contains("charged"));
+    }
+
+    #[test]
+    fn flag_details_name_the_other_call_by_the_users_id() {
+        let mut calls = vec![
+            link_call(
+                "b".repeat(64).as_str(),
+                "c1",
+                2 * DAY,
+                "A late fee on my bill.",
+            ),
+            link_call(
+                "a".repeat(64).as_str(),
+                "c1",
+                0,
+                "Charged twice on my bill.",
+            ),
+        ];
+        calls[1].label = Some("TEL-1".into());
+        let [(_, repeat), (_, unresolved)] =
+            flags_for(&calls, &link(&calls, &RepeatConfig::default())[0]);
+        assert!(repeat.detail.contains("call TEL-1 at"), "{}", repeat.detail);
+        // Without one, the hash's first 12 digits.
+        assert!(
+            unresolved
+                .detail
+                .contains(&format!("call {} at", "b".repeat(12))),
+            "{}",
+            unresolved.detail
+        );
     }
 
     #[test]

@@ -23,7 +23,15 @@ fn evidence_line(e: &Evidence) -> String {
 /// manifest's agent id or a file name cannot steer the reader's terminal or forge a line.
 pub fn render_call(t: &Transcript, meta: Option<&CallRow>, a: Option<&CallAnalysis>) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "call {}", t.call_id);
+    match meta.and_then(|m| m.external_id.as_deref()) {
+        Some(id) => {
+            let _ = writeln!(out, "call {}", l(id));
+            let _ = writeln!(out, "  audio hash {}", t.call_id);
+        }
+        None => {
+            let _ = writeln!(out, "call {}", t.call_id);
+        }
+    }
     if let Some(m) = meta {
         let or_unknown = |v: &Option<String>| l(v.as_deref().unwrap_or("unknown")).into_owned();
         let _ = writeln!(

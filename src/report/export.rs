@@ -3,7 +3,8 @@
 
 use crate::analysis::metrics::METRIC_NAMES;
 use crate::report::output::csv_text;
-use crate::store::{CallRow, Store, StoreError};
+use crate::report::sample::{Candidate, Filter};
+use crate::store::{CallRow, FailedFile, Store, StoreError};
 use serde_json::{json, Map, Value};
 use std::borrow::Cow;
 use std::io::Write;
@@ -43,7 +44,7 @@ pub fn export_values(
     to: Option<&str>,
 ) -> Result<Vec<Value>, ExportError> {
     let mut out = Vec::new();
-    each_value(store, from, to, |v| {
+    each_value(store, from, to, &[], |v| {
         out.push(v);
         Ok(())
     })?;
@@ -52,28 +53,45 @@ pub fn export_values(
 
 /// Hands each exported value to `f` as it is read (stored calls oldest first, then files whose
 /// latest attempt failed), never holding more than one call: an export of a year of calls
-/// needs the memory of one.
+/// needs the memory of one. With `filters` (`--where`, as `sample` reads them) only the calls
+/// passing every one are exported, and no failed file (it has nothing a filter could match).
 pub fn each_value(
     store: &Store,
     from: Option<&str>,
     to: Option<&str>,
+    filters: &[Filter],
     mut f: impl FnMut(Value) -> Result<(), ExportError>,
 ) -> Result<(), ExportError> {
-    store.each_call_row(from, to, |row| match call_value(store, row)? {
+    store.each_call_row(from, to, |row| match call_value(store, row, filters)? {
         Some(v) => f(v),
         None => Ok(()),
     })?;
-    for (path, error, at) in store.failed_files(from, to)? {
-        f(failed_value(path, error, at))?;
+    if filters.is_empty() {
+        for failed in store.failed_files_with_ids(from, to)? {
+            f(failed_value(failed))?;
+        }
     }
     Ok(())
 }
 
-fn call_value(store: &Store, row: CallRow) -> Result<Option<Value>, ExportError> {
+fn call_value(
+    store: &Store,
+    row: CallRow,
+    filters: &[Filter],
+) -> Result<Option<Value>, ExportError> {
+    let a = store.load_analysis(&row.call_id)?;
+    let (row, a) = if filters.is_empty() {
+        (row, a)
+    } else {
+        let candidate = Candidate { row, analysis: a };
+        if !filters.iter().all(|f| f.keeps(&candidate)) {
+            return Ok(None);
+        }
+        (candidate.row, candidate.analysis)
+    };
     let Some(t) = store.load_transcript(&row.call_id)? else {
         return Ok(None);
     };
-    let a = store.load_analysis(&row.call_id)?;
     let utterances: Vec<Value> = t
         .utterances
         .iter()
@@ -127,23 +145,29 @@ fn call_value(store: &Store, row: CallRow) -> Result<Option<Value>, ExportError>
         flags = a
             .flags
             .iter()
-            .map(|f| {
-                json!({
+            .map(|f| -> Result<Value, StoreError> {
+                // The other call as people know it (its own id when given).
+                let of_call = match &f.of_call {
+                    Some(other) => Some(store.display_id(other)?.unwrap_or_else(|| other.clone())),
+                    None => None,
+                };
+                Ok(json!({
                     "kind": f.kind,
                     "detail": f.detail,
-                    "of_call": f.of_call,
+                    "of_call": of_call,
                     "evidence": f.evidence.iter().map(|e| json!({
                         "speaker": e.speaker.map(|s| s.as_str()),
                         "start": e.start,
                         "end": e.end,
                         "quote": e.quote,
                     })).collect::<Vec<_>>(),
-                })
+                }))
             })
-            .collect();
+            .collect::<Result<_, _>>()?;
     }
     Ok(Some(json!({
-        "call_id": row.call_id,
+        // The user's own call id when the manifest or file name gave one, else the audio hash.
+        "call_id": row.id(),
         "file": row.path,
         "audio_hash": t.call_id,
         "agent_id": row.agent_id,
@@ -171,9 +195,15 @@ fn call_value(store: &Store, row: CallRow) -> Result<Option<Value>, ExportError>
     })))
 }
 
-fn failed_value(path: String, error: String, at: String) -> Value {
+fn failed_value(failed: FailedFile) -> Value {
+    let FailedFile {
+        path,
+        error,
+        at,
+        call_id,
+    } = failed;
     json!({
-        "call_id": Value::Null,
+        "call_id": call_id,
         "file": path,
         "audio_hash": Value::Null,
         "agent_id": Value::Null,
@@ -207,10 +237,11 @@ pub fn write_jsonl(
     store: &Store,
     from: Option<&str>,
     to: Option<&str>,
+    filters: &[Filter],
     out: &mut dyn Write,
 ) -> Result<usize, ExportError> {
     let mut n = 0;
-    each_value(store, from, to, |v| {
+    each_value(store, from, to, filters, |v| {
         serde_json::to_writer(&mut *out, &v)?;
         out.write_all(b"\n")?;
         n += 1;
@@ -281,6 +312,7 @@ pub fn write_csv(
     store: &Store,
     from: Option<&str>,
     to: Option<&str>,
+    filters: &[Filter],
     out: &mut dyn Write,
 ) -> Result<usize, ExportError> {
     let rubric_ids = store.rubric_ids_between(from, to)?;
@@ -301,9 +333,11 @@ pub fn write_csv(
     for kind in EVIDENCE_COLUMNS {
         header.push(format!("{kind}_evidence"));
     }
+    // Last, so the columns that were there keep their places.
+    header.push("audio_hash".into());
     csv.write_record(&header)?;
     let mut n = 0;
-    each_value(store, from, to, |v| {
+    each_value(store, from, to, filters, |v| {
         let mut row: Vec<Cow<str>> = CSV_FIXED.iter().map(|k| csv_cell(&v[*k])).collect();
         for id in &rubric_ids {
             let r = v["rubrics"]
@@ -323,6 +357,7 @@ pub fn write_csv(
         for kind in EVIDENCE_COLUMNS {
             row.push(Cow::Owned(csv_text(&evidence_text(&v, kind)).into_owned()));
         }
+        row.push(csv_cell(&v["audio_hash"]));
         csv.write_record(row.iter().map(|c| c.as_bytes()))?;
         n += 1;
         Ok(())

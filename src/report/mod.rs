@@ -6,6 +6,7 @@ mod call;
 pub mod coaching;
 mod export;
 pub mod output;
+pub mod review;
 pub mod sample;
 
 pub use call::render_call;

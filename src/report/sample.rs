@@ -134,7 +134,8 @@ pub fn parse_filter(s: &str) -> Result<Filter, String> {
 }
 
 impl Filter {
-    fn keeps(&self, c: &Candidate) -> bool {
+    /// Whether the call passes this filter.
+    pub fn keeps(&self, c: &Candidate) -> bool {
         match self {
             Filter::Flag(kind) => c.has_flag(kind),
             Filter::Agent(id) => c.row.agent_id == *id,
@@ -278,6 +279,7 @@ mod tests {
                 transcribed_at: "2026-11-22".into(),
                 topic: None,
                 language: if i.is_multiple_of(4) { "he" } else { "en" }.into(),
+                external_id: None,
             },
             analysis: None,
         }

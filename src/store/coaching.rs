@@ -20,6 +20,8 @@ pub struct PeriodCall {
     pub day: String,
     pub started_at: Option<String>,
     pub duration_s: f64,
+    /// The user's own call id, when one was given.
+    pub external_id: Option<String>,
 }
 
 /// A call's latest result for one rubric.
@@ -118,7 +120,8 @@ impl Store {
         let mut data = PeriodData::default();
 
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT c.call_id, c.agent_id, c.customer_id, {CALL_DAY}, c.started_at, c.duration_s
+            "SELECT c.call_id, c.agent_id, c.customer_id, {CALL_DAY}, c.started_at, c.duration_s,
+                    c.external_id
              FROM calls c WHERE {within}
              ORDER BY coalesce(c.started_at, c.transcribed_at), c.call_id"
         ))?;
@@ -131,6 +134,7 @@ impl Store {
                     day: r.get(3)?,
                     started_at: r.get(4)?,
                     duration_s: r.get(5)?,
+                    external_id: r.get(6)?,
                 })
             })?
             .collect::<Result<_, _>>()?;

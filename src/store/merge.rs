@@ -121,8 +121,8 @@ impl Store {
             counts.merged += 1;
         }
         counts.file_errors = tx.execute(
-            "INSERT INTO main.file_errors (run_id, path, error, at)
-             SELECT ?1, e.path, e.error, e.at FROM shard.file_errors e
+            "INSERT INTO main.file_errors (run_id, path, error, at, call_id)
+             SELECT ?1, e.path, e.error, e.at, e.call_id FROM shard.file_errors e
              WHERE NOT EXISTS (SELECT 1 FROM main.file_errors m
                                WHERE m.path = e.path AND m.error = e.error AND m.at = e.at)",
             [run_id],

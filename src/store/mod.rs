@@ -2,10 +2,12 @@
 //! call so a crash never leaves half a call behind.
 
 mod calibrate;
+mod ids;
 mod merge;
 mod repeat;
 
 pub use calibrate::{CalibrationRow, LabelledCall, StoredRubric};
+pub use ids::{page_name, CallLookupError, FailedFile, ReportListing};
 pub use merge::MergeCounts;
 pub use repeat::CustomerCall;
 
@@ -211,6 +213,18 @@ CREATE TABLE calibrations (
     kappa          REAL,            -- Cohen's kappa; NULL when undefined
     result         TEXT NOT NULL    -- JSON: the whole result, as `--format json` prints it
 );
+"#,
+    r#"
+-- The user's own call id (the manifest's or file-name pattern's `call_id`): what people see and
+-- type; NULL when none was given (the audio hash stands in). Earlier versions kept it only as
+-- metadata.external_call_id, which stays.
+ALTER TABLE calls ADD COLUMN external_id TEXT;
+UPDATE calls SET external_id = CASE WHEN json_valid(metadata) THEN
+    CASE WHEN json_type(metadata, '$.external_call_id') = 'text'
+         THEN json_extract(metadata, '$.external_call_id') END END;
+CREATE INDEX calls_by_external_id ON calls(external_id);
+-- A failed file's own call id, when its manifest row or file name gave one.
+ALTER TABLE file_errors ADD COLUMN call_id TEXT;
 "#,
 ];
 
@@ -666,32 +680,14 @@ impl Store {
         }))
     }
 
-    /// A call by full id, unique id prefix, or stored path. `Ok(None)` when nothing or more than
-    /// one call matches a prefix.
+    /// A call by audio hash, the user's own call id, stored path or unique hash prefix
+    /// ([`Store::lookup_call`]). `Ok(None)` when nothing matches or the key is ambiguous.
     pub fn find_call(&self, key: &str) -> Result<Option<String>, StoreError> {
-        let by_path: Option<String> = self
-            .conn
-            // Paths are stored with their personal data redacted: the path as given finds it.
-            .query_row(
-                "SELECT call_id FROM calls WHERE path = ?1 LIMIT 1",
-                [crate::analysis::pii::redact_field(key, "")],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if by_path.is_some() {
-            return Ok(by_path);
+        match self.lookup_call(key) {
+            Ok(id) => Ok(Some(id)),
+            Err(CallLookupError::Store(e)) => Err(e),
+            Err(_) => Ok(None),
         }
-        let mut stmt = self.conn.prepare(
-            "SELECT call_id FROM calls WHERE substr(call_id, 1, length(?1)) = ?1 LIMIT 2",
-        )?;
-        let ids: Vec<String> = stmt
-            .query_map([key], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        Ok(if ids.len() == 1 {
-            ids.into_iter().next()
-        } else {
-            None
-        })
     }
 
     /// Applies what a manifest or file name says about a call; what it does not say is kept.
@@ -728,7 +724,8 @@ impl Store {
         self.conn.execute(
             "UPDATE calls SET agent_id = coalesce(?2, agent_id), customer_id = coalesce(?3, customer_id),
                  started_at = coalesce(?4, started_at), queue = coalesce(?5, queue),
-                 direction = coalesce(?6, direction), metadata = ?7
+                 direction = coalesce(?6, direction), metadata = ?7,
+                 external_id = coalesce(?8, external_id)
              WHERE call_id = ?1",
             params![
                 call_id,
@@ -737,7 +734,8 @@ impl Store {
                 meta.started_at,
                 meta.queue,
                 meta.direction,
-                to_json(&extra)?
+                to_json(&extra)?,
+                meta.external_id
             ],
         )?;
         Ok(())
@@ -783,7 +781,7 @@ impl Store {
             .conn
             .prepare(
                 "SELECT call_id, path, agent_id, customer_id, started_at, queue, direction, transcribed_at,
-                    topic, language
+                    topic, language, external_id
              FROM calls
              WHERE (?1 IS NULL OR substr(coalesce(started_at, transcribed_at), 1, 10) >= ?1)
                AND (?2 IS NULL OR substr(coalesce(started_at, transcribed_at), 1, 10) <= ?2)
@@ -826,7 +824,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT call_id, path, agent_id, customer_id, started_at, queue, direction,
-                        transcribed_at, topic, language
+                        transcribed_at, topic, language, external_id
                  FROM calls WHERE call_id = ?1",
                 [call_id],
                 call_row_from,
@@ -942,12 +940,14 @@ fn call_row_from(r: &rusqlite::Row) -> rusqlite::Result<CallRow> {
         transcribed_at: r.get(7)?,
         topic: r.get(8)?,
         language: r.get(9)?,
+        external_id: r.get(10)?,
     })
 }
 
 /// A stored call's identity and metadata, as exports and reports list calls.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallRow {
+    /// The audio hash: the key callqa stores the call under (exported as `audio_hash`).
     pub call_id: String,
     pub path: String,
     pub agent_id: String,
@@ -960,6 +960,15 @@ pub struct CallRow {
     pub topic: Option<String>,
     /// The language it was transcribed in.
     pub language: String,
+    /// The user's own call id (manifest or file-name pattern), when one was given.
+    pub external_id: Option<String>,
+}
+
+impl CallRow {
+    /// The id people see: the user's own call id when one was given, else the audio hash.
+    pub fn id(&self) -> &str {
+        self.external_id.as_deref().unwrap_or(&self.call_id)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -13,6 +13,8 @@ pub struct CustomerCall {
     pub customer_id: String,
     /// `started_at`, or when it was transcribed if the start is unknown.
     pub started_at: String,
+    /// The user's own call id, when one was given.
+    pub external_id: Option<String>,
 }
 
 impl Store {
@@ -44,9 +46,10 @@ impl Store {
                 call_id: r.get(0)?,
                 customer_id: r.get(1)?,
                 started_at: r.get(2)?,
+                external_id: r.get(3)?,
             })
         };
-        let sql = "SELECT call_id, customer_id, coalesce(started_at, transcribed_at) FROM calls
+        let sql = "SELECT call_id, customer_id, coalesce(started_at, transcribed_at), external_id FROM calls
                    WHERE customer_id IS NOT NULL AND (?1 IS NULL OR customer_id = ?1)
                    ORDER BY customer_id, coalesce(started_at, transcribed_at), call_id";
         let mut stmt = self.conn.prepare_cached(sql)?;

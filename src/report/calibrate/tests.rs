@@ -408,6 +408,7 @@ fn a_verdict_sheet_names_each_call_and_criterion_once_with_an_empty_verdict() {
         direction: None,
         transcribed_at: "t".into(),
         topic: None,
+        external_id: None,
         language: "en".into(),
     };
     let sample = vec![

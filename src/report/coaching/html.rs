@@ -101,8 +101,13 @@ pub(crate) fn direction_attrs(text: &str) -> &'static str {
 
 fn quote(q: &Quote) -> String {
     let who = q.speaker.as_deref().unwrap_or("measured");
+    // With review pages beside the report, the call and time play the moment.
+    let (open, close) = match &q.link {
+        Some(href) => (format!(r#"<a href="{}">"#, esc(href)), "</a>"),
+        None => (String::new(), ""),
+    };
     format!(
-        r#"<blockquote><span class="who"><code>{}</code> {} · {}</span><span class="q"{}>{}</span></blockquote>"#,
+        r#"<blockquote><span class="who">{open}<code>{}</code> {}{close} · {}</span><span class="q"{}>{}</span></blockquote>"#,
         esc(&q.call_id),
         esc(&q.at),
         esc(who),

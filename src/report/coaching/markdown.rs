@@ -32,13 +32,24 @@ fn md(s: &str) -> String {
 
 fn quote_line(q: &Quote) -> String {
     let who = q.speaker.as_deref().unwrap_or("measured");
-    format!(
-        "`{}` {} {}: “{}”",
-        md(&q.call_id),
-        md(&q.at),
-        md(who),
-        md(&q.quote)
-    )
+    match &q.link {
+        // The link target is a file name and a time callqa made (no Markdown marks in it).
+        Some(href) => format!(
+            "[`{}` {}](<{}>) {}: “{}”",
+            md(&q.call_id),
+            md(&q.at),
+            href.replace(['<', '>', ' '], ""),
+            md(who),
+            md(&q.quote)
+        ),
+        None => format!(
+            "`{}` {} {}: “{}”",
+            md(&q.call_id),
+            md(&q.at),
+            md(who),
+            md(&q.quote)
+        ),
+    }
 }
 
 /// A call listed under distress or possible distress: who, when, why, and what was said.

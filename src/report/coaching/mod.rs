@@ -134,8 +134,17 @@ pub fn day_string(z: i64) -> String {
 /// Words said (or a measured finding) that justify a verdict or flag.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Quote {
-    /// First 12 hex characters of the call id.
+    /// The user's call id, else the first 12 hex characters of the audio hash.
     pub call_id: String,
+    /// The call's audio hash (for linking to its review page; not part of the JSON).
+    #[serde(skip)]
+    pub audio_hash: String,
+    /// The call's review page file name (`callqa review`), whether or not one was written.
+    #[serde(skip)]
+    pub page: String,
+    /// Where the quote plays in its review page (`--review-dir`), when the page exists.
+    #[serde(skip)]
+    pub link: Option<String>,
     /// m:ss into the call.
     pub at: String,
     pub start: f64,
@@ -145,9 +154,12 @@ pub struct Quote {
 }
 
 impl Quote {
-    fn of(call_id: &str, e: &Evidence) -> Quote {
+    fn of(labels: &Labels, call_id: &str, e: &Evidence) -> Quote {
         Quote {
-            call_id: short_id(call_id),
+            call_id: labels.get(call_id),
+            audio_hash: call_id.to_string(),
+            page: crate::store::page_name(labels.full(call_id), call_id),
+            link: None,
             at: clock(e.start),
             start: e.start,
             speaker: e.speaker.map(|s| s.as_str().to_string()),
@@ -158,6 +170,34 @@ impl Quote {
 
 pub fn short_id(call_id: &str) -> String {
     call_id.chars().take(12).collect()
+}
+
+/// How a report names calls: the user's own call id when one was given, else the first 12
+/// hex digits of the audio hash ([`short_id`]).
+#[derive(Debug, Default)]
+pub(crate) struct Labels(HashMap<String, String>);
+
+impl Labels {
+    fn of(data: &[&PeriodData]) -> Labels {
+        Labels(
+            data.iter()
+                .flat_map(|d| &d.calls)
+                .filter_map(|c| Some((c.call_id.clone(), c.external_id.clone()?)))
+                .collect(),
+        )
+    }
+
+    /// The user's id, else the whole audio hash.
+    pub(crate) fn full<'a>(&'a self, call_id: &'a str) -> &'a str {
+        self.0.get(call_id).map_or(call_id, String::as_str)
+    }
+
+    pub(crate) fn get(&self, call_id: &str) -> String {
+        self.0
+            .get(call_id)
+            .cloned()
+            .unwrap_or_else(|| short_id(call_id))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -425,7 +465,23 @@ pub fn generate_agent(
     to: Option<&str>,
     format: Format,
 ) -> Result<Generated, CoachingError> {
-    let report = agent_report(store, agent, from, to)?;
+    generate_agent_linked(store, agent, from, to, format, None)
+}
+
+/// [`generate_agent`], each quote linking to its moment in the call's review page when one is
+/// in `review_dir`.
+pub fn generate_agent_linked(
+    store: &Store,
+    agent: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    format: Format,
+    review_dir: Option<&std::path::Path>,
+) -> Result<Generated, CoachingError> {
+    let mut report = agent_report(store, agent, from, to)?;
+    if let Some(dir) = review_dir {
+        crate::report::review::link_quotes(&mut report.summary, dir);
+    }
     let body = render_agent(&report, format)?;
     let data = serde_json::to_value(&report)?;
     let report_id = store.save_coaching_report(&CoachingReportRow {
@@ -447,7 +503,21 @@ pub fn generate_team(
     to: Option<&str>,
     format: Format,
 ) -> Result<Generated, CoachingError> {
-    let report = team_report(store, from, to)?;
+    generate_team_linked(store, from, to, format, None)
+}
+
+/// [`generate_team`] with quotes linked to review pages in `review_dir`.
+pub fn generate_team_linked(
+    store: &Store,
+    from: Option<&str>,
+    to: Option<&str>,
+    format: Format,
+    review_dir: Option<&std::path::Path>,
+) -> Result<Generated, CoachingError> {
+    let mut report = team_report(store, from, to)?;
+    if let Some(dir) = review_dir {
+        crate::report::review::link_quotes(&mut report.summary, dir);
+    }
     let body = render_team(&report, format)?;
     let data = serde_json::to_value(&report)?;
     let report_id = store.save_coaching_report(&CoachingReportRow {
@@ -606,7 +676,7 @@ fn leaderboard(data: &PeriodData) -> Vec<LeaderboardRow> {
 
 /// Up to `n` quotes from these results' evidence, one per result in turn (so two quotes come
 /// from two calls when there are two).
-fn quotes_of(results: &[&PeriodCriterion], n: usize) -> Vec<Quote> {
+fn quotes_of(labels: &Labels, results: &[&PeriodCriterion], n: usize) -> Vec<Quote> {
     let mut out = Vec::new();
     let longest = results.iter().map(|r| r.evidence.len()).max().unwrap_or(0);
     for i in 0..longest {
@@ -615,7 +685,7 @@ fn quotes_of(results: &[&PeriodCriterion], n: usize) -> Vec<Quote> {
                 return out;
             }
             if let Some(e) = r.evidence.get(i) {
-                out.push(Quote::of(&r.call_id, e));
+                out.push(Quote::of(labels, &r.call_id, e));
             }
         }
     }
@@ -631,6 +701,7 @@ fn summarise(
 ) -> Result<Summary, CoachingError> {
     let calls = call_set(data, agent);
     let previous_calls = call_set(previous, agent);
+    let labels = Labels::of(&[data, previous]);
     let call_info: HashMap<&str, (&str, &str)> = data
         .calls
         .iter()
@@ -721,7 +792,7 @@ fn summarise(
             })
             .unwrap_or_default();
         CriterionStat {
-            quotes: quotes_of(&results, QUOTES_PER_CRITERION),
+            quotes: quotes_of(&labels, &results, QUOTES_PER_CRITERION),
             ..c.clone()
         }
     };
@@ -809,7 +880,7 @@ fn summarise(
         .map(|c| {
             let (day, agent_id) = info(&c.call_id);
             ComplianceMiss {
-                call_id: short_id(&c.call_id),
+                call_id: labels.get(&c.call_id),
                 day: day.to_string(),
                 agent_id: agent_id.to_string(),
                 criterion_id: c.criterion_id.clone(),
@@ -818,7 +889,7 @@ fn summarise(
                 quotes: c
                     .evidence
                     .iter()
-                    .map(|e| Quote::of(&c.call_id, e))
+                    .map(|e| Quote::of(&labels, &c.call_id, e))
                     .collect(),
             }
         })
@@ -844,7 +915,7 @@ fn summarise(
             .map(|c| c.title.clone())
             .collect();
         critical_calls.push(CriticalCall {
-            call_id: short_id(&call.call_id),
+            call_id: labels.get(&call.call_id),
             day: call.day.clone(),
             agent_id: call.agent_id.clone(),
             rubrics,
@@ -876,7 +947,7 @@ fn summarise(
             .map(|e| e.end)
             .fold(f.at_s.unwrap_or(0.0), f64::max);
         list.push(DistressCall {
-            call_id: short_id(&f.call_id),
+            call_id: labels.get(&f.call_id),
             day: day.to_string(),
             agent_id: agent_id.to_string(),
             detail: f.detail.clone(),
@@ -884,20 +955,20 @@ fn summarise(
             quotes: f
                 .evidence
                 .iter()
-                .map(|e| Quote::of(&f.call_id, e))
+                .map(|e| Quote::of(&labels, &f.call_id, e))
                 .collect(),
             response: response.map(|c| c.result.clone()),
             response_quotes: response
                 .map(|c| {
                     c.evidence
                         .iter()
-                        .map(|e| Quote::of(&c.call_id, e))
+                        .map(|e| Quote::of(&labels, &c.call_id, e))
                         .collect()
                 })
                 .unwrap_or_default(),
             next_agent_utterance: store
                 .next_agent_utterance(&f.call_id, after - 0.05)?
-                .map(|e| Quote::of(&f.call_id, &e)),
+                .map(|e| Quote::of(&labels, &f.call_id, &e)),
         });
     }
 

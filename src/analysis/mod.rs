@@ -154,6 +154,13 @@ pub fn redact_transcript(transcript: &mut Transcript) -> Vec<SpokenSource> {
 /// any other shape go too.
 pub fn redact_quote(e: &Evidence, sources: &[SpokenSource], language: &str) -> String {
     let quote = e.quote.as_str();
+    if e.speaker.is_none() {
+        // callqa's own finding ("agent_talk_ratio = 0.59, must be between 0.2 and 0.8"), not
+        // words anyone said: only the detector looks at it. Matching its figures against the
+        // digits of a card said nearby turned thresholds into [CARD_NUMBER].
+        let tokens = crate::text::normalise(quote, language);
+        return pii::redact(quote, &pii::merge(pii::detect_with_topics(quote, &tokens, Topics::default())));
+    }
     let from: Vec<&SpokenSource> = sources
         .iter()
         .filter(|s| {
@@ -337,6 +344,32 @@ mod tests {
             .flags
             .iter()
             .any(|f| f.kind == "pii_spoken" && f.detail == "card_number"));
+    }
+
+    #[test]
+    fn findings_keep_their_figures_beside_a_card_said_in_the_call() {
+        let said = "It is 4532 0151 1283 0366.";
+        let t = call(30.0, vec![utt(Speaker::Customer, 1.0, 6.0, said)]);
+        let mut t = t;
+        let sources = redact_transcript(&mut t);
+        let finding = Evidence {
+            speaker: None,
+            start: 0.0,
+            end: 30.0,
+            quote: "agent_talk_ratio = 0.59, must be between 0.25 and 0.7".into(),
+        };
+        assert_eq!(redact_quote(&finding, &sources, "en"), finding.quote);
+        // A quote of the customer's words is still redacted.
+        let quote = Evidence {
+            speaker: Some(Speaker::Customer),
+            start: 1.0,
+            end: 6.0,
+            quote: said.into(),
+        };
+        assert_eq!(
+            redact_quote(&quote, &sources, "en"),
+            "It is [CARD_NUMBER]."
+        );
     }
 
     #[test]

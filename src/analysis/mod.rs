@@ -159,7 +159,10 @@ pub fn redact_quote(e: &Evidence, sources: &[SpokenSource], language: &str) -> S
         // words anyone said: only the detector looks at it. Matching its figures against the
         // digits of a card said nearby turned thresholds into [CARD_NUMBER].
         let tokens = crate::text::normalise(quote, language);
-        return pii::redact(quote, &pii::merge(pii::detect_with_topics(quote, &tokens, Topics::default())));
+        return pii::redact(
+            quote,
+            &pii::merge(pii::detect_with_topics(quote, &tokens, Topics::default())),
+        );
     }
     let from: Vec<&SpokenSource> = sources
         .iter()
@@ -366,10 +369,7 @@ mod tests {
             end: 6.0,
             quote: said.into(),
         };
-        assert_eq!(
-            redact_quote(&quote, &sources, "en"),
-            "It is [CARD_NUMBER]."
-        );
+        assert_eq!(redact_quote(&quote, &sources, "en"), "It is [CARD_NUMBER].");
     }
 
     #[test]

@@ -161,8 +161,9 @@ fn rescore_reevaluates_distress_and_every_output_shows_possible_distress() {
 
     let csv = run_ok(&["--db", db_s, "export", "--format", "csv"]);
     let header = csv.lines().next().unwrap();
+    // The audio hash is the last column since call ids became the user's (store v8).
     assert!(
-        header.ends_with("flags,distress_evidence,possible_distress_evidence"),
+        header.ends_with("flags,distress_evidence,possible_distress_evidence,audio_hash"),
         "{header}"
     );
     let row_c = csv
@@ -170,7 +171,10 @@ fn rescore_reevaluates_distress_and_every_output_shows_possible_distress() {
         .find(|l| l.starts_with(&"c".repeat(64)))
         .unwrap();
     assert!(
-        row_c.ends_with(",possible_distress,,0:06 customer: I can't do this anymore."),
+        row_c.ends_with(&format!(
+            ",possible_distress,,0:06 customer: I can't do this anymore.,{}",
+            "c".repeat(64)
+        )),
         "{row_c}"
     );
 

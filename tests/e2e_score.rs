@@ -114,10 +114,17 @@ fn scoring_samples_stores_every_call_and_a_rerun_transcribes_nothing() {
     let shown = callqa(&["--db", db.to_str().unwrap(), "show", &id[..10]]);
     let text = String::from_utf8_lossy(&shown.stdout);
     assert!(shown.status.success(), "{}", stderr_of(&shown));
+    // The rubric's header as show prints it: "compliance v<its version>".
+    let compliance = std::fs::read_to_string(root().join("rubrics/compliance.yaml")).unwrap();
+    let version = compliance
+        .lines()
+        .find_map(|l| l.strip_prefix("version: "))
+        .expect("a version");
+    let compliance_header = format!("compliance v{}", version.trim());
     for part in [
         "FLAGS",
         "DISTRESS",
-        "compliance v1",
+        compliance_header.as_str(),
         "distress_response",
         "METRICS",
         "TRANSCRIPT",
@@ -125,7 +132,7 @@ fn scoring_samples_stores_every_call_and_a_rerun_transcribes_nothing() {
         assert!(text.contains(part), "show lacks {part}:\n{text}");
     }
     assert!(
-        text.find("DISTRESS") < text.find("compliance v1"),
+        text.find("DISTRESS") < text.find(compliance_header.as_str()),
         "distress is listed first"
     );
 

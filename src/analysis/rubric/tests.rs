@@ -170,6 +170,89 @@ fn ordering_rule_verification_must_come_first() {
 }
 
 #[test]
+fn verification_asked_in_the_sentence_that_names_the_account_counts_as_first() {
+    let yaml = r#"
+id: v
+title: V
+version: 1
+conditions:
+  - id: access
+    check: {phrase: {said_by: agent, any_of: ["on your account", "your balance"]}}
+sections:
+  - id: s
+    title: S
+    criteria:
+      - id: verify
+        title: Verifies before access
+        applies_when: access
+        check: {phrase: {said_by: agent, before: access, any_of: ["security word"]}}
+"#;
+    let set = compile(yaml);
+    let asked_with_access = call(
+        30.0,
+        vec![
+            utt(A, 1.0, 4.0, "What is the security word on your account?"),
+            utt(C, 5.0, 6.0, "Lighthouse."),
+            utt(A, 7.0, 10.0, "Thanks. Your balance is forty pounds."),
+        ],
+    );
+    assert_eq!(
+        verdict(&score(&set, &asked_with_access), "verify"),
+        CriterionVerdict::Pass
+    );
+    // Asked only after the balance was read out: still a failure.
+    let asked_after = call(
+        30.0,
+        vec![
+            utt(A, 1.0, 4.0, "Your balance is forty pounds."),
+            utt(A, 7.0, 10.0, "What is the security word?"),
+        ],
+    );
+    assert_eq!(
+        verdict(&score(&set, &asked_after), "verify"),
+        CriterionVerdict::Fail
+    );
+}
+
+#[test]
+fn a_rubric_vocabulary_names_the_company_as_heard() {
+    let yaml = r#"
+id: n
+title: N
+version: 1
+vocabulary: ["Great Service", " ", "Great Service"]
+sections:
+  - id: s
+    title: S
+    criteria:
+      - id: company
+        title: Names the company
+        check: {phrase: {said_by: agent, any_of: ["thank you for calling {company}"]}}
+"#;
+    let set = compile(yaml);
+    assert_eq!(set.vocabulary, ["Great Service"]);
+    let t = call(
+        30.0,
+        vec![utt(A, 1.0, 4.0, "thank you for calling great service")],
+    );
+    assert_eq!(verdict(&score(&set, &t), "company"), CriterionVerdict::Pass);
+    // Without the vocabulary, two common words are no company name.
+    let plain =
+        compile(&yaml.replace(r#"vocabulary: ["Great Service", " ", "Great Service"]"#, ""));
+    assert_eq!(
+        verdict(&score(&plain, &t), "company"),
+        CriterionVerdict::Fail
+    );
+    // The call's own names (the manifest's company column) do the same without a vocabulary.
+    let mut named = t.clone();
+    named.names = vec!["Great Service".into()];
+    assert_eq!(
+        verdict(&score(&plain, &named), "company"),
+        CriterionVerdict::Pass
+    );
+}
+
+#[test]
 fn critical_failure_zeroes_the_rubric_or_only_its_section() {
     let set = compile(RUBRIC);
     let mut t = good_call();

@@ -677,21 +677,38 @@ impl Matcher {
         let mut present: Vec<u32> = text.ids.clone();
         present.sort_unstable();
         present.dedup();
-        // Phrases sharing words with the text, once per shared distinct word.
-        let mut hits: Vec<PhraseId> = present
-            .iter()
-            .flat_map(|&id| self.postings[id as usize].iter().copied())
-            .collect();
-        hits.sort_unstable();
-        let mut found = Vec::new();
-        for run in hits.chunk_by(|a, b| a == b) {
-            let p = run[0];
-            let phrase = &self.phrases[p as usize];
-            if run.len() + phrase.allowed_errors >= phrase.distinct && self.aligns(phrase, text) {
-                found.push(p);
-            }
+        // Phrases sharing words with the text, counted once per shared distinct word. A counter
+        // per phrase, not a sorted list of hits: a common word ("your", "I") posts to hundreds
+        // of phrases, and sorting those hits for every utterance cost more than the matching.
+        thread_local! {
+            static SHARED: std::cell::RefCell<Vec<u16>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        found
+        SHARED.with(|shared| {
+            let mut shared = shared.borrow_mut();
+            if shared.len() < self.phrases.len() {
+                shared.resize(self.phrases.len(), 0);
+            }
+            let mut touched: Vec<PhraseId> = Vec::new();
+            for &id in &present {
+                for &p in &self.postings[id as usize] {
+                    let n = &mut shared[p as usize];
+                    if *n == 0 {
+                        touched.push(p);
+                    }
+                    *n = n.saturating_add(1);
+                }
+            }
+            touched.sort_unstable();
+            let mut found = Vec::new();
+            for p in touched {
+                let count = std::mem::take(&mut shared[p as usize]) as usize;
+                let phrase = &self.phrases[p as usize];
+                if count + phrase.allowed_errors >= phrase.distinct && self.aligns(phrase, text) {
+                    found.push(p);
+                }
+            }
+            found
+        })
     }
 
     /// Semi-global alignment: the phrase against any stretch of the text, within its budget.

@@ -622,4 +622,20 @@ mod tests {
         let short = "yes yes yes";
         assert!(!is_repetition_loop(short.split_whitespace()));
     }
+
+    #[test]
+    fn the_vocabulary_prompt_is_a_bounded_glossary() {
+        assert_eq!(vocabulary_prompt(&[]), None);
+        assert_eq!(vocabulary_prompt(&[" ".into()]), None);
+        let names = vec!["City Power".to_string(), " Grace ".into()];
+        assert_eq!(
+            vocabulary_prompt(&names).as_deref(),
+            Some("City Power, Grace.")
+        );
+        // A long vocabulary stops at the budget instead of crowding out the decoder's context.
+        let many: Vec<String> = (0..200).map(|i| format!("Brand{i}")).collect();
+        let prompt = vocabulary_prompt(&many).unwrap();
+        assert!(prompt.len() <= 301, "{}", prompt.len());
+        assert!(prompt.starts_with("Brand0, Brand1,"));
+    }
 }

@@ -6,8 +6,10 @@
 //! that call's flag appears then. It is recomputed per customer from scratch, so running it
 //! again changes nothing and a changed manifest or topic file is picked up.
 
+mod issue;
 mod topics;
 
+pub use issue::{issue_overlap, issue_terms};
 pub use topics::{Topic, TopicError, TopicMatch, TopicSet, DEFAULT_TOPICS};
 
 use crate::analysis::flags::{clock, Flag};
@@ -26,8 +28,9 @@ pub struct RepeatConfig {
     /// A call starting within this long of the previous call's end is a call-back or a
     /// transfer (a dropped line, another department), not a repeat.
     pub callback_s: i64,
-    /// Word-overlap (Jaccard) of two calls' customer words above which they are about the same
-    /// issue, when either call's topic is unknown.
+    /// Share of the shorter opening statement's issue terms the other call's statement holds
+    /// (see [`issue_terms`]) from which two calls are about the same issue, when either call's
+    /// topic is unknown.
     pub similarity: f64,
 }
 
@@ -52,8 +55,8 @@ pub struct LinkCall {
     pub start: i64,
     pub duration_s: f64,
     pub topic: Option<TopicMatch>,
-    /// The customer's content words (see `customer_words`).
-    pub words: BTreeSet<String>,
+    /// The terms of the customer's opening statement (see [`issue_terms`]).
+    pub issue: BTreeSet<String>,
     /// Where the customer first speaks, evidence when no topic says more.
     pub opening: Option<Evidence>,
     /// The user's own call id, which flag details name the call by (else a hash prefix).
@@ -77,7 +80,7 @@ impl LinkCall {
             start,
             duration_s: t.duration_s(),
             topic: topics.classify(t),
-            words: customer_words(t),
+            issue: issue_terms(t),
             opening: t
                 .utterances
                 .iter()
@@ -105,8 +108,12 @@ impl LinkCall {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SameIssue {
     Topic(String),
-    /// Neither topic known on both: the customers' words overlap this much (0..1).
-    Similar(f64),
+    /// A topic unknown: the opening statements share these issue terms, this share (0..1) of
+    /// the shorter one's.
+    Similar {
+        overlap: f64,
+        shared: Vec<String>,
+    },
 }
 
 /// `later` repeats `earlier` (indexes into the calls given to `link`).
@@ -117,195 +124,17 @@ pub struct RepeatLink {
     pub why: SameIssue,
 }
 
-/// Words carrying no issue: function words and what every service call says.
-const STOPWORDS: &[&str] = &[
-    "the",
-    "and",
-    "for",
-    "you",
-    "your",
-    "are",
-    "was",
-    "were",
-    "have",
-    "has",
-    "had",
-    "that",
-    "this",
-    "with",
-    "not",
-    "but",
-    "can",
-    "could",
-    "would",
-    "will",
-    "what",
-    "when",
-    "where",
-    "which",
-    "who",
-    "how",
-    "why",
-    "there",
-    "here",
-    "they",
-    "them",
-    "their",
-    "then",
-    "than",
-    "from",
-    "into",
-    "about",
-    "just",
-    "like",
-    "yes",
-    "yeah",
-    "okay",
-    "hello",
-    "thank",
-    "thanks",
-    "please",
-    "sorry",
-    "good",
-    "great",
-    "fine",
-    "all",
-    "any",
-    "some",
-    "one",
-    "two",
-    "get",
-    "got",
-    "did",
-    "does",
-    "doe",
-    "its",
-    "it's",
-    "i'm",
-    "my",
-    "me",
-    "our",
-    "out",
-    "off",
-    "very",
-    "much",
-    "really",
-    "today",
-    "now",
-    "also",
-    "again",
-    "want",
-    "need",
-    "know",
-    "think",
-    "see",
-    "say",
-    "said",
-    "call",
-    "called",
-    "calling",
-    "help",
-    "right",
-    "well",
-    "bye",
-    "goodbye",
-    "morning",
-    "afternoon",
-    "evening",
-    "day",
-    "time",
-    "number",
-    "name",
-    "account",
-    "that's",
-    "there's",
-    "don't",
-    "can't",
-    "won't",
-    "i've",
-    "i'll",
-    "do",
-    "is",
-    "am",
-    "be",
-    "been",
-    "being",
-    "it",
-    "of",
-    "to",
-    "in",
-    "on",
-    "at",
-    "so",
-    "no",
-    "or",
-    "if",
-    "an",
-    "a",
-    "we",
-    "he",
-    "she",
-    "him",
-    "her",
-    "his",
-    "us",
-    "let",
-    "make",
-    "take",
-];
-
-/// A customer's content words: normalised, stemmed lightly, without stopwords, placeholders or
-/// digits (card numbers are redacted, and digits are not an issue).
-pub fn customer_words(t: &Transcript) -> BTreeSet<String> {
-    let mut words = BTreeSet::new();
-    for u in &t.utterances {
-        if u.speaker != Speaker::Customer && t.roles != RoleSource::Inferred {
-            continue;
-        }
-        for token in crate::text::normalise(&u.text, &t.language) {
-            let w = token.norm;
-            if w.chars().count() < 3
-                || STOPWORDS.contains(&w.as_str())
-                || w.chars()
-                    .any(|c| c.is_ascii_digit() || c == '[' || c == '_')
-            {
-                continue;
-            }
-            words.insert(light_stem(&w).to_string());
-        }
-    }
-    words
-}
-
-fn light_stem(word: &str) -> &str {
-    if !word.is_ascii() {
-        return word;
-    }
-    for suffix in ["ing", "ed", "es", "s"] {
-        if let Some(s) = word.strip_suffix(suffix) {
-            if s.len() >= 3 {
-                return s;
-            }
-        }
-    }
-    word
-}
-
-/// Jaccard similarity of two word sets (0 when either is empty).
-pub fn word_overlap(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    let shared = a.intersection(b).count();
-    shared as f64 / (a.len() + b.len() - shared) as f64
-}
-
 fn same_issue(a: &LinkCall, b: &LinkCall, config: &RepeatConfig) -> Option<SameIssue> {
     match (&a.topic, &b.topic) {
         (Some(x), Some(y)) => (x.topic == y.topic).then(|| SameIssue::Topic(x.topic.clone())),
         _ => {
-            let overlap = word_overlap(&a.words, &b.words);
-            (overlap >= config.similarity).then_some(SameIssue::Similar(overlap))
+            let (overlap, shared) = issue_overlap(&a.issue, &b.issue);
+            (overlap >= config.similarity && shared >= issue::MIN_SHARED).then(|| {
+                SameIssue::Similar {
+                    overlap,
+                    shared: a.issue.intersection(&b.issue).cloned().collect(),
+                }
+            })
         }
     }
 }
@@ -349,10 +178,9 @@ pub fn flags_for(calls: &[LinkCall], l: &RepeatLink) -> [(String, Flag); 2] {
     let (a, b) = (&calls[l.earlier], &calls[l.later]);
     let issue = match &l.why {
         SameIssue::Topic(t) => format!("about {t}"),
-        SameIssue::Similar(x) => format!(
-            "about the same issue ({:.0} % of the customer's words shared)",
-            x * 100.0
-        ),
+        SameIssue::Similar { shared, .. } => {
+            format!("about the same issue (both mention {})", shared.join(", "))
+        }
     };
     let gap = human_gap(b.start - a.start);
     let short = |c: &LinkCall| {
@@ -568,13 +396,17 @@ mod tests {
         let links = link(&calls, &RepeatConfig::default());
         assert_eq!(links.len(), 1, "{links:?}");
         assert_eq!((links[0].earlier, links[0].later), (0, 1));
-        assert!(matches!(links[0].why, SameIssue::Similar(x) if x >= 0.3));
+        assert!(matches!(links[0].why, SameIssue::Similar { overlap, .. } if overlap >= 0.3));
         let [(_, flag), _] = flags_for(&calls, &links[0]);
-        assert!(flag.detail.contains("words shared"), "{}", flag.detail);
+        assert!(
+            flag.detail.contains("both mention") && flag.detail.contains("widget"),
+            "{}",
+            flag.detail
+        );
     }
 
     #[test]
-    fn customer_words_ignore_the_agent_fillers_and_placeholders() {
+    fn issue_terms_ignore_the_agent_fillers_and_placeholders() {
         let t = call(
             30.0,
             vec![
@@ -587,7 +419,7 @@ mod tests {
                 ),
             ],
         );
-        let words = customer_words(&t);
+        let words = issue_terms(&t);
         assert!(
             words.contains("card") && words.contains("declin"),
             "{words:?}"

@@ -78,6 +78,23 @@ const SERVICE_WORDS: &[&str] = &[
     "address",
     "network",
     "signal",
+    "router",
+    "modem",
+    "socket",
+    "cable",
+    "plugged",
+    "unplugged",
+    "wifi",
+    "broadband",
+    "reset",
+    "restart",
+    "engineer",
+    "technician",
+    "appointment",
+    "meter",
+    "tariff",
+    "laptop",
+    "website",
 ];
 
 const SMALL_TALK_WORDS: &[&str] = &[
@@ -124,6 +141,76 @@ const SMALL_TALK_WORDS: &[&str] = &[
     "birds",
     "tea",
     "visit",
+    "grandchild",
+    "grandmother",
+    "grandfather",
+    "grandma",
+    "grandpa",
+    "nephew",
+    "niece",
+    "cousin",
+    "aunt",
+    "uncle",
+    "aunties",
+    "mother",
+    "father",
+    "mum",
+    "mom",
+    "dad",
+    "sister",
+    "brother",
+    "children",
+    "kids",
+    "married",
+    "wedding",
+    "christmas",
+    "birthday",
+    "easter",
+    "beach",
+    "cats",
+    "dogs",
+    "pets",
+    "puppy",
+    "kitten",
+    "terrier",
+    "gardener",
+    "gardening",
+    "roses",
+    "flowers",
+    "daffodils",
+    "tomatoes",
+    "greenhouse",
+    "allotment",
+    "knitting",
+    "sewing",
+    "crossword",
+    "quiz",
+    "film",
+    "films",
+    "movie",
+    "movies",
+    "radio",
+    "song",
+    "songs",
+    "dance",
+    "danced",
+    "dancing",
+    "vicar",
+    "choir",
+    "bingo",
+    "cake",
+    "cakes",
+    "baking",
+    "kettle",
+    "biscuit",
+    "biscuits",
+    "raining",
+    "sunshine",
+    "chat",
+    "chatting",
+    "memories",
+    "cricket",
+    "golf",
 ];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -264,24 +351,30 @@ fn off_topic(t: &Transcript, metrics: &CallMetrics, tokens: &[Vec<Token>]) -> Op
     if metrics.duration_s < OFF_TOPIC_MIN_S || metrics.customer_talk_s <= 0.0 {
         return None;
     }
+    let has =
+        |words: &[Token], list: &[&str]| words.iter().any(|w| list.contains(&w.norm.as_str()));
     let mut small_talk_s = 0.0;
     let mut evidence = Vec::new();
+    // A chat goes on over turns that name neither its subject nor the service ("Oh, he has.
+    // He's a big ginger thing"): a customer turn continues the small talk before it unless
+    // either party has come back to the service in between.
+    let mut chatting = false;
+    let mut service_since = false;
     for (u, words) in t.utterances.iter().zip(tokens) {
+        let service = has(words, SERVICE_WORDS);
         if u.speaker != Speaker::Customer {
+            service_since |= service;
             continue;
         }
-        let service = words
-            .iter()
-            .any(|w| SERVICE_WORDS.contains(&w.norm.as_str()));
-        let small = words
-            .iter()
-            .any(|w| SMALL_TALK_WORDS.contains(&w.norm.as_str()));
-        if small && !service {
+        let small = !service && (has(words, SMALL_TALK_WORDS) || (chatting && !service_since));
+        if small {
             small_talk_s += u.end - u.start;
-            if evidence.len() < 2 {
+            if evidence.len() < 2 && has(words, SMALL_TALK_WORDS) {
                 evidence.push(Evidence::of(u));
             }
         }
+        chatting = small;
+        service_since = false;
     }
     let share = small_talk_s / metrics.customer_talk_s;
     (share >= OFF_TOPIC_SHARE).then(|| Flag {
@@ -412,5 +505,51 @@ mod tests {
             vec![utt(C, 0.0, 200.0, "my grandson and the weather")],
         );
         assert!(flags_of(&short).is_empty());
+    }
+
+    #[test]
+    fn a_chat_continues_over_turns_that_do_not_name_its_subject() {
+        let mut utterances = Vec::new();
+        for k in 0..20 {
+            let s = k as f64 * 40.0;
+            utterances.push(utt(A, s, s + 5.0, "Oh, lovely. And what is his name?"));
+            let said = if k % 3 == 0 {
+                "We had a terrier when the children were young."
+            } else {
+                "He comes and sits on my windowsill in the mornings and looks at me."
+            };
+            utterances.push(utt(C, s + 6.0, s + 36.0, said));
+        }
+        let flags = flags_of(&call(810.0, utterances));
+        assert_eq!(flags.len(), 1, "{flags:?}");
+        assert_eq!(flags[0].kind, OFF_TOPIC_LONG);
+        // Evidence a manager can read: the turns that name the chat's subject.
+        assert!(flags[0].evidence[0].quote.contains("terrier"));
+    }
+
+    #[test]
+    fn a_long_troubleshooting_call_is_on_task() {
+        let mut utterances = vec![utt(
+            C,
+            0.0,
+            20.0,
+            "My broadband stopped working on Sunday and my son can't do his homework.",
+        )];
+        for k in 1..20 {
+            let s = k as f64 * 40.0;
+            utterances.push(utt(
+                A,
+                s,
+                s + 5.0,
+                "Now unplug the router and plug it into the test socket.",
+            ));
+            utterances.push(utt(
+                C,
+                s + 6.0,
+                s + 36.0,
+                "Okay. It's flashing orange. Now it's gone green.",
+            ));
+        }
+        assert!(flags_of(&call(810.0, utterances)).is_empty());
     }
 }

@@ -173,7 +173,7 @@ const EN: LanguageSet = LanguageSet {
         (
             C,
             NOT_HERE,
-            "NEG !be|stick|stay|last ?here|around|alive !much|very|long|longer|forever",
+            "NEG !be|stick|stay|last ?here|around|alive ?much|very !long|longer|forever",
         ),
         (P, NOT_HERE, "NEG !be !here|around|alive"),
         (

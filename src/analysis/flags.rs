@@ -15,12 +15,81 @@ use crate::transcript::{Evidence, RoleSource, Speaker, Transcript};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-pub const DISTRESS: &str = "distress";
-/// What the distress detector is unsure of: shown right after `distress`, for a person to judge.
-pub const POSSIBLE_DISTRESS: &str = "possible_distress";
-pub const PII_SPOKEN: &str = "pii_spoken";
-pub const OFF_TOPIC_LONG: &str = "off_topic_long";
-pub const TRANSFER: &str = "transfer";
+/// What a flag is about. The store keeps a kind as its text ([`FlagKind::as_str`]), the same
+/// text the kinds had as string constants, and reads it back with [`str::parse`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlagKind {
+    Distress,
+    /// What the distress detector is unsure of: shown right after `distress`, for a person to
+    /// judge.
+    PossibleDistress,
+    PiiSpoken,
+    Transfer,
+    OffTopicLong,
+    /// Raised by the repeat-call stage on the later call of a pair.
+    RepeatCall,
+    /// Raised by the repeat-call stage on the earlier call: the customer had to call again.
+    UnresolvedFirstContact,
+}
+
+impl FlagKind {
+    /// Analysis's kinds in report order (distress first, possible distress next), then the
+    /// repeat-call stage's.
+    pub const ALL: [FlagKind; 7] = [
+        FlagKind::Distress,
+        FlagKind::PossibleDistress,
+        FlagKind::PiiSpoken,
+        FlagKind::Transfer,
+        FlagKind::OffTopicLong,
+        FlagKind::RepeatCall,
+        FlagKind::UnresolvedFirstContact,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            FlagKind::Distress => "distress",
+            FlagKind::PossibleDistress => "possible_distress",
+            FlagKind::PiiSpoken => "pii_spoken",
+            FlagKind::Transfer => "transfer",
+            FlagKind::OffTopicLong => "off_topic_long",
+            FlagKind::RepeatCall => "repeat_call",
+            FlagKind::UnresolvedFirstContact => "unresolved_first_contact",
+        }
+    }
+
+    /// Distress or possible distress: listed first wherever flags are shown, never dropped.
+    pub fn is_distress(self) -> bool {
+        matches!(self, FlagKind::Distress | FlagKind::PossibleDistress)
+    }
+}
+
+impl std::fmt::Display for FlagKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A stored flag kind this callqa does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown flag kind {0:?}")]
+pub struct UnknownFlagKind(pub String);
+
+impl std::str::FromStr for FlagKind {
+    type Err = UnknownFlagKind;
+
+    fn from_str(s: &str) -> Result<FlagKind, UnknownFlagKind> {
+        FlagKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| UnknownFlagKind(s.to_string()))
+    }
+}
+
+pub const DISTRESS: &str = FlagKind::Distress.as_str();
+pub const POSSIBLE_DISTRESS: &str = FlagKind::PossibleDistress.as_str();
+pub const PII_SPOKEN: &str = FlagKind::PiiSpoken.as_str();
+pub const OFF_TOPIC_LONG: &str = FlagKind::OffTopicLong.as_str();
+pub const TRANSFER: &str = FlagKind::Transfer.as_str();
 /// Every flag kind this module raises, in report order (distress first, possible distress next).
 pub const FLAG_KINDS: &[&str] = &[
     DISTRESS,
@@ -403,6 +472,25 @@ mod tests {
     use crate::analysis::metrics::{self};
     use distress::{assess_text, Tier};
     use Speaker::{Agent as A, Customer as C};
+
+    #[test]
+    fn flag_kinds_read_back_as_stored_and_match_the_other_stages_text() {
+        for k in FlagKind::ALL {
+            assert_eq!(k.as_str().parse::<FlagKind>(), Ok(k));
+            assert_eq!(k.to_string(), k.as_str());
+        }
+        assert!("Distress".parse::<FlagKind>().is_err());
+        assert_eq!(FlagKind::RepeatCall.as_str(), crate::repeat::REPEAT_CALL);
+        assert_eq!(
+            FlagKind::UnresolvedFirstContact.as_str(),
+            crate::repeat::UNRESOLVED_FIRST_CONTACT
+        );
+        let analysis: Vec<&str> = FlagKind::ALL[..FLAG_KINDS.len()]
+            .iter()
+            .map(|k| k.as_str())
+            .collect();
+        assert_eq!(analysis, FLAG_KINDS);
+    }
 
     fn flags_of(t: &Transcript) -> Vec<Flag> {
         let ctx = Context::of(t);

@@ -2,7 +2,7 @@
 //! scale, Slaney area normalisation), computed here because whisper.cpp reads it from the model
 //! file and CTranslate2 models do not carry it.
 
-pub const SAMPLE_RATE: f64 = 16_000.0;
+pub const SAMPLE_RATE: f64 = crate::audio::TARGET_RATE as f64;
 pub const N_FFT: usize = 400;
 /// Frequency bins of a 400-point real FFT.
 pub const N_BINS: usize = N_FFT / 2 + 1;

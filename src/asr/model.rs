@@ -266,6 +266,8 @@ pub fn download(name: &str, dir: &Path) -> Result<PathBuf, ModelError> {
     Ok(target)
 }
 
+/// Lower-case hex of a digest: how model files, audio and rubric texts are named by their
+/// sha256.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

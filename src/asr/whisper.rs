@@ -382,7 +382,7 @@ impl WhisperModel {
         if config.trim_encoder {
             // The encoder costs the same for 3 s as for 30 s unless told the audio is short;
             // a margin of 128 frames (2.6 s) keeps the last words inside its view.
-            let seconds = audio.len() as f32 / 16_000.0;
+            let seconds = audio.len() as f32 / crate::audio::TARGET_RATE as f32;
             let frames = ((seconds / 30.0 * 1500.0).ceil() as i32 + 128).min(1500);
             params.set_audio_ctx(frames);
         }

@@ -6,12 +6,13 @@ use super::{AudioError, DecodeLimits, TARGET_RATE};
 use std::fs::File;
 use std::path::Path;
 use symphonia::core::codecs::audio::well_known::{CODEC_ID_PCM_MULAW, CODEC_ID_PCM_S32LE};
-use symphonia::core::codecs::audio::{AudioCodecParameters, AudioDecoderOptions};
+use symphonia::core::codecs::audio::{AudioCodecParameters, AudioDecoder, AudioDecoderOptions};
 use symphonia::core::errors::Error as SymError;
 use symphonia::core::formats::probe::Hint;
-use symphonia::core::formats::{FormatOptions, TrackType};
+use symphonia::core::formats::{FormatOptions, FormatReader, TrackType};
 use symphonia::core::io::{MediaSource, MediaSourceStream};
 use symphonia::core::meta::MetadataOptions;
+use symphonia::core::packet::Packet;
 
 /// Give up on a stream that yields nothing but decode errors; real damage is local, a run of
 /// this many bad packets in a row means the rest is garbage.
@@ -168,141 +169,235 @@ fn decode_stream(
             MetadataOptions::default(),
         )
         .map_err(|e| AudioError::UnrecognisedFormat(e.to_string()))?;
+    let track = AudioTrack::of(format.as_ref())?;
+    track.check_header(byte_len, limits)?;
+    let codec = track.codec_name();
+    let mut decoder = symphonia::default::get_codecs()
+        .make_audio_decoder(&track.params, &AudioDecoderOptions::default())
+        .map_err(|e| AudioError::UnsupportedCodec(e.to_string()))?;
+    let mut run = DecodeRun::new(&track.params);
+    run.read_all(format.as_mut(), decoder.as_mut(), track.id, limits)?;
+    run.finish(track.declared_frames, codec)
+}
 
-    let track = format
-        .default_track(TrackType::Audio)
-        .ok_or(AudioError::NoAudioTrack)?;
-    let track_id = track.id;
-    let declared_frames = track.num_frames;
-    let params = track
-        .codec_params
-        .as_ref()
-        .and_then(|p| p.audio())
-        .ok_or(AudioError::NoAudioTrack)?
-        .clone();
-    // What the header says is checked before a decoder or resampler is made: a forged rate,
-    // channel count or length must cost nothing.
-    if let Some(rate) = params.sample_rate {
-        limits.check_rate(rate)?;
-        if let Some(frames) = declared_frames_bound(declared_frames, &params, byte_len) {
-            if frames > limits.max_frames(rate) {
-                return Err(AudioError::DeclaredTooLong {
-                    declared_s: frames as f64 / f64::from(rate),
-                    limit_s: limits.max_duration_s,
-                });
+/// The audio track to decode and what its header says.
+struct AudioTrack {
+    id: u32,
+    declared_frames: Option<u64>,
+    params: AudioCodecParameters,
+}
+
+impl AudioTrack {
+    fn of(format: &dyn FormatReader) -> Result<AudioTrack, AudioError> {
+        let track = format
+            .default_track(TrackType::Audio)
+            .ok_or(AudioError::NoAudioTrack)?;
+        let params = track
+            .codec_params
+            .as_ref()
+            .and_then(|p| p.audio())
+            .ok_or(AudioError::NoAudioTrack)?
+            .clone();
+        Ok(AudioTrack {
+            id: track.id,
+            declared_frames: track.num_frames,
+            params,
+        })
+    }
+
+    /// What the header says is checked before a decoder or resampler is made: a forged rate,
+    /// channel count or length must cost nothing.
+    fn check_header(&self, byte_len: Option<u64>, limits: &DecodeLimits) -> Result<(), AudioError> {
+        if let Some(rate) = self.params.sample_rate {
+            limits.check_rate(rate)?;
+            if let Some(frames) =
+                declared_frames_bound(self.declared_frames, &self.params, byte_len)
+            {
+                if frames > limits.max_frames(rate) {
+                    return Err(AudioError::DeclaredTooLong {
+                        declared_s: frames as f64 / f64::from(rate),
+                        limit_s: limits.max_duration_s,
+                    });
+                }
             }
         }
+        if let Some(channels) = &self.params.channels {
+            limits.check_channels(channels.count())?;
+        }
+        Ok(())
     }
-    if let Some(channels) = &params.channels {
-        limits.check_channels(channels.count())?;
+
+    fn codec_name(&self) -> String {
+        symphonia::default::get_codecs()
+            .get_audio_decoder(self.params.codec)
+            .map(|d| d.codec.info.short_name.to_string())
+            .unwrap_or_else(|| format!("{:?}", self.params.codec))
     }
-    let codec_name = symphonia::default::get_codecs()
-        .get_audio_decoder(params.codec)
-        .map(|d| d.codec.info.short_name.to_string())
-        .unwrap_or_else(|| format!("{:?}", params.codec));
-    let mut decoder = symphonia::default::get_codecs()
-        .make_audio_decoder(&params, &AudioDecoderOptions::default())
-        .map_err(|e| AudioError::UnsupportedCodec(e.to_string()))?;
+}
 
-    let mut source_rate = params.sample_rate;
-    let mut source_channels = params.channels.as_ref().map(|c| c.count());
-    let mut sink: Option<ChannelSink> = None;
-    let mut warnings = Vec::new();
-    let mut planar: Vec<Vec<f32>> = Vec::new();
-    let mut consecutive_errors = 0usize;
-    let mut skipped_packets = 0usize;
+/// The packet loop's state: the source format as the first decoded buffer fixes it, the
+/// resampled channels, and what went wrong without stopping the decode.
+struct DecodeRun {
+    source_rate: Option<u32>,
+    source_channels: Option<usize>,
+    sink: Option<ChannelSink>,
+    warnings: Vec<String>,
+    skipped_packets: usize,
+}
 
-    loop {
-        let packet = match format.next_packet() {
-            Ok(Some(p)) => p,
-            Ok(None) => break,
+impl DecodeRun {
+    fn new(params: &AudioCodecParameters) -> DecodeRun {
+        DecodeRun {
+            source_rate: params.sample_rate,
+            source_channels: params.channels.as_ref().map(|c| c.count()),
+            sink: None,
+            warnings: Vec::new(),
+            skipped_packets: 0,
+        }
+    }
+
+    fn read_all(
+        &mut self,
+        format: &mut dyn FormatReader,
+        decoder: &mut dyn AudioDecoder,
+        track_id: u32,
+        limits: &DecodeLimits,
+    ) -> Result<(), AudioError> {
+        let mut planar: Vec<Vec<f32>> = Vec::new();
+        let mut consecutive_errors = 0usize;
+        while let Some(packet) = self.next_packet(format)? {
+            if packet.track_id != track_id {
+                continue;
+            }
+            let buf = match decoder.decode(&packet) {
+                Ok(buf) => {
+                    consecutive_errors = 0;
+                    buf
+                }
+                Err(SymError::DecodeError(_)) | Err(SymError::IoError(_)) => {
+                    self.skipped_packets += 1;
+                    consecutive_errors += 1;
+                    if consecutive_errors >= MAX_CONSECUTIVE_DECODE_ERRORS {
+                        return self.stop_undecodable(consecutive_errors);
+                    }
+                    continue;
+                }
+                Err(e) => return Err(AudioError::Decode(e.to_string())),
+            };
+            if buf.frames() == 0 {
+                continue;
+            }
+            let rate = buf.spec().rate();
+            let channels = buf.spec().channels().count();
+            buf.copy_to_vecs_planar::<f32>(&mut planar);
+            self.feed(rate, channels, &planar, limits)?;
+        }
+        Ok(())
+    }
+
+    /// The next packet, `None` at the end. A read error after some audio ends the stream with
+    /// a warning (the audio before it is kept); before any audio it is the file's error.
+    fn next_packet(&mut self, format: &mut dyn FormatReader) -> Result<Option<Packet>, AudioError> {
+        match format.next_packet() {
+            Ok(packet) => Ok(packet),
             Err(SymError::IoError(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-                if sink.is_none() {
+                if self.sink.is_none() {
                     return Err(AudioError::Decode(
                         "file ends before any audio (truncated)".into(),
                     ));
                 }
-                warnings.push("file is truncated; kept the audio before the cut".to_string());
-                break;
+                self.warnings
+                    .push("file is truncated; kept the audio before the cut".to_string());
+                Ok(None)
             }
             Err(e) => {
-                if sink.is_none() {
+                if self.sink.is_none() {
                     return Err(AudioError::Decode(e.to_string()));
                 }
-                warnings.push(format!("stopped reading early: {e}"));
-                break;
+                self.warnings.push(format!("stopped reading early: {e}"));
+                Ok(None)
             }
-        };
-        if packet.track_id != track_id {
-            continue;
-        }
-        let buf = match decoder.decode(&packet) {
-            Ok(buf) => {
-                consecutive_errors = 0;
-                buf
-            }
-            Err(SymError::DecodeError(_)) | Err(SymError::IoError(_)) => {
-                skipped_packets += 1;
-                consecutive_errors += 1;
-                if consecutive_errors >= MAX_CONSECUTIVE_DECODE_ERRORS {
-                    if sink.is_none() {
-                        return Err(AudioError::Decode(format!(
-                            "{consecutive_errors} undecodable packets in a row"
-                        )));
-                    }
-                    warnings.push("stream became undecodable; kept the audio before".into());
-                    break;
-                }
-                continue;
-            }
-            Err(e) => return Err(AudioError::Decode(e.to_string())),
-        };
-        if buf.frames() == 0 {
-            continue;
-        }
-        let rate = buf.spec().rate();
-        let channels = buf.spec().channels().count();
-        if sink.is_none() {
-            source_rate = Some(rate);
-            source_channels = Some(channels);
-            sink = Some(ChannelSink::new(rate, channels, limits)?);
-        }
-        buf.copy_to_vecs_planar::<f32>(&mut planar);
-        if let Some(sink) = sink.as_mut() {
-            sink.push(rate, &planar)?;
         }
     }
-    // Containers that state their length (WAV data size, MP3 Xing/LAME frame count, FLAC
-    // STREAMINFO) reveal a cut file even when the last packet ends cleanly.
-    if let (Some(declared), Some(rate), Some(sink)) = (declared_frames, source_rate, &sink) {
+
+    /// Too many undecodable packets in a row: the file's error before any audio, else the end
+    /// of the stream with a warning.
+    fn stop_undecodable(&mut self, in_a_row: usize) -> Result<(), AudioError> {
+        if self.sink.is_none() {
+            return Err(AudioError::Decode(format!(
+                "{in_a_row} undecodable packets in a row"
+            )));
+        }
+        self.warnings
+            .push("stream became undecodable; kept the audio before".into());
+        Ok(())
+    }
+
+    /// One decoded buffer; the first one fixes the source format and makes the sink.
+    fn feed(
+        &mut self,
+        rate: u32,
+        channels: usize,
+        planar: &[Vec<f32>],
+        limits: &DecodeLimits,
+    ) -> Result<(), AudioError> {
+        if self.sink.is_none() {
+            self.source_rate = Some(rate);
+            self.source_channels = Some(channels);
+            self.sink = Some(ChannelSink::new(rate, channels, limits)?);
+        }
+        match self.sink.as_mut() {
+            Some(sink) => sink.push(rate, planar),
+            None => Ok(()),
+        }
+    }
+
+    fn finish(
+        mut self,
+        declared_frames: Option<u64>,
+        codec: String,
+    ) -> Result<DecodedAudio, AudioError> {
+        self.warn_if_cut(declared_frames);
+        if self.skipped_packets > 0 {
+            self.warnings.push(format!(
+                "{} undecodable packet(s) skipped",
+                self.skipped_packets
+            ));
+        }
+        let source_rate = self.source_rate.ok_or(AudioError::UnknownSampleRate)?;
+        let source_channels = self.source_channels.unwrap_or(0).max(1);
+        let channels = match self.sink {
+            Some(sink) => sink.finish()?,
+            // A valid file with no frames: a call with no speech, not an error.
+            None => vec![Vec::new(); source_channels],
+        };
+        Ok(DecodedAudio {
+            channels,
+            source_rate,
+            source_channels,
+            codec,
+            warnings: self.warnings,
+        })
+    }
+
+    /// Containers that state their length (WAV data size, MP3 Xing/LAME frame count, FLAC
+    /// STREAMINFO) reveal a cut file even when the last packet ends cleanly.
+    fn warn_if_cut(&mut self, declared_frames: Option<u64>) {
+        let (Some(declared), Some(rate), Some(sink)) =
+            (declared_frames, self.source_rate, &self.sink)
+        else {
+            return;
+        };
         let decoded = sink.frames_in();
-        let already_warned = warnings.iter().any(|w| w.contains("truncated"));
+        let already_warned = self.warnings.iter().any(|w| w.contains("truncated"));
         if declared > 0 && decoded < declared * 98 / 100 && !already_warned {
-            warnings.push(format!(
+            self.warnings.push(format!(
                 "file is truncated: {:.1} s decoded of the {:.1} s its header declares",
                 decoded as f64 / f64::from(rate),
                 declared as f64 / f64::from(rate)
             ));
         }
     }
-    if skipped_packets > 0 {
-        warnings.push(format!("{skipped_packets} undecodable packet(s) skipped"));
-    }
-
-    let source_rate = source_rate.ok_or(AudioError::UnknownSampleRate)?;
-    let source_channels = source_channels.unwrap_or(0).max(1);
-    let channels = match sink {
-        Some(sink) => sink.finish()?,
-        // A valid file with no frames: a call with no speech, not an error.
-        None => vec![Vec::new(); source_channels],
-    };
-    Ok(DecodedAudio {
-        channels,
-        source_rate,
-        source_channels,
-        codec: codec_name,
-        warnings,
-    })
 }
 
 #[cfg(test)]

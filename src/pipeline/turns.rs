@@ -5,6 +5,9 @@ use super::*;
 
 /// Same-speaker regions closer than this form one utterance (a turn with a breath in it).
 const TURN_JOIN_S: f64 = 1.0;
+/// A joined turn stays within the VAD's longest region (`VadConfig::max_region_s`), so it
+/// still fits one Whisper window.
+const MAX_JOINED_TURN_S: f64 = 28.0;
 
 /// A stretch of one party's speech, as found by voice activity detection.
 #[derive(Debug, Clone, Copy)]
@@ -107,7 +110,8 @@ pub(super) fn join_turns(turns: Vec<Turn>) -> Vec<Turn> {
                 let other_spoke = out[i + 1..].iter().any(|t| t.speaker != turn.speaker);
                 (gap < TURN_JOIN_S
                     && !other_spoke
-                    && prev.region.end - prev.region.start + gap + turn.region.duration() <= 28.0)
+                    && prev.region.end - prev.region.start + gap + turn.region.duration()
+                        <= MAX_JOINED_TURN_S)
                     .then_some(i)
             });
         match joined {

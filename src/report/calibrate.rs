@@ -12,7 +12,7 @@
 mod render;
 
 use crate::analysis::rubric::{
-    Check, Criterion, CriterionVerdict, Rubric, RubricSet, SentimentMeasure,
+    Check, Criterion, CriterionResult, CriterionVerdict, Rubric, RubricSet, SentimentMeasure,
 };
 use crate::analysis::CallAnalysis;
 use crate::report::sample::Candidate;
@@ -617,103 +617,200 @@ pub fn compute(
     analyses: &HashMap<String, CallAnalysis>,
     rubrics: &[KnownRubric],
 ) -> Calibration {
-    // Rubrics and criteria are known from the stored rubric texts and from the labelled calls'
-    // results (a rubric text that no longer compiles still has results).
+    let known = known_with_results(rubrics, analyses);
+    let mut tally = Tally::default();
+    for label in &labels.labels {
+        tally.add(label, &known, index, analyses);
+    }
+    tally.into_calibration(labels_file, labels)
+}
+
+/// Rubrics and criteria as known from the stored rubric texts and from the labelled calls'
+/// results (a rubric text that no longer compiles still has results), sorted by id.
+fn known_with_results(
+    rubrics: &[KnownRubric],
+    analyses: &HashMap<String, CallAnalysis>,
+) -> Vec<KnownRubric> {
     let mut known: Vec<KnownRubric> = rubrics.to_vec();
-    for a in analyses.values() {
-        for r in &a.results {
-            let pos = match known.iter().position(|k| k.id == r.rubric_id) {
-                Some(p) => p,
-                None => {
-                    known.push(KnownRubric {
-                        id: r.rubric_id.clone(),
-                        criteria: Vec::new(),
-                    });
-                    known.len() - 1
-                }
-            };
-            for c in &r.criteria {
-                if !known[pos].criteria.iter().any(|k| k.id == c.id) {
-                    known[pos].criteria.push(KnownCriterion {
-                        id: c.id.clone(),
-                        title: c.title.clone(),
-                        thresholds: Vec::new(),
-                    });
-                }
+    for r in analyses.values().flat_map(|a| &a.results) {
+        let pos = match known.iter().position(|k| k.id == r.rubric_id) {
+            Some(p) => p,
+            None => {
+                known.push(KnownRubric {
+                    id: r.rubric_id.clone(),
+                    criteria: Vec::new(),
+                });
+                known.len() - 1
+            }
+        };
+        for c in &r.criteria {
+            if !known[pos].criteria.iter().any(|k| k.id == c.id) {
+                known[pos].criteria.push(KnownCriterion {
+                    id: c.id.clone(),
+                    title: c.title.clone(),
+                    thresholds: Vec::new(),
+                });
             }
         }
     }
     known.sort_by(|a, b| a.id.cmp(&b.id));
+    known
+}
 
-    let mut unknown_calls = BTreeSet::new();
-    let mut ambiguous = BTreeSet::new();
-    let mut unknown_rubrics = BTreeSet::new();
-    let mut unknown_criteria = BTreeSet::new();
-    let mut not_scored = BTreeSet::new();
-    // (rubric index, criterion index) → its calibration.
-    let mut per: BTreeMap<(usize, usize), CriterionCalibration> = BTreeMap::new();
-    let mut overall = Confusion::default();
-    let mut calls_compared = BTreeSet::new();
+/// Where `id` is among `ids`: the exact id, else one that differs only in letter case.
+fn position_of<'a>(mut ids: impl Iterator<Item = &'a str> + Clone, id: &str) -> Option<usize> {
+    ids.clone()
+        .position(|k| k == id)
+        .or_else(|| ids.position(|k| k.eq_ignore_ascii_case(id)))
+}
 
-    for label in &labels.labels {
-        let call = match index.resolve(&label.call) {
-            Resolved::Call(c) => Some(c),
-            Resolved::Unknown => {
-                unknown_calls.insert(label.call.clone());
-                None
-            }
-            Resolved::Ambiguous(_) => {
-                ambiguous.insert(label.call.clone());
-                None
-            }
-        };
-        let Some(ri) = known.iter().position(|r| r.id == label.rubric).or_else(|| {
-            known
-                .iter()
-                .position(|r| r.id.eq_ignore_ascii_case(&label.rubric))
-        }) else {
-            unknown_rubrics.insert(label.rubric.clone());
-            continue;
-        };
-        let rubric = &known[ri];
-        let Some(ci) = rubric
-            .criteria
-            .iter()
-            .position(|c| c.id == label.criterion)
-            .or_else(|| {
-                rubric
-                    .criteria
-                    .iter()
-                    .position(|c| c.id.eq_ignore_ascii_case(&label.criterion))
-            })
-        else {
-            unknown_criteria.insert(format!("{}/{}", rubric.id, label.criterion));
-            continue;
+/// callqa's stored verdict on one criterion of one call, if it scored it.
+fn stored_verdict<'a>(
+    analyses: &'a HashMap<String, CallAnalysis>,
+    call_id: &str,
+    rubric: &str,
+    criterion: &str,
+) -> Option<&'a CriterionResult> {
+    analyses
+        .get(call_id)?
+        .results
+        .iter()
+        .find(|r| r.rubric_id == rubric)?
+        .criteria
+        .iter()
+        .find(|c| c.id == criterion)
+}
+
+/// What the labels add up to, one label at a time.
+#[derive(Default)]
+struct Tally {
+    unknown_calls: BTreeSet<String>,
+    ambiguous: BTreeSet<String>,
+    unknown_rubrics: BTreeSet<String>,
+    unknown_criteria: BTreeSet<String>,
+    not_scored: BTreeSet<NotScored>,
+    /// (rubric index, criterion index) in the known rubrics → its calibration.
+    per: BTreeMap<(usize, usize), CriterionCalibration>,
+    overall: Confusion,
+    calls_compared: BTreeSet<String>,
+}
+
+impl Tally {
+    fn add(
+        &mut self,
+        label: &Label,
+        known: &[KnownRubric],
+        index: &CallIndex,
+        analyses: &HashMap<String, CallAnalysis>,
+    ) {
+        // An unknown call is listed even when its rubric or criterion is unknown too.
+        let call = self.resolve_call(label, index);
+        let Some((ri, ci)) = self.resolve_criterion(label, known) else {
+            return;
         };
         let Some(call) = call else {
-            continue;
+            return;
         };
-        let criterion = &rubric.criteria[ci];
-        let result = analyses.get(&call.call_id).and_then(|a| {
-            a.results
-                .iter()
-                .find(|r| r.rubric_id == rubric.id)?
-                .criteria
-                .iter()
-                .find(|c| c.id == criterion.id)
-        });
-        let Some(result) = result else {
-            not_scored.insert(NotScored {
+        let (rubric, criterion) = (&known[ri], &known[ri].criteria[ci]);
+        let Some(result) = stored_verdict(analyses, &call.call_id, &rubric.id, &criterion.id)
+        else {
+            self.not_scored.insert(NotScored {
                 call_id: label.call.clone(),
                 rubric: rubric.id.clone(),
                 criterion: criterion.id.clone(),
             });
-            continue;
+            return;
         };
-        calls_compared.insert(call.call_id.clone());
-        overall.add(label.verdict, result.result);
-        let entry = per.entry((ri, ci)).or_insert_with(|| CriterionCalibration {
-            rubric: rubric.id.clone(),
+        self.calls_compared.insert(call.call_id.clone());
+        self.overall.add(label.verdict, result.result);
+        let entry = self
+            .per
+            .entry((ri, ci))
+            .or_insert_with(|| CriterionCalibration::empty(&rubric.id, criterion));
+        entry.confusion.add(label.verdict, result.result);
+        if label.verdict != result.result {
+            entry
+                .disagreements
+                .push(Disagreement::of(label, call, result));
+        }
+    }
+
+    fn resolve_call<'a>(
+        &mut self,
+        label: &Label,
+        index: &'a CallIndex,
+    ) -> Option<&'a LabelledCall> {
+        match index.resolve(&label.call) {
+            Resolved::Call(c) => Some(c),
+            Resolved::Unknown => {
+                self.unknown_calls.insert(label.call.clone());
+                None
+            }
+            Resolved::Ambiguous(_) => {
+                self.ambiguous.insert(label.call.clone());
+                None
+            }
+        }
+    }
+
+    /// The label's rubric and criterion as indexes into `known`; an unknown one is listed.
+    fn resolve_criterion(
+        &mut self,
+        label: &Label,
+        known: &[KnownRubric],
+    ) -> Option<(usize, usize)> {
+        let Some(ri) = position_of(known.iter().map(|r| r.id.as_str()), &label.rubric) else {
+            self.unknown_rubrics.insert(label.rubric.clone());
+            return None;
+        };
+        let rubric = &known[ri];
+        let criteria = rubric.criteria.iter().map(|c| c.id.as_str());
+        let Some(ci) = position_of(criteria, &label.criterion) else {
+            self.unknown_criteria
+                .insert(format!("{}/{}", rubric.id, label.criterion));
+            return None;
+        };
+        Some((ri, ci))
+    }
+
+    fn into_calibration(self, labels_file: &str, labels: &Labels) -> Calibration {
+        let criteria = self
+            .per
+            .into_values()
+            .map(|mut c| {
+                c.n = c.confusion.n();
+                c.agreement = c.confusion.agreement();
+                c.kappa = c.confusion.kappa();
+                c
+            })
+            .collect();
+        Calibration {
+            labels_file: labels_file.to_string(),
+            n: self.overall.n(),
+            calls: self.calls_compared.len(),
+            agreement: self.overall.agreement(),
+            kappa: self.overall.kappa(),
+            confusion: self.overall,
+            classes: CLASSES,
+            criteria,
+            unknown: Unknown {
+                call_ids: self.unknown_calls.into_iter().collect(),
+                ambiguous_call_ids: self.ambiguous.into_iter().collect(),
+                rubrics: self.unknown_rubrics.into_iter().collect(),
+                criteria: self.unknown_criteria.into_iter().collect(),
+            },
+            not_scored: self.not_scored.into_iter().collect(),
+            invalid_rows: labels.invalid.clone(),
+            blank_rows: labels.blank,
+        }
+    }
+}
+
+impl CriterionCalibration {
+    /// Nothing compared yet; the figures are filled in once every label is counted.
+    fn empty(rubric: &str, criterion: &KnownCriterion) -> CriterionCalibration {
+        CriterionCalibration {
+            rubric: rubric.to_string(),
             criterion: criterion.id.clone(),
             title: criterion.title.clone(),
             n: 0,
@@ -722,49 +819,23 @@ pub fn compute(
             confusion: Confusion::default(),
             thresholds: criterion.thresholds.clone(),
             disagreements: Vec::new(),
-        });
-        entry.confusion.add(label.verdict, result.result);
-        if label.verdict != result.result {
-            entry.disagreements.push(Disagreement {
-                line: label.line,
-                call_id: label.call.clone(),
-                audio_hash: call.call_id.clone(),
-                file: file_name(&call.path).to_string(),
-                human: label.verdict,
-                callqa: result.result,
-                evaluator: label.evaluator.clone(),
-                note: label.note.clone(),
-                evidence: result.evidence.iter().map(EvidenceLine::from).collect(),
-            });
         }
     }
-    let criteria = per
-        .into_values()
-        .map(|mut c| {
-            c.n = c.confusion.n();
-            c.agreement = c.confusion.agreement();
-            c.kappa = c.confusion.kappa();
-            c
-        })
-        .collect();
-    Calibration {
-        labels_file: labels_file.to_string(),
-        n: overall.n(),
-        calls: calls_compared.len(),
-        agreement: overall.agreement(),
-        kappa: overall.kappa(),
-        confusion: overall,
-        classes: CLASSES,
-        criteria,
-        unknown: Unknown {
-            call_ids: unknown_calls.into_iter().collect(),
-            ambiguous_call_ids: ambiguous.into_iter().collect(),
-            rubrics: unknown_rubrics.into_iter().collect(),
-            criteria: unknown_criteria.into_iter().collect(),
-        },
-        not_scored: not_scored.into_iter().collect(),
-        invalid_rows: labels.invalid.clone(),
-        blank_rows: labels.blank,
+}
+
+impl Disagreement {
+    fn of(label: &Label, call: &LabelledCall, result: &CriterionResult) -> Disagreement {
+        Disagreement {
+            line: label.line,
+            call_id: label.call.clone(),
+            audio_hash: call.call_id.clone(),
+            file: file_name(&call.path).to_string(),
+            human: label.verdict,
+            callqa: result.result,
+            evaluator: label.evaluator.clone(),
+            note: label.note.clone(),
+            evidence: result.evidence.iter().map(EvidenceLine::from).collect(),
+        }
     }
 }
 

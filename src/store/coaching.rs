@@ -3,6 +3,7 @@
 //! [`Store::call_rows`] dates them; scores are the newest result per call and rubric.
 
 use super::{from_json, Store, StoreError};
+use crate::analysis::flags::FlagKind;
 use crate::analysis::metrics::CallMetrics;
 use crate::transcript::Evidence;
 use rusqlite::{params, OptionalExtension};
@@ -52,7 +53,7 @@ pub struct PeriodCriterion {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PeriodFlag {
     pub call_id: String,
-    pub kind: String,
+    pub kind: FlagKind,
     pub detail: String,
     pub at_s: Option<f64>,
     pub of_call: Option<String>,
@@ -211,6 +212,10 @@ impl Store {
             })?
             .collect::<Result<_, _>>()?;
         for (call_id, kind, detail, at_s, of_call, evidence) in rows {
+            // A kind this callqa does not know (a newer one wrote it) feeds no figure.
+            let Ok(kind) = kind.parse::<FlagKind>() else {
+                continue;
+            };
             data.flags.push(PeriodFlag {
                 call_id,
                 kind,

@@ -335,6 +335,9 @@ impl Store {
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
+    /// Whether a call is stored (tests check what a run kept; production looks calls up
+    /// with what it needs from them).
+    #[cfg(test)]
     pub fn has_call(&self, call_id: &str) -> Result<bool, StoreError> {
         Ok(self
             .conn
@@ -833,7 +836,9 @@ impl Store {
     }
 
     /// Files whose latest attempt failed and that are not stored under that path: (path, error,
-    /// when), newest error per path.
+    /// when), newest error per path. Tests only: exports read
+    /// [`Store::failed_files_with_ids`], which also names each file's call id.
+    #[cfg(test)]
     pub fn failed_files(
         &self,
         from: Option<&str>,

@@ -4,6 +4,8 @@
 //! wants digit strings as dictated ("four five three two", "double oh seven", "forty two ten").
 
 use super::{fold_word, raw_words, Token};
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 fn unit(w: &str) -> Option<u64> {
     Some(match w {
@@ -100,170 +102,184 @@ enum Intl {
     },
 }
 
+/// Folded spelling → what the word contributes, over every table in [`intl_tables`].
 fn intl_word(w: &str) -> Option<Intl> {
-    use Intl::*;
-    Some(match w {
-        // ru
-        "ноль" | "нуль" => Unit(0),
-        "один" | "одна" | "одно" | "одну" => Unit(1),
-        "два" | "две" => Unit(2),
-        "три" => Unit(3),
-        "четыре" => Unit(4),
-        "пять" => Unit(5),
-        "шесть" => Unit(6),
-        "семь" => Unit(7),
-        "восемь" => Unit(8),
-        "девять" => Unit(9),
-        "десять" => Teen(10),
-        "одиннадцать" => Teen(11),
-        "двенадцать" => Teen(12),
-        "тринадцать" => Teen(13),
-        "четырнадцать" => Teen(14),
-        "пятнадцать" => Teen(15),
-        "шестнадцать" => Teen(16),
-        "семнадцать" => Teen(17),
-        "восемнадцать" => Teen(18),
-        "девятнадцать" => Teen(19),
-        "двадцать" => Tens(20),
-        "тридцать" => Tens(30),
-        "сорок" => Tens(40),
-        "пятьдесят" => Tens(50),
-        "шестьдесят" => Tens(60),
-        "семьдесят" => Tens(70),
-        "восемьдесят" => Tens(80),
-        "девяносто" => Tens(90),
-        "сто" => Hundreds(100),
-        "двести" => Hundreds(200),
-        "триста" => Hundreds(300),
-        "четыреста" => Hundreds(400),
-        "пятьсот" => Hundreds(500),
-        "шестьсот" => Hundreds(600),
-        "семьсот" => Hundreds(700),
-        "восемьсот" => Hundreds(800),
-        "девятьсот" => Hundreds(900),
-        "тысяча" | "тысячу" => Scale {
-            mul: 1_000,
-            alone: Some(1_000),
-        },
-        "тысячи" | "тысяч" => Scale {
-            mul: 1_000,
-            alone: None,
-        },
-        "миллион" => Scale {
-            mul: 1_000_000,
-            alone: Some(1_000_000),
-        },
-        "миллиона" | "миллионов" => Scale {
-            mul: 1_000_000,
-            alone: None,
-        },
-        // he: masculine and feminine, absolute and construct forms
-        "אפס" => Unit(0),
-        "אחת" | "אחד" => Unit(1),
-        "שתיים" | "שתים" | "שניים" | "שתי" | "שני" => Unit(2),
-        "שלוש" | "שלושה" | "שלש" | "שלשה" | "שלושת" => Unit(3),
-        "ארבע" | "ארבעה" | "ארבעת" => Unit(4),
-        "חמש" | "חמישה" | "חמשה" | "חמשת" => Unit(5),
-        "שש" | "שישה" | "ששה" | "ששת" => Unit(6),
-        "שבע" | "שבעה" | "שבעת" => Unit(7),
-        "שמונה" | "שמונת" => Unit(8),
-        "תשע" | "תשעה" | "תשעת" => Unit(9),
-        "עשר" | "עשרה" | "עשרת" => Ten,
-        "עשרים" => Tens(20),
-        "שלושים" | "שלשים" => Tens(30),
-        "ארבעים" => Tens(40),
-        "חמישים" => Tens(50),
-        "שישים" | "ששים" => Tens(60),
-        "שבעים" => Tens(70),
-        "שמונים" => Tens(80),
-        "תשעים" => Tens(90),
-        "מאה" => Hundreds(100),
-        "מאתיים" => Hundreds(200),
-        "מאות" => HundredsOf,
-        "אלף" => Scale {
-            mul: 1_000,
-            alone: Some(1_000),
-        },
-        "אלפים" => Scale {
-            mul: 1_000,
-            alone: None,
-        },
-        "אלפיים" => Scale {
-            mul: 2_000,
-            alone: Some(2_000),
-        },
-        "מיליון" => Scale {
-            mul: 1_000_000,
-            alone: Some(1_000_000),
-        },
-        "מיליונים" => Scale {
-            mul: 1_000_000,
-            alone: None,
-        },
-        // ar: standard and the colloquial spellings Whisper writes
-        "صفر" => Unit(0),
-        "واحد" | "واحده" => Unit(1),
-        "اثنان" | "اثنين" | "اثنتان" | "اثنتين" | "اثنا" | "اثني" | "اتنين" => {
-            Unit(2)
-        }
-        "ثلاثه" | "ثلاث" | "تلاته" | "تلات" => Unit(3),
-        "اربعه" | "اربع" => Unit(4),
-        "خمسه" | "خمس" => Unit(5),
-        "سته" | "ست" => Unit(6),
-        "سبعه" | "سبع" => Unit(7),
-        "ثمانيه" | "ثماني" | "ثمان" | "تمانيه" | "تمنيه" => Unit(8),
-        "تسعه" | "تسع" => Unit(9),
-        "عشره" | "عشر" => Ten,
-        "حداشر" => Teen(11),
-        "اتناشر" | "اطناشر" => Teen(12),
-        "تلتاشر" | "تلطاشر" => Teen(13),
-        "اربعتاشر" | "اربعطاشر" => Teen(14),
-        "خمستاشر" | "خمسطاشر" => Teen(15),
-        "ستاشر" | "سطاشر" => Teen(16),
-        "سبعتاشر" | "سبعطاشر" => Teen(17),
-        "تمنتاشر" | "تمنطاشر" => Teen(18),
-        "تسعتاشر" | "تسعطاشر" => Teen(19),
-        "عشرون" | "عشرين" => Tens(20),
-        "ثلاثون" | "ثلاثين" | "تلاتين" => Tens(30),
-        "اربعون" | "اربعين" => Tens(40),
-        "خمسون" | "خمسين" => Tens(50),
-        "ستون" | "ستين" => Tens(60),
-        "سبعون" | "سبعين" => Tens(70),
-        "ثمانون" | "ثمانين" | "تمانين" => Tens(80),
-        "تسعون" | "تسعين" => Tens(90),
-        "مئه" | "مائه" | "ميه" => Hundreds(100),
-        "مئتان" | "مئتين" | "مائتان" | "مائتين" | "ميتين" => {
-            Hundreds(200)
-        }
-        "ثلاثمئه" | "ثلاثمائه" | "تلتميه" => Hundreds(300),
-        "اربعمئه" | "اربعمائه" | "ربعميه" => Hundreds(400),
-        "خمسمئه" | "خمسمائه" | "خمسميه" => Hundreds(500),
-        "ستمئه" | "ستمائه" | "ستميه" => Hundreds(600),
-        "سبعمئه" | "سبعمائه" | "سبعميه" => Hundreds(700),
-        "ثمانمئه" | "ثمانمائه" | "تمنميه" => Hundreds(800),
-        "تسعمئه" | "تسعمائه" | "تسعميه" => Hundreds(900),
-        "الف" => Scale {
-            mul: 1_000,
-            alone: Some(1_000),
-        },
-        "الاف" => Scale {
-            mul: 1_000,
-            alone: None,
-        },
-        "الفين" | "الفان" => Scale {
-            mul: 2_000,
-            alone: Some(2_000),
-        },
-        "مليون" => Scale {
-            mul: 1_000_000,
-            alone: Some(1_000_000),
-        },
-        "ملايين" => Scale {
-            mul: 1_000_000,
-            alone: None,
-        },
-        _ => return None,
-    })
+    static WORDS: OnceLock<HashMap<&'static str, Intl>> = OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            intl_tables::ALL
+                .iter()
+                .flat_map(|table| table.iter())
+                .flat_map(|(words, kind)| words.iter().map(move |w| (*w, *kind)))
+                .collect()
+        })
+        .get(w)
+        .copied()
+}
+
+/// The Hebrew, Arabic and Russian number words, one row per value: every spelling that means it.
+mod intl_tables {
+    use super::Intl::{self, *};
+
+    /// With nothing before it, a thousand ("тысяча", "אלף", "الف").
+    const THOUSAND: Intl = Scale {
+        mul: 1_000,
+        alone: Some(1_000),
+    };
+    /// Thousands only after a count ("три тысячи", "שלושת אלפים").
+    const THOUSANDS: Intl = Scale {
+        mul: 1_000,
+        alone: None,
+    };
+    /// The dual: two thousand in one word ("אלפיים", "الفين").
+    const TWO_THOUSAND: Intl = Scale {
+        mul: 2_000,
+        alone: Some(2_000),
+    };
+    const MILLION: Intl = Scale {
+        mul: 1_000_000,
+        alone: Some(1_000_000),
+    };
+    const MILLIONS: Intl = Scale {
+        mul: 1_000_000,
+        alone: None,
+    };
+
+    pub(super) const ALL: [&[(&[&str], Intl)]; 3] = [RU, HE, AR];
+
+    /// Russian.
+    pub(super) const RU: &[(&[&str], Intl)] = &[
+        (&["ноль", "нуль"], Unit(0)),
+        (&["один", "одна", "одно", "одну"], Unit(1)),
+        (&["два", "две"], Unit(2)),
+        (&["три"], Unit(3)),
+        (&["четыре"], Unit(4)),
+        (&["пять"], Unit(5)),
+        (&["шесть"], Unit(6)),
+        (&["семь"], Unit(7)),
+        (&["восемь"], Unit(8)),
+        (&["девять"], Unit(9)),
+        (&["десять"], Teen(10)),
+        (&["одиннадцать"], Teen(11)),
+        (&["двенадцать"], Teen(12)),
+        (&["тринадцать"], Teen(13)),
+        (&["четырнадцать"], Teen(14)),
+        (&["пятнадцать"], Teen(15)),
+        (&["шестнадцать"], Teen(16)),
+        (&["семнадцать"], Teen(17)),
+        (&["восемнадцать"], Teen(18)),
+        (&["девятнадцать"], Teen(19)),
+        (&["двадцать"], Tens(20)),
+        (&["тридцать"], Tens(30)),
+        (&["сорок"], Tens(40)),
+        (&["пятьдесят"], Tens(50)),
+        (&["шестьдесят"], Tens(60)),
+        (&["семьдесят"], Tens(70)),
+        (&["восемьдесят"], Tens(80)),
+        (&["девяносто"], Tens(90)),
+        (&["сто"], Hundreds(100)),
+        (&["двести"], Hundreds(200)),
+        (&["триста"], Hundreds(300)),
+        (&["четыреста"], Hundreds(400)),
+        (&["пятьсот"], Hundreds(500)),
+        (&["шестьсот"], Hundreds(600)),
+        (&["семьсот"], Hundreds(700)),
+        (&["восемьсот"], Hundreds(800)),
+        (&["девятьсот"], Hundreds(900)),
+        (&["тысяча", "тысячу"], THOUSAND),
+        (&["тысячи", "тысяч"], THOUSANDS),
+        (&["миллион"], MILLION),
+        (&["миллиона", "миллионов"], MILLIONS),
+    ];
+    /// Hebrew: masculine and feminine, absolute and construct forms.
+    pub(super) const HE: &[(&[&str], Intl)] = &[
+        (&["אפס"], Unit(0)),
+        (&["אחת", "אחד"], Unit(1)),
+        (&["שתיים", "שתים", "שניים", "שתי", "שני"], Unit(2)),
+        (&["שלוש", "שלושה", "שלש", "שלשה", "שלושת"], Unit(3)),
+        (&["ארבע", "ארבעה", "ארבעת"], Unit(4)),
+        (&["חמש", "חמישה", "חמשה", "חמשת"], Unit(5)),
+        (&["שש", "שישה", "ששה", "ששת"], Unit(6)),
+        (&["שבע", "שבעה", "שבעת"], Unit(7)),
+        (&["שמונה", "שמונת"], Unit(8)),
+        (&["תשע", "תשעה", "תשעת"], Unit(9)),
+        (&["עשר", "עשרה", "עשרת"], Ten),
+        (&["עשרים"], Tens(20)),
+        (&["שלושים", "שלשים"], Tens(30)),
+        (&["ארבעים"], Tens(40)),
+        (&["חמישים"], Tens(50)),
+        (&["שישים", "ששים"], Tens(60)),
+        (&["שבעים"], Tens(70)),
+        (&["שמונים"], Tens(80)),
+        (&["תשעים"], Tens(90)),
+        (&["מאה"], Hundreds(100)),
+        (&["מאתיים"], Hundreds(200)),
+        (&["מאות"], HundredsOf),
+        (&["אלף"], THOUSAND),
+        (&["אלפים"], THOUSANDS),
+        (&["אלפיים"], TWO_THOUSAND),
+        (&["מיליון"], MILLION),
+        (&["מיליונים"], MILLIONS),
+    ];
+    /// Arabic: standard and the colloquial spellings Whisper writes.
+    pub(super) const AR: &[(&[&str], Intl)] = &[
+        (&["صفر"], Unit(0)),
+        (&["واحد", "واحده"], Unit(1)),
+        (
+            &[
+                "اثنان",
+                "اثنين",
+                "اثنتان",
+                "اثنتين",
+                "اثنا",
+                "اثني",
+                "اتنين",
+            ],
+            Unit(2),
+        ),
+        (&["ثلاثه", "ثلاث", "تلاته", "تلات"], Unit(3)),
+        (&["اربعه", "اربع"], Unit(4)),
+        (&["خمسه", "خمس"], Unit(5)),
+        (&["سته", "ست"], Unit(6)),
+        (&["سبعه", "سبع"], Unit(7)),
+        (&["ثمانيه", "ثماني", "ثمان", "تمانيه", "تمنيه"], Unit(8)),
+        (&["تسعه", "تسع"], Unit(9)),
+        (&["عشره", "عشر"], Ten),
+        (&["حداشر"], Teen(11)),
+        (&["اتناشر", "اطناشر"], Teen(12)),
+        (&["تلتاشر", "تلطاشر"], Teen(13)),
+        (&["اربعتاشر", "اربعطاشر"], Teen(14)),
+        (&["خمستاشر", "خمسطاشر"], Teen(15)),
+        (&["ستاشر", "سطاشر"], Teen(16)),
+        (&["سبعتاشر", "سبعطاشر"], Teen(17)),
+        (&["تمنتاشر", "تمنطاشر"], Teen(18)),
+        (&["تسعتاشر", "تسعطاشر"], Teen(19)),
+        (&["عشرون", "عشرين"], Tens(20)),
+        (&["ثلاثون", "ثلاثين", "تلاتين"], Tens(30)),
+        (&["اربعون", "اربعين"], Tens(40)),
+        (&["خمسون", "خمسين"], Tens(50)),
+        (&["ستون", "ستين"], Tens(60)),
+        (&["سبعون", "سبعين"], Tens(70)),
+        (&["ثمانون", "ثمانين", "تمانين"], Tens(80)),
+        (&["تسعون", "تسعين"], Tens(90)),
+        (&["مئه", "مائه", "ميه"], Hundreds(100)),
+        (
+            &["مئتان", "مئتين", "مائتان", "مائتين", "ميتين"],
+            Hundreds(200),
+        ),
+        (&["ثلاثمئه", "ثلاثمائه", "تلتميه"], Hundreds(300)),
+        (&["اربعمئه", "اربعمائه", "ربعميه"], Hundreds(400)),
+        (&["خمسمئه", "خمسمائه", "خمسميه"], Hundreds(500)),
+        (&["ستمئه", "ستمائه", "ستميه"], Hundreds(600)),
+        (&["سبعمئه", "سبعمائه", "سبعميه"], Hundreds(700)),
+        (&["ثمانمئه", "ثمانمائه", "تمنميه"], Hundreds(800)),
+        (&["تسعمئه", "تسعمائه", "تسعميه"], Hundreds(900)),
+        (&["الف"], THOUSAND),
+        (&["الاف"], THOUSANDS),
+        (&["الفين", "الفان"], TWO_THOUSAND),
+        (&["مليون"], MILLION),
+        (&["ملايين"], MILLIONS),
+    ];
 }
 
 /// Hebrew ו and Arabic و: "and", written onto the next word ("עשרים ואחת", "واحد وعشرين").
@@ -651,6 +667,20 @@ mod tests {
 
     fn runs(s: &str) -> Vec<String> {
         digit_runs(s).into_iter().map(|r| r.digits).collect()
+    }
+
+    /// A spelling in two rows would keep only one meaning, silently.
+    #[test]
+    fn every_number_word_spelling_is_listed_once_and_folded() {
+        let mut seen = std::collections::HashSet::new();
+        for (words, kind) in intl_tables::ALL.iter().flat_map(|t| t.iter()) {
+            for w in *words {
+                assert!(seen.insert(*w), "{w} is listed twice");
+                assert_eq!(fold_word(w), *w, "{w} is not in its folded spelling");
+                assert_eq!(intl_word(w), Some(*kind), "{w}");
+            }
+        }
+        assert_eq!(intl_word("hello"), None);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::text::{Matcher, PhraseId};
 use schema::*;
 use serde_saphyr::Location;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::PathBuf;
 
@@ -361,7 +361,7 @@ impl RubricSet {
                     message: first_line(&e.to_string()),
                 }])
             })?;
-        let hash = hex(&Sha256::digest(yaml.as_bytes()));
+        let hash = crate::asr::model::hex(&Sha256::digest(yaml.as_bytes()));
         let vocabulary: Vec<String> = file
             .vocabulary
             .iter()
@@ -411,10 +411,6 @@ pub(crate) fn first_line(message: &str) -> String {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 struct Compiler<'a> {
     file: &'a str,
     matcher: &'a mut Matcher,
@@ -440,15 +436,40 @@ impl Compiler<'_> {
     }
 
     fn rubric(&mut self, file: RubricFile, hash: String, path: &str) -> Rubric {
-        if !is_identifier(&file.id.value) {
+        self.check_header(&file);
+        let conditions = self.conditions(&file.conditions);
+        let sections = self.sections(&file);
+        Rubric {
+            id: file.id.value,
+            title: file.title,
+            version: file.version.value,
+            description: file.description,
+            languages: self.languages.clone(),
+            critical_scope: file.critical_scope,
+            conditions,
+            sections,
+            hash,
+            path: path.to_string(),
+            source: String::new(),
+        }
+    }
+
+    /// An id a rubric file declares: lower-case letters, digits, '_' or '-'.
+    fn check_identifier(&mut self, what: &str, id: &S<String>) {
+        if !is_identifier(&id.value) {
             self.issue(
-                file.id.referenced,
+                id.referenced,
                 format!(
-                    "rubric id {:?} must be lower-case letters, digits, '_' or '-'",
-                    file.id.value
+                    "{what} id {:?} must be lower-case letters, digits, '_' or '-'",
+                    id.value
                 ),
             );
         }
+    }
+
+    /// The rubric's id, version and languages.
+    fn check_header(&mut self, file: &RubricFile) {
+        self.check_identifier("rubric", &file.id);
         if file.version.value == 0 {
             self.issue(file.version.referenced, "version must be 1 or more");
         }
@@ -463,18 +484,28 @@ impl Compiler<'_> {
                 );
             }
         }
-        // Conditions may refer to conditions defined before them; declaring them all first
-        // lets any order work, and cycles are found afterwards.
-        for (i, c) in file.conditions.iter().enumerate() {
-            if !is_identifier(&c.id.value) {
-                self.issue(
-                    c.id.referenced,
-                    format!(
-                        "condition id {:?} must be lower-case letters, digits, '_' or '-'",
-                        c.id.value
-                    ),
-                );
-            }
+    }
+
+    fn conditions(&mut self, defs: &[ConditionDef]) -> Vec<Condition> {
+        self.declare_conditions(defs);
+        self.untime_conditions(defs);
+        let conditions: Vec<Condition> = defs
+            .iter()
+            .map(|c| Condition {
+                id: c.id.value.clone(),
+                description: c.description.clone(),
+                check: self.check(&c.check),
+            })
+            .collect();
+        self.find_cycles(defs, &conditions);
+        conditions
+    }
+
+    /// Conditions may refer to conditions defined before them; declaring them all first
+    /// lets any order work, and cycles are found afterwards.
+    fn declare_conditions(&mut self, defs: &[ConditionDef]) {
+        for (i, c) in defs.iter().enumerate() {
+            self.check_identifier("condition", &c.id);
             let timed = has_time(&c.check);
             if self
                 .conditions
@@ -487,11 +518,15 @@ impl Compiler<'_> {
                 );
             }
         }
-        // A condition that refers to a condition without a time cannot have one either.
+    }
+
+    /// A condition that refers to a condition without a time cannot have one either; repeated
+    /// until nothing changes, so chains of any length in any order settle.
+    fn untime_conditions(&mut self, defs: &[ConditionDef]) {
         let mut changed = true;
         while changed {
             changed = false;
-            for c in &file.conditions {
+            for c in defs {
                 let timed = self.timed_check(&c.check);
                 if let Some(entry) = self.conditions.get_mut(&c.id.value) {
                     if entry.1 && !timed {
@@ -501,98 +536,84 @@ impl Compiler<'_> {
                 }
             }
         }
-        let conditions: Vec<Condition> = file
-            .conditions
-            .iter()
-            .map(|c| Condition {
-                id: c.id.value.clone(),
-                description: c.description.clone(),
-                check: self.check(&c.check),
-            })
-            .collect();
-        self.find_cycles(&file.conditions, &conditions);
+    }
 
-        let mut criterion_ids: HashMap<String, ()> = HashMap::new();
-        let mut section_ids: HashMap<String, ()> = HashMap::new();
-        let mut sections = Vec::new();
+    fn sections(&mut self, file: &RubricFile) -> Vec<Section> {
         if file.sections.is_empty() {
             self.issue(file.id.referenced, "a rubric needs at least one section");
         }
+        let mut section_ids: HashSet<&str> = HashSet::new();
+        // Criterion ids are unique across the whole rubric, not per section.
+        let mut criterion_ids: HashSet<&str> = HashSet::new();
+        let mut sections = Vec::new();
         for s in &file.sections {
-            if section_ids.insert(s.id.value.clone(), ()).is_some() {
+            if !section_ids.insert(&s.id.value) {
                 self.issue(
                     s.id.referenced,
                     format!("duplicate section id {:?}", s.id.value),
                 );
             }
-            if !(s.weight.value.is_finite() && s.weight.value > 0.0) {
-                self.issue(
-                    s.weight.referenced,
-                    format!(
-                        "section weight must be a positive number, not {}",
-                        s.weight.value
-                    ),
-                );
-            }
-            if s.criteria.is_empty() {
-                self.issue(
-                    s.id.referenced,
-                    format!("section {:?} has no criteria", s.id.value),
-                );
-            }
-            let mut criteria = Vec::new();
-            for c in &s.criteria {
-                if !is_identifier(&c.id.value) {
-                    self.issue(
-                        c.id.referenced,
-                        format!(
-                            "criterion id {:?} must be lower-case letters, digits, '_' or '-'",
-                            c.id.value
-                        ),
-                    );
-                }
-                if criterion_ids.insert(c.id.value.clone(), ()).is_some() {
-                    self.issue(
-                        c.id.referenced,
-                        format!("duplicate criterion id {:?}", c.id.value),
-                    );
-                }
-                if !(c.points.value.is_finite() && c.points.value > 0.0) {
-                    self.issue(
-                        c.points.referenced,
-                        format!("points must be a positive number, not {}", c.points.value),
-                    );
-                }
-                let applies_when = c.applies_when.as_ref().and_then(|a| self.condition_ref(a));
-                criteria.push(Criterion {
-                    id: c.id.value.clone(),
-                    title: c.title.clone(),
-                    points: c.points.value,
-                    critical: c.critical,
-                    applies_when,
-                    check: self.check(&c.check),
-                    coach: c.coach.clone(),
-                });
-            }
-            sections.push(Section {
-                id: s.id.value.clone(),
-                title: s.title.clone(),
-                weight: s.weight.value,
-                criteria,
-            });
+            sections.push(self.section(s, &mut criterion_ids));
         }
-        Rubric {
-            id: file.id.value,
-            title: file.title,
-            version: file.version.value,
-            description: file.description,
-            languages: self.languages.clone(),
-            critical_scope: file.critical_scope,
-            conditions,
-            sections,
-            hash,
-            path: path.to_string(),
-            source: String::new(),
+        sections
+    }
+
+    fn section<'f>(&mut self, s: &'f SectionDef, criterion_ids: &mut HashSet<&'f str>) -> Section {
+        if !(s.weight.value.is_finite() && s.weight.value > 0.0) {
+            self.issue(
+                s.weight.referenced,
+                format!(
+                    "section weight must be a positive number, not {}",
+                    s.weight.value
+                ),
+            );
+        }
+        if s.criteria.is_empty() {
+            self.issue(
+                s.id.referenced,
+                format!("section {:?} has no criteria", s.id.value),
+            );
+        }
+        let criteria = s
+            .criteria
+            .iter()
+            .map(|c| self.criterion(c, criterion_ids))
+            .collect();
+        Section {
+            id: s.id.value.clone(),
+            title: s.title.clone(),
+            weight: s.weight.value,
+            criteria,
+        }
+    }
+
+    fn criterion<'f>(
+        &mut self,
+        c: &'f CriterionDef,
+        criterion_ids: &mut HashSet<&'f str>,
+    ) -> Criterion {
+        self.check_identifier("criterion", &c.id);
+        if !criterion_ids.insert(&c.id.value) {
+            self.issue(
+                c.id.referenced,
+                format!("duplicate criterion id {:?}", c.id.value),
+            );
+        }
+        if !(c.points.value.is_finite() && c.points.value > 0.0) {
+            self.issue(
+                c.points.referenced,
+                format!("points must be a positive number, not {}", c.points.value),
+            );
+        }
+        let applies_when = c.applies_when.as_ref().and_then(|a| self.condition_ref(a));
+        Criterion {
+            id: c.id.value.clone(),
+            title: c.title.clone(),
+            points: c.points.value,
+            critical: c.critical,
+            applies_when,
+            check: self.check(&c.check),
+            coach: c.coach.clone(),
         }
     }
 

@@ -1,8 +1,8 @@
 //! A coaching report as Markdown: readable as-is in a terminal, and in any Markdown viewer.
 
 use super::{
-    fmt_duration, fmt_num, fmt_pct, fmt_score, fmt_trend, CriterionStat, DistressCall, Quote,
-    Summary, View,
+    fmt_duration, fmt_num, fmt_pct, fmt_score, fmt_trend, CriterionStat, DistressCall,
+    LeaderboardRow, MetricsSummary, Quote, Summary, View,
 };
 use std::fmt::Write;
 
@@ -85,12 +85,26 @@ pub(super) fn render(v: &View) -> String {
         "Period **{} to {}** ({} days), compared with {} to {}.\n",
         v.period.from, v.period.to, v.period.days, v.previous.from, v.previous.to
     );
+    distress_sections(&mut o, s);
+    summary_table(&mut o, v);
+    scores_section(&mut o, s);
+    criteria_section(&mut o, "Focus areas (weakest criteria)", &s.weakest, true);
+    criteria_section(&mut o, "Strengths (for praise)", &s.strongest, false);
+    compliance_section(&mut o, s);
+    metrics_section(&mut o, &s.metrics);
+    if let Some(board) = v.leaderboard {
+        leaderboard_section(&mut o, board);
+    }
+    o
+}
 
-    // Distress first, always.
+/// Distress first, always; right after it, what the detector was unsure of, for a person to
+/// judge.
+fn distress_sections(o: &mut String, s: &Summary) {
     if !s.distress.is_empty() {
         let _ = writeln!(o, "## ⚠ Customers in distress ({})\n", s.distress.len());
         for d in &s.distress {
-            distress_call_lines(&mut o, d);
+            distress_call_lines(o, d);
             let handled = match d.response.as_deref() {
                 Some("pass") => "responded as required (distress_response: pass)",
                 Some("fail") => "**did not respond as required** (distress_response: fail)",
@@ -98,11 +112,10 @@ pub(super) fn render(v: &View) -> String {
                 None => "response not assessed (no distress_response criterion)",
             };
             let _ = writeln!(o, "  - handling: {handled}");
-            next_agent_words(&mut o, d);
+            next_agent_words(o, d);
         }
         o.push('\n');
     }
-    // Right after: what the detector was unsure of, for a person to judge.
     if !s.possible_distress.is_empty() {
         let _ = writeln!(
             o,
@@ -110,12 +123,15 @@ pub(super) fn render(v: &View) -> String {
             s.possible_distress.len()
         );
         for d in &s.possible_distress {
-            distress_call_lines(&mut o, d);
-            next_agent_words(&mut o, d);
+            distress_call_lines(o, d);
+            next_agent_words(o, d);
         }
         o.push('\n');
     }
+}
 
+fn summary_table(o: &mut String, v: &View) {
+    let s = v.s;
     let _ = writeln!(o, "## Summary\n");
     let _ = writeln!(o, "| | |\n|---|---|");
     if let Some(a) = v.agent {
@@ -156,69 +172,71 @@ pub(super) fn render(v: &View) -> String {
         s.repeat.repeat_calls,
         s.repeat.calls
     );
+}
 
+fn scores_section(o: &mut String, s: &Summary) {
     let _ = writeln!(o, "## Scores by rubric\n");
     if s.rubrics.is_empty() {
         let _ = writeln!(o, "No scored calls.\n");
-    } else {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "| Rubric | Calls scored | Mean | Previous | Trend | Critical failures |\n|---|---:|---:|---:|---:|---:|"
+    );
+    for r in &s.rubrics {
         let _ = writeln!(
             o,
-            "| Rubric | Calls scored | Mean | Previous | Trend | Critical failures |\n|---|---:|---:|---:|---:|---:|"
+            "| {} | {} | {} | {} | {} | {} |",
+            md(&r.title),
+            r.calls_scored,
+            fmt_score(r.mean),
+            fmt_score(r.previous_mean),
+            fmt_trend(r.trend),
+            r.critical_failures
         );
-        for r in &s.rubrics {
-            let _ = writeln!(
-                o,
-                "| {} | {} | {} | {} | {} | {} |",
-                md(&r.title),
-                r.calls_scored,
-                fmt_score(r.mean),
-                fmt_score(r.previous_mean),
-                fmt_trend(r.trend),
-                r.critical_failures
-            );
-        }
-        o.push('\n');
     }
+    o.push('\n');
+}
 
-    criteria_section(&mut o, "Focus areas (weakest criteria)", &s.weakest, true);
-    criteria_section(&mut o, "Strengths (for praise)", &s.strongest, false);
-
+fn compliance_section(o: &mut String, s: &Summary) {
     let _ = writeln!(o, "## Compliance\n");
     if s.compliance_misses.is_empty() && s.critical_calls.is_empty() {
         let _ = writeln!(o, "No compliance misses and no critical failures.\n");
-    } else {
-        for m in &s.compliance_misses {
+        return;
+    }
+    for m in &s.compliance_misses {
+        let _ = writeln!(
+            o,
+            "- call `{}` ({}, agent {}): **{}**{}",
+            md(&m.call_id),
+            md(&m.day),
+            md(&m.agent_id),
+            md(&m.title),
+            if m.critical { " (critical)" } else { "" }
+        );
+        for q in &m.quotes {
+            let _ = writeln!(o, "  - {}", quote_line(q));
+        }
+    }
+    if !s.critical_calls.is_empty() {
+        let _ = writeln!(o, "\nCalls with a critical failure:\n");
+        for c in &s.critical_calls {
             let _ = writeln!(
                 o,
-                "- call `{}` ({}, agent {}): **{}**{}",
-                md(&m.call_id),
-                md(&m.day),
-                md(&m.agent_id),
-                md(&m.title),
-                if m.critical { " (critical)" } else { "" }
+                "- call `{}` ({}, agent {}): {} — {}",
+                md(&c.call_id),
+                md(&c.day),
+                md(&c.agent_id),
+                md(&c.rubrics.join(", ")),
+                md(&c.criteria.join("; "))
             );
-            for q in &m.quotes {
-                let _ = writeln!(o, "  - {}", quote_line(q));
-            }
         }
-        if !s.critical_calls.is_empty() {
-            let _ = writeln!(o, "\nCalls with a critical failure:\n");
-            for c in &s.critical_calls {
-                let _ = writeln!(
-                    o,
-                    "- call `{}` ({}, agent {}): {} — {}",
-                    md(&c.call_id),
-                    md(&c.day),
-                    md(&c.agent_id),
-                    md(&c.rubrics.join(", ")),
-                    md(&c.criteria.join("; "))
-                );
-            }
-        }
-        o.push('\n');
     }
+    o.push('\n');
+}
 
-    let m = &s.metrics;
+fn metrics_section(o: &mut String, m: &MetricsSummary) {
     let _ = writeln!(o, "## Conversation metrics (average per call)\n");
     let _ = writeln!(o, "| Metric | Value |\n|---|---:|");
     let rows = [
@@ -243,32 +261,31 @@ pub(super) fn render(v: &View) -> String {
         let _ = writeln!(o, "| {name} | {value} |");
     }
     o.push('\n');
+}
 
-    if let Some(board) = v.leaderboard {
-        let _ = writeln!(o, "## Leaderboard\n");
-        if board.is_empty() {
-            let _ = writeln!(o, "No agent has a scored call in this period.\n");
-        } else {
-            let _ = writeln!(
-                o,
-                "| Rank | Agent | Calls | Scored | Mean score | FCR |\n|---:|---|---:|---:|---:|---:|"
-            );
-            for r in board {
-                let _ = writeln!(
-                    o,
-                    "| {} | {} | {} | {} | {:.1} | {} |",
-                    r.rank,
-                    md(&r.agent_id),
-                    r.calls,
-                    r.scored_calls,
-                    r.mean_score,
-                    fmt_pct(r.fcr_rate)
-                );
-            }
-            o.push('\n');
-        }
+fn leaderboard_section(o: &mut String, board: &[LeaderboardRow]) {
+    let _ = writeln!(o, "## Leaderboard\n");
+    if board.is_empty() {
+        let _ = writeln!(o, "No agent has a scored call in this period.\n");
+        return;
     }
-    o
+    let _ = writeln!(
+        o,
+        "| Rank | Agent | Calls | Scored | Mean score | FCR |\n|---:|---|---:|---:|---:|---:|"
+    );
+    for r in board {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {:.1} | {} |",
+            r.rank,
+            md(&r.agent_id),
+            r.calls,
+            r.scored_calls,
+            r.mean_score,
+            fmt_pct(r.fcr_rate)
+        );
+    }
+    o.push('\n');
 }
 
 fn criteria_section(o: &mut String, heading: &str, list: &[CriterionStat], tips: bool) {

@@ -5,16 +5,17 @@
 //! first, possible distress right after) and the leaderboard. Rendered as Markdown, JSON (these structs) or one self-contained
 //! HTML file with SVG charts; every generated report is kept in `coaching_reports`.
 
+mod aggregate;
 pub(crate) mod html;
 mod markdown;
 mod svg;
 
 use crate::analysis::flags::clock;
-use crate::store::coaching::{CoachingReportRow, PeriodCriterion, PeriodData};
+use crate::store::coaching::{CoachingReportRow, PeriodData};
 use crate::store::{Store, StoreError};
 use crate::transcript::Evidence;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// Days in the default period, ending at the newest stored call's day.
 pub const DEFAULT_DAYS: i64 = 30;
@@ -401,7 +402,7 @@ pub fn agent_report(
     }
     let previous = store.period_data(&previous_period.from, &previous_period.to)?;
     let summary = summarise(store, &period, &data, &previous, Some(agent))?;
-    let board = leaderboard(&data);
+    let board = aggregate::leaderboard(&data);
     Ok(AgentReport {
         scope: "agent",
         agent_id: agent.to_string(),
@@ -427,7 +428,7 @@ pub fn team_report(
     Ok(TeamReport {
         scope: "team",
         agents: agents.len(),
-        leaderboard: leaderboard(&data),
+        leaderboard: aggregate::leaderboard(&data),
         period,
         previous_period,
         summary,
@@ -572,126 +573,7 @@ impl<'a> View<'a> {
     }
 }
 
-fn mean(values: impl IntoIterator<Item = f64>) -> Option<f64> {
-    let (sum, n) = values
-        .into_iter()
-        .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
-    (n > 0).then(|| sum / n as f64)
-}
-
-fn rate(part: usize, whole: usize) -> Option<f64> {
-    (whole > 0).then(|| part as f64 / whole as f64)
-}
-
-/// Each scored call's mean score across its rubrics (rubrics with no score left out).
-fn per_call_means<'a>(
-    data: &'a PeriodData,
-    calls: &HashSet<&str>,
-) -> BTreeMap<&'a str, (f64, usize)> {
-    let mut by_call: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
-    for s in &data.scores {
-        if let (Some(score), true) = (s.score, calls.contains(s.call_id.as_str())) {
-            let e = by_call.entry(s.call_id.as_str()).or_default();
-            e.0 += score;
-            e.1 += 1;
-        }
-    }
-    by_call
-}
-
-fn call_set<'a>(data: &'a PeriodData, agent: Option<&str>) -> HashSet<&'a str> {
-    data.calls
-        .iter()
-        .filter(|c| agent.is_none_or(|a| c.agent_id == a))
-        .map(|c| c.call_id.as_str())
-        .collect()
-}
-
-fn repeat_stats(data: &PeriodData, calls: &HashSet<&str>) -> RepeatStats {
-    let flagged = |kind: &str| -> HashSet<&str> {
-        data.flags
-            .iter()
-            .filter(|f| f.kind == kind && calls.contains(f.call_id.as_str()))
-            .map(|f| f.call_id.as_str())
-            .collect()
-    };
-    let repeat = flagged("repeat_call");
-    let unresolved = flagged("unresolved_first_contact");
-    let known: Vec<&str> = data
-        .calls
-        .iter()
-        .filter(|c| calls.contains(c.call_id.as_str()) && c.customer_id.is_some())
-        .map(|c| c.call_id.as_str())
-        .collect();
-    let unresolved_known = known.iter().filter(|c| unresolved.contains(*c)).count();
-    RepeatStats {
-        calls: calls.len(),
-        repeat_calls: repeat.len(),
-        repeat_call_rate: rate(repeat.len(), calls.len()),
-        calls_with_customer: known.len(),
-        unresolved_first_contact: unresolved_known,
-        fcr_rate: rate(known.len() - unresolved_known, known.len()),
-    }
-}
-
-/// Agents ranked by the mean of their per-call mean scores (at least one scored call); equal
-/// means share a rank.
-fn leaderboard(data: &PeriodData) -> Vec<LeaderboardRow> {
-    let mut agents: BTreeMap<&str, HashSet<&str>> = BTreeMap::new();
-    for c in &data.calls {
-        agents
-            .entry(c.agent_id.as_str())
-            .or_default()
-            .insert(c.call_id.as_str());
-    }
-    let mut rows: Vec<LeaderboardRow> = agents
-        .into_iter()
-        .filter_map(|(agent, calls)| {
-            let means = per_call_means(data, &calls);
-            let mean_score = mean(means.values().map(|(s, n)| s / *n as f64))?;
-            Some(LeaderboardRow {
-                rank: 0,
-                agent_id: agent.to_string(),
-                calls: calls.len(),
-                scored_calls: means.len(),
-                mean_score,
-                fcr_rate: repeat_stats(data, &calls).fcr_rate,
-            })
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        b.mean_score
-            .total_cmp(&a.mean_score)
-            .then_with(|| a.agent_id.cmp(&b.agent_id))
-    });
-    for i in 0..rows.len() {
-        rows[i].rank = if i > 0 && rows[i].mean_score == rows[i - 1].mean_score {
-            rows[i - 1].rank
-        } else {
-            i + 1
-        };
-    }
-    rows
-}
-
-/// Up to `n` quotes from these results' evidence, one per result in turn (so two quotes come
-/// from two calls when there are two).
-fn quotes_of(labels: &Labels, results: &[&PeriodCriterion], n: usize) -> Vec<Quote> {
-    let mut out = Vec::new();
-    let longest = results.iter().map(|r| r.evidence.len()).max().unwrap_or(0);
-    for i in 0..longest {
-        for r in results {
-            if out.len() == n {
-                return out;
-            }
-            if let Some(e) = r.evidence.get(i) {
-                out.push(Quote::of(labels, &r.call_id, e));
-            }
-        }
-    }
-    out
-}
-
+/// Loads what the period rows lack from the store, then aggregates without it.
 fn summarise(
     store: &Store,
     period: &Period,
@@ -699,365 +581,33 @@ fn summarise(
     previous: &PeriodData,
     agent: Option<&str>,
 ) -> Result<Summary, CoachingError> {
-    let calls = call_set(data, agent);
-    let previous_calls = call_set(previous, agent);
-    let labels = Labels::of(&[data, previous]);
-    let call_info: HashMap<&str, (&str, &str)> = data
-        .calls
-        .iter()
-        .map(|c| (c.call_id.as_str(), (c.day.as_str(), c.agent_id.as_str())))
-        .collect();
-    let info = |id: &str| call_info.get(id).copied().unwrap_or(("", ""));
-
-    // Rubric means, now and in the previous period.
-    let mut titles: BTreeMap<&str, &str> = BTreeMap::new();
-    for s in data.scores.iter().chain(&previous.scores) {
-        titles
-            .entry(s.rubric_id.as_str())
-            .or_insert(s.rubric_title.as_str());
-    }
-    let rubric_scores = |d: &'_ PeriodData, set: &HashSet<&str>, rubric: &str| -> Vec<f64> {
-        d.scores
-            .iter()
-            .filter(|s| s.rubric_id == rubric && set.contains(s.call_id.as_str()))
-            .filter_map(|s| s.score)
-            .collect()
-    };
-    let rubrics: Vec<RubricSummary> = titles
-        .iter()
-        .map(|(&id, &title)| {
-            let now = rubric_scores(data, &calls, id);
-            let before = rubric_scores(previous, &previous_calls, id);
-            let (m, p) = (mean(now.iter().copied()), mean(before.iter().copied()));
-            RubricSummary {
-                rubric_id: id.to_string(),
-                title: title.to_string(),
-                calls_scored: now.len(),
-                mean: m,
-                previous_calls_scored: before.len(),
-                previous_mean: p,
-                trend: m.zip(p).map(|(m, p)| m - p),
-                critical_failures: data
-                    .scores
-                    .iter()
-                    .filter(|s| {
-                        s.rubric_id == id && s.critical_failed && calls.contains(s.call_id.as_str())
-                    })
-                    .count(),
-            }
-        })
-        .collect();
-    let means = per_call_means(data, &calls);
-    let previous_means = per_call_means(previous, &previous_calls);
-
-    // Criterion pass rates.
-    let mine: Vec<&PeriodCriterion> = data
-        .criteria
-        .iter()
-        .filter(|c| calls.contains(c.call_id.as_str()))
-        .collect();
-    let mut by_criterion: BTreeMap<(&str, &str), Vec<&PeriodCriterion>> = BTreeMap::new();
-    for c in &mine {
-        by_criterion
-            .entry((c.rubric_id.as_str(), c.criterion_id.as_str()))
-            .or_default()
-            .push(c);
-    }
-    let mut criteria: Vec<CriterionStat> = by_criterion
-        .values()
-        .map(|rows| {
-            let count = |v: &str| rows.iter().filter(|r| r.result == v).count();
-            let (pass, fail, na) = (count("pass"), count("fail"), count("na"));
-            CriterionStat {
-                rubric_id: rows[0].rubric_id.clone(),
-                criterion_id: rows[0].criterion_id.clone(),
-                title: rows[0].title.clone(),
-                pass,
-                fail,
-                na,
-                pass_rate: rate(pass, pass + fail),
-                coach: rows.iter().find_map(|r| r.coach.clone()),
-                quotes: Vec::new(),
-            }
-        })
-        .collect();
-    let with_quotes = |c: &CriterionStat, verdict: &str| -> CriterionStat {
-        let results: Vec<&PeriodCriterion> = by_criterion
-            .get(&(c.rubric_id.as_str(), c.criterion_id.as_str()))
-            .map(|rows| {
-                rows.iter()
-                    .copied()
-                    .filter(|r| r.result == verdict)
-                    .collect()
-            })
-            .unwrap_or_default();
-        CriterionStat {
-            quotes: quotes_of(&labels, &results, QUOTES_PER_CRITERION),
-            ..c.clone()
-        }
-    };
-    let key = |c: &CriterionStat| (c.rubric_id.clone(), c.criterion_id.clone());
-    let mut weak: Vec<&CriterionStat> = criteria.iter().filter(|c| c.fail > 0).collect();
-    weak.sort_by(|a, b| {
-        a.pass_rate
-            .unwrap_or(0.0)
-            .total_cmp(&b.pass_rate.unwrap_or(0.0))
-            .then(b.fail.cmp(&a.fail))
-            .then_with(|| key(a).cmp(&key(b)))
-    });
-    let weakest: Vec<CriterionStat> = weak
-        .iter()
-        .take(CRITERIA_SHOWN)
-        .map(|c| with_quotes(c, "fail"))
-        .collect();
-    let weak_keys: HashSet<_> = weakest.iter().map(key).collect();
-    let mut strong: Vec<&CriterionStat> = criteria
-        .iter()
-        .filter(|c| c.pass > 0 && !weak_keys.contains(&key(c)))
-        .collect();
-    strong.sort_by(|a, b| {
-        b.pass_rate
-            .unwrap_or(0.0)
-            .total_cmp(&a.pass_rate.unwrap_or(0.0))
-            .then(b.pass.cmp(&a.pass))
-            .then_with(|| key(a).cmp(&key(b)))
-    });
-    let strongest: Vec<CriterionStat> = strong
-        .iter()
-        .take(CRITERIA_SHOWN)
-        .map(|c| with_quotes(c, "pass"))
-        .collect();
-    criteria.retain(|c| c.pass_rate.is_some());
-    criteria.sort_by(|a, b| {
-        a.pass_rate
-            .unwrap_or(0.0)
-            .total_cmp(&b.pass_rate.unwrap_or(0.0))
-            .then_with(|| key(a).cmp(&key(b)))
-    });
-
-    // Metrics.
-    let metrics: Vec<&crate::analysis::metrics::CallMetrics> = data
-        .metrics
-        .iter()
-        .filter(|(id, _)| calls.contains(id.as_str()))
-        .map(|(_, m)| m)
-        .collect();
-    let avg = |name: &str| mean(metrics.iter().filter_map(|m| m.get(name)));
-    let talk: Vec<(f64, f64)> = metrics
-        .iter()
-        .map(|m| (m.agent_talk_s, m.customer_talk_s))
-        .collect();
-    let agent_talk: f64 = talk.iter().map(|t| t.0).sum();
-    let all_talk: f64 = talk.iter().map(|t| t.0 + t.1).sum();
-    let metrics_summary = MetricsSummary {
-        calls: metrics.len(),
-        avg_handle_time_s: mean(
-            data.calls
-                .iter()
-                .filter(|c| calls.contains(c.call_id.as_str()))
-                .map(|c| c.duration_s),
-        ),
-        agent_talk_share: (all_talk > 0.0).then(|| agent_talk / all_talk),
-        avg_hold_count: avg("hold_count"),
-        avg_hold_s: avg("hold_s"),
-        avg_dead_air_count: avg("dead_air_count"),
-        avg_silence_s: avg("silence_s"),
-        avg_interruptions_by_agent: avg("interruptions_by_agent"),
-        avg_interruptions_by_customer: avg("interruptions_by_customer"),
-        avg_overtalk_s: avg("overtalk_s"),
-        avg_agent_wpm: mean(
-            metrics
-                .iter()
-                .filter(|m| m.agent_wpm > 0.0)
-                .map(|m| m.agent_wpm),
-        ),
-    };
-
-    // Compliance misses and critical failures.
-    let compliance_misses: Vec<ComplianceMiss> = mine
-        .iter()
-        .filter(|c| c.rubric_id == "compliance" && c.result == "fail")
-        .map(|c| {
-            let (day, agent_id) = info(&c.call_id);
-            ComplianceMiss {
-                call_id: labels.get(&c.call_id),
-                day: day.to_string(),
-                agent_id: agent_id.to_string(),
-                criterion_id: c.criterion_id.clone(),
-                title: c.title.clone(),
-                critical: c.critical,
-                quotes: c
-                    .evidence
-                    .iter()
-                    .map(|e| Quote::of(&labels, &c.call_id, e))
-                    .collect(),
-            }
-        })
-        .collect();
-    let mut critical_calls: Vec<CriticalCall> = Vec::new();
-    for call in data
-        .calls
-        .iter()
-        .filter(|c| calls.contains(c.call_id.as_str()))
-    {
-        let rubrics: Vec<String> = data
-            .scores
-            .iter()
-            .filter(|s| s.call_id == call.call_id && s.critical_failed)
-            .map(|s| s.rubric_id.clone())
-            .collect();
-        if rubrics.is_empty() {
-            continue;
-        }
-        let criteria = mine
-            .iter()
-            .filter(|c| c.call_id == call.call_id && c.critical && c.result == "fail")
-            .map(|c| c.title.clone())
-            .collect();
-        critical_calls.push(CriticalCall {
-            call_id: labels.get(&call.call_id),
-            day: call.day.clone(),
-            agent_id: call.agent_id.clone(),
-            rubrics,
-            criteria,
-        });
-    }
-
-    // Distress calls and how they were handled; possible distress the same way, right after.
-    // Every one is listed: no other section (nor a noisy flag) can push one out.
-    let mut distress = Vec::new();
-    let mut possible_distress = Vec::new();
-    for f in data
-        .flags
-        .iter()
-        .filter(|f| calls.contains(f.call_id.as_str()))
-    {
-        let list = match f.kind.as_str() {
-            crate::analysis::flags::DISTRESS => &mut distress,
-            crate::analysis::flags::POSSIBLE_DISTRESS => &mut possible_distress,
-            _ => continue,
-        };
-        let (day, agent_id) = info(&f.call_id);
-        let response = mine
-            .iter()
-            .find(|c| c.call_id == f.call_id && c.criterion_id == "distress_response");
-        let after = f
-            .evidence
-            .iter()
-            .map(|e| e.end)
-            .fold(f.at_s.unwrap_or(0.0), f64::max);
-        list.push(DistressCall {
-            call_id: labels.get(&f.call_id),
-            day: day.to_string(),
-            agent_id: agent_id.to_string(),
-            detail: f.detail.clone(),
-            at: f.at_s.map(clock),
-            quotes: f
-                .evidence
-                .iter()
-                .map(|e| Quote::of(&labels, &f.call_id, e))
-                .collect(),
-            response: response.map(|c| c.result.clone()),
-            response_quotes: response
-                .map(|c| {
-                    c.evidence
-                        .iter()
-                        .map(|e| Quote::of(&labels, &c.call_id, e))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            next_agent_utterance: store
-                .next_agent_utterance(&f.call_id, after - 0.05)?
-                .map(|e| Quote::of(&labels, &f.call_id, &e)),
-        });
-    }
-
-    Ok(Summary {
-        calls: calls.len(),
-        scored_calls: means.len(),
-        mean_score: mean(means.values().map(|(s, n)| s / *n as f64)),
-        previous_calls: previous_calls.len(),
-        previous_mean_score: mean(previous_means.values().map(|(s, n)| s / *n as f64)),
-        distress,
-        possible_distress,
-        trend: trend(period, data, &calls, &titles),
-        rubrics,
-        weakest,
-        strongest,
-        criteria,
-        metrics: metrics_summary,
-        repeat: repeat_stats(data, &calls),
-        compliance_misses,
-        critical_calls,
-    })
+    let next_words = next_agent_words(store, data, agent)?;
+    Ok(aggregate::summary(
+        period,
+        data,
+        previous,
+        agent,
+        &next_words,
+    ))
 }
 
-/// Mean score per rubric per day (periods up to 31 days) or per week from the period's start.
-fn trend(
-    period: &Period,
+/// What the agent said next after each distress flag on the covered calls.
+fn next_agent_words(
+    store: &Store,
     data: &PeriodData,
-    calls: &HashSet<&str>,
-    titles: &BTreeMap<&str, &str>,
-) -> Trend {
-    let from = period.first_day;
-    let width = if period.days <= 31 { 1 } else { 7 };
-    let buckets = ((period.days + width - 1) / width).max(1) as usize;
-    // A call whose stored start is no calendar day (written by an older callqa, or by hand)
-    // is left out of the trend, never put on 1970-01-01; the period's query already needed
-    // its text to sort inside the period.
-    let day_of: HashMap<&str, i64> = data
-        .calls
-        .iter()
-        .filter_map(|c| match day_number(&c.day) {
-            Ok(d) => Some((c.call_id.as_str(), d)),
-            Err(_) => {
-                log::warn!(
-                    "call {}: start {:?} is not a calendar day; left out of the trend",
-                    short_id(&c.call_id),
-                    c.day
-                );
-                None
-            }
-        })
-        .collect();
-    let series = titles
-        .iter()
-        .filter_map(|(&id, &title)| {
-            let mut sums = vec![(0.0, 0usize); buckets];
-            for s in data
-                .scores
-                .iter()
-                .filter(|s| s.rubric_id == id && calls.contains(s.call_id.as_str()))
-            {
-                let (Some(score), Some(day)) = (s.score, day_of.get(s.call_id.as_str())) else {
-                    continue;
-                };
-                let b = ((day - from) / width).clamp(0, buckets as i64 - 1) as usize;
-                sums[b].0 += score;
-                sums[b].1 += 1;
-            }
-            if sums.iter().all(|s| s.1 == 0) {
-                return None;
-            }
-            Some(TrendSeries {
-                rubric_id: id.to_string(),
-                title: title.to_string(),
-                points: sums
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &(sum, n))| TrendPoint {
-                        bucket: day_string(from + i as i64 * width),
-                        calls: n,
-                        mean: (n > 0).then(|| sum / n as f64),
-                    })
-                    .collect(),
-            })
-        })
-        .collect();
-    Trend {
-        bucket: if width == 1 { "day" } else { "week" }.into(),
-        series,
+    agent: Option<&str>,
+) -> Result<aggregate::NextWords, StoreError> {
+    let calls = aggregate::call_set(data, agent);
+    let mut out = aggregate::NextWords::new();
+    for (i, f) in data.flags.iter().enumerate() {
+        if !calls.contains(f.call_id.as_str()) || !f.kind.is_distress() {
+            continue;
+        }
+        if let Some(e) = store.next_agent_utterance(&f.call_id, aggregate::flag_end(f) - 0.05)? {
+            out.insert(i, e);
+        }
     }
+    Ok(out)
 }
 
 /// "82.5", "n/a".

@@ -155,5 +155,13 @@ pub fn transcribe_decoded(
         warnings,
     };
     transcript.sort_utterances();
+    if transcript.roles == RoleSource::Inferred
+        && crate::transcript::roles::correct_by_words(&mut transcript)
+    {
+        log::info!(
+            "{}: mono call: the second voice greets as the agent; roles swapped",
+            path.display()
+        );
+    }
     Ok((transcript, vad_time, asr_time))
 }

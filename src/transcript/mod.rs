@@ -2,6 +2,7 @@
 
 mod format;
 pub mod meta;
+pub mod roles;
 
 pub use format::{render, OutputFormat};
 

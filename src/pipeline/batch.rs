@@ -356,7 +356,7 @@ pub(super) fn process_one(
             if let Some(agent) = agent_channel {
                 let (choice, note) = c.channels.with_row_agent(agent);
                 if let Some(note) = note {
-                    log::info!("{}: {note}", path.display());
+                    log::info!("{}: {note}", crate::analysis::pii::display_path(path));
                 }
                 c.channels = choice;
             }

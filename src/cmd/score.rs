@@ -359,14 +359,17 @@ impl<'g> Progress<'g> {
                 ),
                 json!({"file": file, "call_id": user_id.as_deref().unwrap_or(call_id), "audio_hash": call_id, "reason": "already stored"}),
             )),
-            FileOutcome::Duplicate { call_id } => Some((
-                "call_skipped",
-                format!(
-                    "skip {file} (same audio as another input, {})",
-                    &call_id[..12.min(call_id.len())]
-                ),
-                json!({"file": file, "call_id": user_id.as_deref().unwrap_or(call_id), "audio_hash": call_id, "reason": "same audio as another input"}),
-            )),
+            FileOutcome::Duplicate { call_id, of } => {
+                let of = display_path(of);
+                Some((
+                    "call_skipped",
+                    format!(
+                        "skip {file} (same audio as {of}, {})",
+                        &call_id[..12.min(call_id.len())]
+                    ),
+                    json!({"file": file, "call_id": user_id.as_deref().unwrap_or(call_id), "audio_hash": call_id, "reason": "same audio as another input", "same_as": of}),
+                ))
+            }
             FileOutcome::NotStarted | FileOutcome::Abandoned => Some((
                 "call_left",
                 format!("left for the next run: {file}"),

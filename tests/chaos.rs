@@ -407,6 +407,107 @@ fn a_night_of_hostile_files_ends_nothing() {
     assert_eq!(status, "partial");
 }
 
+/// A card number in the name of a file that fails never reaches stderr (`score` in text and JSON
+/// logs, `transcribe`); the line still names the file recognisably. Two copies of one broken
+/// file are two failures, not a failure and an "already handled" skip.
+#[test]
+fn failing_file_names_are_redacted_and_copies_of_a_broken_file_both_fail() {
+    const CARD: &str = "4532015112830366";
+    let tmp = tempfile::tempdir().unwrap();
+    let night = tmp.path().join("night");
+    std::fs::create_dir(&night).unwrap();
+    let carded = night.join(format!("card_{CARD}.wav"));
+    std::fs::write(&carded, "not audio at all\n".repeat(40)).unwrap();
+    let noise = Rng(0x5eed_ca11_0000_0002).bytes(4096);
+    let copies = ["copy_a.wav", "copy_b.wav"].map(|n| night.join(n));
+    for c in &copies {
+        std::fs::write(c, &noise).unwrap();
+    }
+    // An input that is not there: failed before the batch starts, by another path.
+    let missing = tmp.path().join(format!("gone_{CARD}.wav"));
+    let shown = |p: &Path| p.display().to_string().replace(CARD, "[CARD_NUMBER]");
+
+    for json in [false, true] {
+        let db = tmp.path().join(format!("qa_{json}.db"));
+        let mut args = vec!["-j", "2", "score"];
+        if json {
+            args.splice(0..0, ["--log-format", "json"]);
+        }
+        let out = callqa_on(&db, &args)
+            .arg(&night)
+            .arg(&missing)
+            .output()
+            .unwrap();
+        let stderr = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(!stderr.contains(CARD), "{stderr}");
+        let errors: Vec<String> = if json {
+            stderr
+                .lines()
+                .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+                .filter(|v| v["event"] == "file_failed")
+                .map(|v| {
+                    assert_eq!(
+                        v["message"].as_str().unwrap(),
+                        format!(
+                            "callqa: error: {}: {}",
+                            v["file"].as_str().unwrap(),
+                            v["error"].as_str().unwrap()
+                        )
+                    );
+                    v["message"].as_str().unwrap().to_string()
+                })
+                .collect()
+        } else {
+            stderr
+                .lines()
+                .filter(|l| l.starts_with("callqa: error: "))
+                .map(str::to_string)
+                .collect()
+        };
+        assert_eq!(errors.len(), 4, "{stderr}");
+        for path in [&carded, &copies[0], &copies[1], &missing] {
+            let prefix = format!("callqa: error: {}: ", shown(path));
+            assert_eq!(
+                errors.iter().filter(|l| l.starts_with(&prefix)).count(),
+                1,
+                "{prefix}\n{stderr}"
+            );
+        }
+        let copy_lines: Vec<&String> = errors
+            .iter()
+            .filter(|l| l.contains(": same audio as ") && l.contains(", which failed: "))
+            .collect();
+        assert_eq!(copy_lines.len(), 1, "{stderr}");
+        assert!(!stderr.contains("skip "), "{stderr}");
+
+        let conn = Connection::open(&db).unwrap();
+        let (rows, with_card): (i64, i64) = conn
+            .query_row(
+                "SELECT count(*), count(*) FILTER (WHERE path LIKE ?1 OR error LIKE ?1) \
+                 FROM file_errors",
+                [format!("%{CARD}%")],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((rows, with_card), (4, 0));
+    }
+
+    let out = callqa(&[
+        "--model",
+        model().to_str().unwrap(),
+        "transcribe",
+        carded.to_str().unwrap(),
+    ]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains(CARD), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("callqa: error: {}: ", shown(&carded))),
+        "{stderr}"
+    );
+}
+
 /// `--confine`: manifest rows whose file lies outside the manifest's folder (a `..`, an
 /// absolute path, a link out) are each that row's error; the rest of the batch goes on. A row's
 /// agent_channel wins over the channel flags for its call, and says so at -v.

@@ -12,7 +12,7 @@
 
 mod common;
 
-use callqa::report::review::audio::{decode_base64, pii_spans, tone_share, TONE_HZ};
+use callqa::report::review::audio::{decode_base64, pii_spans, tone_share, NUMBER_GAP_S, TONE_HZ};
 use common::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -291,6 +291,122 @@ fn review_pages_are_private_self_contained_and_mute_personal_data() {
         report.contains(&format!("/{CALL}.html#t=")),
         "quotes link to the pages"
     );
+}
+
+/// A Russian call (tests/data/pii, multilingual base): the customer's turns dictating the card
+/// and the date of birth are tone in the page's audio, every redacted word's span is the tone
+/// alone, any word near one that says digits (in digits or Russian number words) is muted with
+/// it, and the page's text holds no long digit run. (Base writes this call's digits as digits
+/// and redaction takes them all, so no number word is left beside a placeholder here; the
+/// number-word rule itself is `review::audio`'s unit test.)
+#[test]
+fn a_russian_calls_page_mutes_its_card_number_and_the_digits_around_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ru.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_callqa"))
+        .arg("--db")
+        .arg(&db)
+        .arg("--model")
+        .arg(base_model())
+        .args(["-j", "1", "score", "--language", "ru"])
+        .arg(root().join("tests/data/pii/pii02_ru_card_dob_stereo.mp3"))
+        .env_remove("CALLQA_MODEL")
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let store = callqa::store::Store::open(&db).unwrap();
+    let hash = store.call_ids().unwrap().remove(0);
+    let pages = dir.path().join("pages");
+    let out = callqa_on(&db, &["review", &hash, "--out", pages.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let page = std::fs::read_dir(&pages)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().is_some_and(|n| n != "index.html"))
+        .unwrap();
+    let html = std::fs::read_to_string(page).unwrap();
+    let text = without_audio(&html).replace(&hash[..16], "HASH");
+    let mut run_len = 0;
+    for c in text.chars() {
+        run_len = if c.is_ascii_digit() { run_len + 1 } else { 0 };
+        assert!(run_len < 7, "a long digit run in the page");
+    }
+
+    let t = store.load_transcript(&hash).unwrap().unwrap();
+    let spans = pii_spans(&t);
+    assert!(!spans.is_empty(), "the card number was redacted");
+    // Each word read as digits (on its own, as the redactor reads numbers) within 3 s of a
+    // redacted word of its turn lies inside a muted span.
+    let placeholder = |w: &str| w.trim().starts_with('[') && w.contains(']');
+    let mut near = 0;
+    for u in &t.utterances {
+        for w in &u.words {
+            let close = u.words.iter().any(|p| {
+                placeholder(&p.text) && (w.start - p.end).max(p.start - w.end) <= NUMBER_GAP_S
+            });
+            if close && !callqa::text::digit_runs(&w.text).is_empty() {
+                near += 1;
+                assert!(
+                    spans.iter().any(|s| s.start <= w.start && w.end <= s.end),
+                    "{:?} at {:.2}-{:.2} is audible: {spans:?}",
+                    w.text,
+                    w.start,
+                    w.end
+                );
+            }
+        }
+    }
+    eprintln!("{near} digit word(s) next to redacted numbers, all muted");
+    // What a listener hears: the customer's turns that dictate the card and the date of birth
+    // (the reference script's times) are at least 80 % tone.
+    let script: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/data/pii/pii02_ru_card_dob_stereo.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let dictated: Vec<(f64, f64)> = script["turns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|turn| {
+            let said = turn["text"].as_str().unwrap();
+            turn["speaker"] == "customer"
+                && (said.starts_with("Четыре")
+                    || said.starts_with("Три")
+                    || said.contains("октября"))
+        })
+        .map(|turn| {
+            (
+                turn["start"].as_f64().unwrap(),
+                turn["end"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(dictated.len(), 3, "{script}");
+    for (start, end) in dictated {
+        let muted: f64 = spans
+            .iter()
+            .map(|s| (s.end.min(end) - s.start.max(start)).max(0.0))
+            .sum();
+        assert!(
+            muted >= 0.8 * (end - start),
+            "{start:.2}-{end:.2}: {muted:.2} s muted of {:.2}: {spans:?}",
+            end - start
+        );
+    }
+    let audio = page_audio(&html);
+    let rate = 16_000.0;
+    for s in &spans {
+        for ch in &audio {
+            let a = ((s.start + 0.05) * rate) as usize;
+            let b = (((s.end - 0.05) * rate) as usize).min(ch.len());
+            let share = tone_share(&ch[a..b], TONE_HZ, rate);
+            assert!(share > 0.95, "span {s:?}: tone share {share}");
+        }
+    }
 }
 
 /// The page in a real browser. Needs Debian's `chromium`; without it the test says so and

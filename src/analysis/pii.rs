@@ -1115,16 +1115,52 @@ pub fn redact_field(value: &str, label: &str) -> String {
     };
     let topics = topics_of(&normalise(&words, "")) | own;
     let mut spans = written_emails(value);
-    for run in digit_runs(value) {
-        if let Some(kind) = classify_field(&run, value, topics) {
+    let mut push = |run: &DigitRun| {
+        if let Some(kind) = classify_field(run, value, topics) {
             spans.push(PiiSpan {
                 kind,
                 start: run.start,
                 end: run.end,
             });
+            true
+        } else {
+            false
+        }
+    };
+    for run in digit_runs(value) {
+        let slice = &value[run.start..run.end];
+        if push(&run) || !slice.contains('/') {
+            continue;
+        }
+        // A slash joins dictated digits ("03/04/1985"), and so a path's dated folders to the
+        // number in its file name ("2024/03/05/4532…"): each piece is judged on its own too.
+        let mut at = run.start;
+        for piece in slice.split('/') {
+            for sub in digit_runs(piece) {
+                push(&DigitRun {
+                    digits: sub.digits,
+                    start: at + sub.start,
+                    end: at + sub.end,
+                });
+            }
+            at += piece.len() + 1;
         }
     }
     redact(value, &merge(spans))
+}
+
+/// An input file as callqa names it on stderr and in logs: the path with what
+/// [`redact_field`] finds in it replaced, as `calls.path` and `file_errors` store it. Log
+/// collectors keep stderr longer and wider than the database; the user still recognises the
+/// file by its folder, its other words and the placeholder.
+pub fn display_path(path: &std::path::Path) -> String {
+    redact_field(&path.display().to_string(), "")
+}
+
+/// A message about an input file (a failure reason, a note) as callqa prints it: the reasons of
+/// the OS, the folder walker and the manifest reader can repeat the path, or a manifest value.
+pub fn display_message(message: &str) -> String {
+    redact_field(message, "")
 }
 
 /// Issuer prefixes of payment cards: 2 (Mastercard 2221-2720, Mir 2200-2204), 3 (Amex, JCB,
@@ -1779,6 +1815,45 @@ mod tests {
             (Customer, 1.0, "four five three two"),
             (Agent, 4.0, "zero one five, sorry?"),
         ]);
+    }
+
+    /// What stderr and the logs name a file by: the stored form, still recognisable.
+    #[test]
+    fn displayed_paths_and_messages_lose_card_numbers_and_keep_the_rest() {
+        use std::path::Path;
+        let card = "4532015112830366";
+        for (path, shown) in [
+            (
+                format!("/night/card_{card}.wav"),
+                "/night/card_[CARD_NUMBER].wav",
+            ),
+            (
+                format!("/night/2024/03/05/{card}.wav"),
+                "/night/2024/03/05/[CARD_NUMBER].wav",
+            ),
+            (
+                "calls/+15558675309_20240305.wav".to_string(),
+                "calls/+[PHONE]_20240305.wav",
+            ),
+        ] {
+            assert_eq!(display_path(Path::new(&path)), shown);
+            assert_eq!(display_path(Path::new(&path)), redact_field(&path, ""));
+        }
+        for kept in [
+            "/data/calls/2024-03-05/AGENT_a17_CUST_c93_20240305T101500.wav",
+            "tests/data/name with spaces ünïcødé.wav",
+            "/night/rate_4294967291.wav",
+        ] {
+            assert_eq!(display_path(Path::new(kept)), kept);
+        }
+        assert_eq!(
+            display_message(&format!(
+                "cannot list: IO error for operation on /night/card_{card}: Permission denied"
+            )),
+            "cannot list: IO error for operation on /night/card_[CARD_NUMBER]: Permission denied"
+        );
+        let reason = "sample rate 4294967291 Hz is outside the 4000-192000 Hz callqa accepts";
+        assert_eq!(display_message(reason), reason);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use super::{
     RubricArgs, EXIT_INTERRUPTED, EXIT_SOME_FAILED,
 };
 use anyhow::Context;
+use callqa::analysis::pii::{display_message, display_path};
 use callqa::asr::{resolve_model, WhisperModel};
 use callqa::pipeline::{self, BatchSummary, FileOutcome, StopSignal};
 use clap::Args;
@@ -98,12 +99,13 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     })?;
     config.metadata = metadata;
     for (path, reason) in &input_errors {
+        let (file, reason) = (display_path(path), display_message(reason));
         emit(
             global,
             "error",
             "file_failed",
-            &format!("callqa: error: {}: {reason}", path.display()),
-            json!({"file": path.display().to_string(), "error": reason}),
+            &format!("callqa: error: {file}: {reason}"),
+            json!({"file": file, "error": reason}),
         );
     }
     if args.keep_pii {
@@ -269,13 +271,14 @@ impl<'g> Progress<'g> {
     /// One finished file: the bar moves, or its line is written.
     fn on_file(&mut self, path: &std::path::Path, outcome: &FileOutcome) {
         let global = self.global;
-        let file = path.display().to_string();
+        // Named as the database names it: a card number in a file name stays out of the logs.
+        let file = display_path(path);
         // The user's own call id for this file (manifest or name pattern), when given.
         let user_id = self.metadata.get(path).and_then(|m| m.external_id.clone());
         if let FileOutcome::Transcribed(t, analysis, _) = outcome {
             self.audio_s += t.duration_s();
             for f in &analysis.flags {
-                let line = || format!("{} ({})", path.display(), f.detail);
+                let line = || format!("{file} ({})", f.detail);
                 match f.kind.as_str() {
                     callqa::analysis::flags::DISTRESS => self.distress.push(line()),
                     callqa::analysis::flags::POSSIBLE_DISTRESS => {
@@ -287,7 +290,8 @@ impl<'g> Progress<'g> {
         }
         let event = match outcome {
             FileOutcome::Failed(reason) => {
-                let msg = format!("callqa: error: {}: {reason}", path.display());
+                let reason = display_message(reason);
+                let msg = format!("callqa: error: {file}: {reason}");
                 match (&self.bar, global.log_format) {
                     (Some(b), LogFormat::Text) => b.println(msg),
                     _ => emit(
@@ -303,8 +307,7 @@ impl<'g> Progress<'g> {
             FileOutcome::Transcribed(t, analysis, _) => Some((
                 "call_scored",
                 format!(
-                    "ok {} ({:.1} s, {} utterances, roles {}){}{}{}",
-                    path.display(),
+                    "ok {file} ({:.1} s, {} utterances, roles {}){}{}{}",
                     t.duration_s(),
                     t.utterances.len(),
                     t.roles.as_str(),
@@ -349,26 +352,27 @@ impl<'g> Progress<'g> {
             FileOutcome::Skipped { call_id } => Some((
                 "call_skipped",
                 format!(
-                    "skip {} (already stored as {})",
-                    path.display(),
+                    "skip {file} (already stored as {})",
                     user_id
                         .as_deref()
                         .unwrap_or(&call_id[..12.min(call_id.len())])
                 ),
                 json!({"file": file, "call_id": user_id.as_deref().unwrap_or(call_id), "audio_hash": call_id, "reason": "already stored"}),
             )),
-            FileOutcome::Duplicate { call_id } => Some((
-                "call_skipped",
-                format!(
-                    "skip {} (same audio as another input, {})",
-                    path.display(),
-                    &call_id[..12.min(call_id.len())]
-                ),
-                json!({"file": file, "call_id": user_id.as_deref().unwrap_or(call_id), "audio_hash": call_id, "reason": "same audio as another input"}),
-            )),
+            FileOutcome::Duplicate { call_id, of } => {
+                let of = display_path(of);
+                Some((
+                    "call_skipped",
+                    format!(
+                        "skip {file} (same audio as {of}, {})",
+                        &call_id[..12.min(call_id.len())]
+                    ),
+                    json!({"file": file, "call_id": user_id.as_deref().unwrap_or(call_id), "audio_hash": call_id, "reason": "same audio as another input", "same_as": of}),
+                ))
+            }
             FileOutcome::NotStarted | FileOutcome::Abandoned => Some((
                 "call_left",
-                format!("left for the next run: {}", path.display()),
+                format!("left for the next run: {file}"),
                 json!({"file": file, "reason": if matches!(outcome, FileOutcome::Abandoned) { "abandoned" } else { "not started" }}),
             )),
         };
@@ -474,6 +478,10 @@ fn print_summary(global: &GlobalArgs, s: &BatchSummary, input_errors: usize, mod
         }
     );
     for (path, reason) in &s.failures {
-        eprintln!("failed: {}: {reason}", path.display());
+        eprintln!(
+            "failed: {}: {}",
+            display_path(path),
+            display_message(reason)
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! data redacted unless `--keep-pii`.
 
 use super::{AsrArgs, GlobalArgs, EXIT_SOME_FAILED};
+use callqa::analysis::pii::{display_message, display_path};
 use callqa::asr::{resolve_model, WhisperModel};
 use callqa::pipeline;
 use callqa::transcript::{render, OutputFormat};
@@ -43,7 +44,11 @@ pub fn run(global: &GlobalArgs, args: TranscribeArgs) -> anyhow::Result<ExitCode
             }
             Err(e) => {
                 failed += 1;
-                eprintln!("callqa: error: {}: {e}", path.display());
+                eprintln!(
+                    "callqa: error: {}: {}",
+                    display_path(path),
+                    display_message(&e.to_string())
+                );
             }
         }
     }

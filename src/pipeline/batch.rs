@@ -45,9 +45,11 @@ pub enum FileOutcome {
     Skipped {
         call_id: String,
     },
-    /// Same bytes as another file in this batch.
+    /// Same bytes as another file in this batch, `of`, which was stored. (A copy of a file
+    /// that failed fails too, with its own reason.)
     Duplicate {
         call_id: String,
+        of: PathBuf,
     },
     Failed(String),
     /// Not started: the batch was asked to stop first. The next run does it.
@@ -119,7 +121,8 @@ pub fn run_batch(
             .into_iter()
             .collect()
     };
-    let claimed = Mutex::new(HashSet::<String>::new());
+    // Audio hash → the file that claimed it: the one of several copies that is transcribed.
+    let claimed = Mutex::new(HashMap::<String, PathBuf>::new());
     let hashes: Vec<String> = rubrics.rubrics.iter().map(|r| r.hash.clone()).collect();
     store
         .register_rubrics(&rubrics.rubrics)
@@ -139,6 +142,10 @@ pub fn run_batch(
     let halted = AtomicBool::new(false);
     let mut failure: Option<StoreError> = None;
     let mut left_after_failure = 0usize;
+    // What each recorded file came to, and the copies still waiting for the file they copy:
+    // a copy is reported only once its first is settled, whichever a worker reached first.
+    let mut settled: HashMap<PathBuf, Settled> = HashMap::new();
+    let mut waiting: HashMap<PathBuf, Vec<(PathBuf, String)>> = HashMap::new();
 
     std::thread::scope(|scope| {
         scope.spawn(|| {
@@ -166,38 +173,115 @@ pub fn run_batch(
                 left_after_failure += 1;
                 continue;
             }
-            if let Err(e) = record_outcome(
-                &path,
-                &outcome,
-                store,
-                run_id,
-                config,
-                rubrics,
-                &hashes,
-                &mut summary,
-                on_file,
-            ) {
-                halted.store(true, Ordering::SeqCst);
-                stop.abandon_in_flight();
-                failure = Some(e);
-                // This file's work is lost too.
-                left_after_failure += 1;
+            let mut queue = vec![(path, outcome)];
+            while let Some((path, outcome)) = queue.pop() {
+                let outcome = match outcome {
+                    FileOutcome::Duplicate { call_id, of } => match settled.get(&of) {
+                        Some(first) => first.for_copy_of(&of, call_id),
+                        None => {
+                            waiting.entry(of).or_default().push((path, call_id));
+                            continue;
+                        }
+                    },
+                    outcome => outcome,
+                };
+                match record_outcome(
+                    &path,
+                    &outcome,
+                    store,
+                    run_id,
+                    config,
+                    rubrics,
+                    &hashes,
+                    &mut summary,
+                    on_file,
+                ) {
+                    Ok(how) => {
+                        for (copy, call_id) in waiting.remove(&path).unwrap_or_default() {
+                            queue.push((
+                                copy,
+                                FileOutcome::Duplicate {
+                                    call_id,
+                                    of: path.clone(),
+                                },
+                            ));
+                        }
+                        settled.insert(path, how);
+                    }
+                    Err(e) => {
+                        halted.store(true, Ordering::SeqCst);
+                        stop.abandon_in_flight();
+                        failure = Some(e);
+                        // This file's work is lost too, and so are the copies about to follow.
+                        left_after_failure += 1 + queue.len();
+                        break;
+                    }
+                }
             }
         }
     });
+    let copies_waiting: usize = waiting.values().map(Vec::len).sum();
     if let Some(error) = failure {
         return Err(BatchError {
             error,
-            left: left_after_failure,
+            left: left_after_failure + copies_waiting,
         });
+    }
+    // Every first file reports, so none should be left; if one were, its copies are the next
+    // run's, not silently dropped.
+    for (copy, _) in waiting.into_values().flatten() {
+        record_outcome(
+            &copy,
+            &FileOutcome::NotStarted,
+            store,
+            run_id,
+            config,
+            rubrics,
+            &hashes,
+            &mut summary,
+            on_file,
+        )
+        .map_err(|error| BatchError {
+            error,
+            left: copies_waiting,
+        })?;
     }
     summary.wall = started.elapsed();
     summary.interrupted = stop.stop_requested();
     Ok(summary)
 }
 
-/// Stores one file's outcome and tells `on_file`. An error here means the database takes
-/// nothing more (a call that merely failed to be saved is recorded as that file's failure).
+/// What a file came to once recorded: what a copy of the same audio in the batch comes to.
+#[derive(Debug, Clone)]
+pub(super) enum Settled {
+    /// Stored, or already stored.
+    Done,
+    Failed(String),
+    /// Not started or abandoned: the next run does it.
+    Left,
+}
+
+impl Settled {
+    /// The outcome of a copy (`call_id`, the same audio) of `first`, which came to this. A
+    /// copy of a failed file fails too: reported as a skip, it reads as "already handled".
+    fn for_copy_of(&self, first: &Path, call_id: String) -> FileOutcome {
+        match self {
+            Settled::Done => FileOutcome::Duplicate {
+                call_id,
+                of: first.to_path_buf(),
+            },
+            Settled::Failed(reason) => FileOutcome::Failed(format!(
+                "same audio as {}, which failed: {reason}",
+                crate::analysis::pii::display_path(first)
+            )),
+            Settled::Left => FileOutcome::NotStarted,
+        }
+    }
+}
+
+/// Stores one file's outcome and tells `on_file`; returns what the file came to. An error here
+/// means the database takes nothing more (a call that merely failed to be saved is recorded as
+/// that file's failure).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn record_outcome(
     path: &Path,
@@ -209,7 +293,7 @@ pub(super) fn record_outcome(
     hashes: &[String],
     summary: &mut BatchSummary,
     on_file: &mut dyn FnMut(&Path, &FileOutcome),
-) -> Result<(), StoreError> {
+) -> Result<Settled, StoreError> {
     let path_str = path.display().to_string();
     match outcome {
         FileOutcome::Transcribed(t, analysis, times) => {
@@ -242,8 +326,8 @@ pub(super) fn record_outcome(
                     summary.failures.push((path.to_path_buf(), msg.clone()));
                     // Report it as the failure it is, not "ok" (a full disk showed an "ok"
                     // line for a call that was never stored).
-                    on_file(path, &FileOutcome::Failed(msg));
-                    return Ok(());
+                    on_file(path, &FileOutcome::Failed(msg.clone()));
+                    return Ok(Settled::Failed(msg));
                 }
             }
         }
@@ -271,7 +355,13 @@ pub(super) fn record_outcome(
         }
     }
     on_file(path, outcome);
-    Ok(())
+    Ok(match outcome {
+        FileOutcome::Transcribed(..)
+        | FileOutcome::Skipped { .. }
+        | FileOutcome::Duplicate { .. } => Settled::Done,
+        FileOutcome::Failed(msg) => Settled::Failed(msg.clone()),
+        FileOutcome::NotStarted | FileOutcome::Abandoned => Settled::Left,
+    })
 }
 
 /// "2026-11-22T23:05:09Z" for a system time (UTC, whole seconds).
@@ -319,7 +409,7 @@ pub(super) fn process_one(
     rubrics: &RubricSet,
     config: &PipelineConfig,
     known: &HashSet<String>,
-    claimed: &Mutex<HashSet<String>>,
+    claimed: &Mutex<HashMap<String, PathBuf>>,
 ) -> FileOutcome {
     // A bug tripped by one odd file must not take the night's batch down with it.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -332,12 +422,18 @@ pub(super) fn process_one(
         if known.contains(&call_id) {
             return Ok(FileOutcome::Skipped { call_id });
         }
+        // A poisoned lock (a worker panicked holding it) only costs the duplicate check.
         let first = claimed
             .lock()
-            .map(|mut c| c.insert(call_id.clone()))
-            .unwrap_or(true);
-        if !first {
-            return Ok(FileOutcome::Duplicate { call_id });
+            .map(|mut c| {
+                c.entry(call_id.clone())
+                    .or_insert_with(|| path.to_path_buf())
+                    .clone()
+            })
+            .unwrap_or_else(|_| path.to_path_buf());
+        if first != path {
+            // What it comes to depends on how the first copy ends: the batch loop decides.
+            return Ok(FileOutcome::Duplicate { call_id, of: first });
         }
         let meta = config.metadata.get(path);
         let fixed = language::fixed_language(
@@ -356,7 +452,7 @@ pub(super) fn process_one(
             if let Some(agent) = agent_channel {
                 let (choice, note) = c.channels.with_row_agent(agent);
                 if let Some(note) = note {
-                    log::info!("{}: {note}", path.display());
+                    log::info!("{}: {note}", crate::analysis::pii::display_path(path));
                 }
                 c.channels = choice;
             }

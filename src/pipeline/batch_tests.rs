@@ -60,15 +60,16 @@ impl TranscriberSession for FakeSession<'_> {
         audio: &[f32],
         config: &AsrConfig,
     ) -> Result<WindowTranscript, AsrError> {
-        if self.panics {
-            panic!("the fake recogniser tripped");
-        }
         let until = Instant::now() + self.fake.delay;
         while Instant::now() < until {
             if config.abandon.is_raised() {
                 return Err(AsrError::Inference("abandoned".into()));
             }
             std::thread::sleep(Duration::from_millis(2));
+        }
+        // After the wait: a call that fails late, while other files are reported.
+        if self.panics {
+            panic!("the fake recogniser tripped");
         }
         self.fake.finished.fetch_add(1, Ordering::SeqCst);
         let len = audio.len() as f64 / f64::from(crate::audio::TARGET_RATE);
@@ -298,6 +299,144 @@ fn the_same_audio_twice_in_one_batch_is_transcribed_once() {
         "{seen:?}"
     );
     assert_eq!(model.sessions.load(Ordering::SeqCst), 2);
+}
+
+/// The `file_errors` rows of a database: (path, error), by path.
+fn file_errors(dir: &Path) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(dir.join("qa.db")).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT path, error FROM file_errors ORDER BY path")
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    rows
+}
+
+/// Two copies of one undecodable file are two failures, whichever copy is claimed first and
+/// however many workers run: before, the second was reported as a duplicate skip ("already
+/// handled") while the first failed.
+#[test]
+fn both_copies_of_a_broken_file_fail() {
+    for (jobs, reversed) in [(1, false), (1, true), (2, false), (2, true)] {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, run_id) = store_in(dir.path());
+        let good = speech_calls(dir.path(), 1).remove(0);
+        let broken = ["broken_a.wav", "broken_b.wav"].map(|n| dir.path().join(n));
+        for b in &broken {
+            std::fs::write(b, "not audio at all\n".repeat(40)).unwrap();
+        }
+        let mut files = vec![broken[0].clone(), good, broken[1].clone()];
+        if reversed {
+            files.reverse();
+        }
+        let model = Fake::new(0);
+        let config = PipelineConfig {
+            jobs,
+            ..config(Arc::default())
+        };
+        let (summary, seen) = outcomes(&files, &model, &mut store, run_id, &config);
+        let summary = summary.unwrap();
+        let case = format!("{jobs} job(s), reversed {reversed}: {seen:?}");
+        assert_eq!(
+            (
+                summary.counts.done,
+                summary.counts.skipped,
+                summary.counts.failed
+            ),
+            (1, 0, 2),
+            "{case}"
+        );
+        for b in &broken {
+            assert!(
+                seen.iter()
+                    .any(|(p, o)| p == b && o.starts_with("failed: ")),
+                "{}: {case}",
+                b.display()
+            );
+        }
+        // One copy fails as the file it is, the other says which file it copies and why that
+        // one failed.
+        let errors = file_errors(dir.path());
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        let copies: Vec<_> = errors
+            .iter()
+            .filter(|(_, e)| e.starts_with("same audio as "))
+            .collect();
+        assert_eq!(copies.len(), 1, "{errors:?}");
+        let (copy, reason) = copies[0];
+        let first = errors.iter().find(|(p, _)| p != copy).unwrap();
+        assert_eq!(
+            reason,
+            &format!("same audio as {}, which failed: {}", first.0, first.1),
+            "{case}"
+        );
+    }
+}
+
+/// A copy reported while its first copy is still being transcribed waits for it: it fails when
+/// the first fails late, and is a duplicate skip when the first is stored.
+#[test]
+fn a_copy_comes_to_what_its_first_copy_comes_to() {
+    for fails in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, run_id) = store_in(dir.path());
+        let original = speech_calls(dir.path(), 1).remove(0);
+        let copy = dir.path().join("copy_of_call_00.wav");
+        std::fs::copy(&original, &copy).unwrap();
+        let files = [original, copy];
+        // Two workers, one file each: the copy is hashed and reported long before the first
+        // copy's transcription ends.
+        let model = Fake {
+            panic_on: if fails { vec![0] } else { Vec::new() },
+            ..Fake::new(300)
+        };
+        let config = PipelineConfig {
+            jobs: 2,
+            ..config(Arc::default())
+        };
+        let (summary, seen) = outcomes(&files, &model, &mut store, run_id, &config);
+        let summary = summary.unwrap();
+        assert_eq!(model.sessions.load(Ordering::SeqCst), 1, "{seen:?}");
+        if fails {
+            assert_eq!(
+                (
+                    summary.counts.done,
+                    summary.counts.skipped,
+                    summary.counts.failed
+                ),
+                (0, 0, 2),
+                "{seen:?}"
+            );
+            let reasons: Vec<&str> = seen.iter().map(|(_, o)| o.as_str()).collect();
+            assert!(
+                reasons[0].contains("the fake recogniser tripped"),
+                "{seen:?}"
+            );
+            assert!(
+                reasons[1].starts_with("failed: same audio as ")
+                    && reasons[1].contains(", which failed: internal error")
+                    && reasons[1].contains("the fake recogniser tripped"),
+                "{seen:?}"
+            );
+            assert_eq!(file_errors(dir.path()).len(), 2);
+        } else {
+            assert_eq!(
+                (
+                    summary.counts.done,
+                    summary.counts.skipped,
+                    summary.counts.failed
+                ),
+                (1, 1, 0),
+                "{seen:?}"
+            );
+            let what: Vec<&str> = seen.iter().map(|(_, o)| o.as_str()).collect();
+            assert_eq!(what, ["transcribed", "duplicate"], "{seen:?}");
+            assert!(file_errors(dir.path()).is_empty());
+        }
+    }
 }
 
 #[test]

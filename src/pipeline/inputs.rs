@@ -36,7 +36,10 @@ pub fn collect_inputs(
                                     .to_string(),
                             ));
                         } else {
-                            log::info!("{}: symbolic link not followed", e.path().display());
+                            log::info!(
+                                "{}: symbolic link not followed",
+                                crate::analysis::pii::display_path(e.path())
+                            );
                         }
                     }
                     Ok(_) => {}

@@ -99,7 +99,7 @@ pub fn transcribe_decoded(
                         if let Some((code, p)) = probs.top() {
                             log::debug!(
                                 "{}: {:.1} s of {} speech heard as {code} (p {p:.2})",
-                                path.display(),
+                                crate::analysis::pii::display_path(path),
                                 w.speech_s(),
                                 w.speaker.as_str()
                             );

@@ -434,7 +434,11 @@ impl NamePattern {
         let started_at = get("started_at").and_then(|s| match check_started_at(&s, now_s()) {
             Ok(s) => Some(s),
             Err(e) => {
-                log::warn!("{}: {e}; using the file's time", path.display());
+                log::warn!(
+                    "{}: {}; using the file's time",
+                    crate::analysis::pii::display_path(path),
+                    crate::analysis::pii::display_message(&e)
+                );
                 None
             }
         });

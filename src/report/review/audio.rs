@@ -30,13 +30,15 @@ pub fn pii_spans(t: &Transcript) -> Vec<Span> {
             continue;
         }
         let before = spans.len();
+        let numeric = number_words(&u.words);
         for w in u.words.iter().filter(|w| has_placeholder(&w.text)) {
             // Digits said next to a redacted number belong to it, whatever the detector kept
             // ("491 tick, [CARD_NUMBER]" read back): they are muted with it.
             let (mut start, mut end) = (w.start, w.end);
             loop {
                 let mut grown = false;
-                for n in u.words.iter().filter(|n| is_numberish(&n.text)) {
+                let digits = u.words.iter().zip(&numeric).filter(|(_, &d)| d);
+                for (n, _) in digits {
                     if n.start < start && start - n.end <= NUMBER_GAP_S {
                         start = n.start;
                         grown = true;
@@ -79,48 +81,29 @@ pub fn pii_spans(t: &Transcript) -> Vec<Span> {
 /// How far apart (seconds) digits and a redacted number may be and still be muted together.
 pub const NUMBER_GAP_S: f64 = 3.0;
 
-/// A word that says digits: written with one, or an English number word.
-fn is_numberish(word: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "zero",
-        "oh",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "thousand",
-        "double",
-        "triple",
-    ];
-    let w: String = word
-        .trim()
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase();
-    w.chars().any(|c| c.is_ascii_digit()) || WORDS.contains(&w.as_str())
+/// Which of an utterance's words say digits, by the recogniser redaction uses
+/// ([`crate::text::digit_runs`] over the words as the utterance's text joins them): the same
+/// rule in every language it knows ("four five", "четыре пять", "ארבע חמש", "اربعة خمسة",
+/// "٤٥"), and a word is judged with its neighbours ("double oh seven", "ו" + "שש").
+fn number_words(words: &[crate::transcript::Word]) -> Vec<bool> {
+    let mut text = String::new();
+    let mut ranges = Vec::with_capacity(words.len());
+    for w in words {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        let start = text.len();
+        text.push_str(&w.text);
+        ranges.push(start..text.len());
+    }
+    let runs = crate::text::digit_runs(&text);
+    ranges
+        .iter()
+        .map(|r| {
+            runs.iter()
+                .any(|run| run.start < r.end && r.start < run.end)
+        })
+        .collect()
 }
 
 /// `[CARD_NUMBER]`, `[DATE_OF_BIRTH]`: what redaction writes in place of personal data.
@@ -451,6 +434,98 @@ mod tests {
         assert_eq!(channels_to_embed(&t, 1), vec![0]);
         assert!(!has_placeholder("a [b] c [Card]"));
         assert!(has_placeholder("x [DATE_OF_BIRTH]"));
+    }
+
+    /// One customer turn of `said` (words 0.5 s apart, 0.4 s long, from 1 s), the rest of a
+    /// transcript as `transcript()`'s.
+    fn turn(said: &[&str]) -> Transcript {
+        let words: Vec<Word> = said
+            .iter()
+            .enumerate()
+            .map(|(i, w)| Word {
+                text: format!(" {w}"),
+                start: 1.0 + i as f64 * 0.5,
+                end: 1.4 + i as f64 * 0.5,
+                probability: 0.9,
+            })
+            .collect();
+        let mut t = transcript();
+        t.utterances = vec![Utterance {
+            speaker: Speaker::Customer,
+            channel: 1,
+            start: 1.0,
+            end: 1.4 + (said.len() - 1) as f64 * 0.5,
+            text: words
+                .iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            words,
+            avg_logprob: 0.0,
+            no_speech_prob: 0.0,
+        }];
+        t
+    }
+
+    /// Digits said as words next to a redacted number are muted in every language redaction
+    /// reads them in; the words after them are not. Before, only English number words were.
+    #[test]
+    fn number_words_next_to_a_redacted_number_are_muted_in_every_language() {
+        // Each: the words, and how many after the placeholder (index 1) say digits.
+        for (said, digits) in [
+            (
+                &[
+                    "номер",
+                    "[CARD_NUMBER]",
+                    "четыре",
+                    "пять",
+                    "три",
+                    "два",
+                    "спасибо",
+                ][..],
+                4,
+            ),
+            (
+                &["מספר", "[CARD_NUMBER]", "ארבע", "חמש", "ושש", "תודה"][..],
+                3,
+            ),
+            (
+                &["رقم", "[CARD_NUMBER]", "اربعة", "خمسة", "وستة", "شكرا"][..],
+                3,
+            ),
+            (&["رقم", "[CARD_NUMBER]", "٤٥٣٢", "شكرا"][..], 1),
+            (
+                &["number", "[CARD_NUMBER]", "double", "oh", "seven", "thanks"][..],
+                3,
+            ),
+        ] {
+            let t = turn(said);
+            let spans = pii_spans(&t);
+            let last = &t.utterances[0].words[1 + digits];
+            let next = &t.utterances[0].words[2 + digits];
+            assert_eq!(spans.len(), 1, "{said:?}: {spans:?}");
+            assert!(
+                (spans[0].start - (1.5 - MUTE_MARGIN_S)).abs() < 1e-9,
+                "{said:?}: {spans:?}"
+            );
+            assert!(
+                (spans[0].end - (last.end + MUTE_MARGIN_S)).abs() < 1e-9,
+                "{said:?}: {spans:?} should end after {:?}",
+                last.text
+            );
+            assert!(spans[0].end < next.end, "{said:?}: {:?} muted", next.text);
+        }
+        // Words that say no digits stay audible in any language.
+        for said in [
+            &["номер", "[CARD_NUMBER]", "спасибо", "большое"][..],
+            &["מספר", "[CARD_NUMBER]", "שלום", "וברכה"][..],
+        ] {
+            let spans = pii_spans(&turn(said));
+            assert!(
+                (spans[0].end - (1.9 + MUTE_MARGIN_S)).abs() < 1e-9,
+                "{said:?}: {spans:?}"
+            );
+        }
     }
 
     /// Speech-like noise in, a WAV out whose muted span is the tone alone and whose other

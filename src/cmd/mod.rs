@@ -270,8 +270,8 @@ pub struct RepeatArgs {
     /// a repeat.
     #[arg(long, default_value_t = 15.0, value_name = "MINUTES")]
     pub callback_minutes: f64,
-    /// Share of the customer's words two calls must have in common (0-1) to be about the same
-    /// issue when a call's topic is unknown.
+    /// Share of the shorter opening statement's issue terms the other call must hold (0-1), at
+    /// least two shared, for two calls to be about the same issue when a topic is unknown.
     #[arg(long, default_value_t = 0.3, value_name = "SHARE")]
     pub similarity: f64,
     /// Topic keyword sets (YAML). Default: $CALLQA_TOPICS, then the shipped

@@ -26,6 +26,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from accuracy import edits  # noqa: E402  (one edit distance for both reports)
+
 # name -> (system, model file or folder, extra arguments). Thread and job layouts are spelled out
 # so that every row uses exactly the machine's two cores.
 CONFIGS = {
@@ -48,16 +51,6 @@ def normalise(text):
     text = re.sub(r"[-—/]", " ", text.lower())
     words = ["".join(c for c in w if c.isalnum() or c == "'").strip("'") for w in text.split()]
     return [w for w in words if w]
-
-
-def edits(ref, hyp):
-    prev = list(range(len(hyp) + 1))
-    for i, rw in enumerate(ref):
-        cur = [i + 1] * (len(hyp) + 1)
-        for j, hw in enumerate(hyp):
-            cur[j + 1] = min(prev[j] + (rw != hw), prev[j + 1] + 1, cur[j] + 1)
-        prev = cur
-    return prev[len(hyp)]
 
 
 def reference(call):

@@ -10,6 +10,7 @@ multilingual calls mbrola with mbrola-hb2 and mbrola-ar2, and rhvoice with rhvoi
     python3 scripts/make_samples.py --fixtures # tests/data/
     python3 scripts/make_samples.py --pii      # tests/data/pii/ (personal data said the hard way)
     python3 scripts/make_samples.py --phrases  # tests/data/phrases/ (key phrases reworded / not done)
+    python3 scripts/make_samples.py --roles    # tests/data/roles/ (a mono call whose customer speaks first)
 
 A negative pause makes the next turn start before the previous one ends (overtalk: the other
 party cutting in).
@@ -113,6 +114,21 @@ CALLS = [
 # else", "thanks so much for calling", verification inside a question naming the account), and
 # one who words it close to the lists but never does it (a disclosure with "not", a balance read
 # out before any check, no offer of help, a goodbye without thanks).
+# A mono call whose customer speaks first ("Hello?" before the greeting): the first voice is not
+# the agent, and what the voices say must put the roles right.
+ROLE_CALLS = [
+    ("call41_customer_first_mono", "flac", "en-us+f2", "en-us+m1", [
+        ("customer", "Hello? Hello, is anyone there?", 0.8),
+        ("agent", "Thank you for calling River Internet, my name is Emma. How can I help you today?", 0.9),
+        ("customer", "Hi Emma. I'm calling about my internet, it keeps dropping out every evening.", 1.0),
+        ("agent", "I'm sorry to hear that. Let me check that for you. Can you confirm your postcode?", 1.0),
+        ("customer", "Yes, it is B S one, four D J.", 1.0),
+        ("agent", "Thank you. I can see a fault on your line, and an engineer will fix it tomorrow.", 1.0),
+        ("customer", "That is great, thank you.", 0.8),
+        ("agent", "Is there anything else I can help you with? Thank you for calling, have a nice day.", 0.5),
+    ]),
+]
+
 PHRASE_CALLS = [
     ("call31_reworded_stereo_8k", "wav8k", "en-us+f2", "en+m7", [
         ("agent", "Good afternoon, Brightline Broadband customer service, Sam here. Please be aware that this call is monitored and recorded. How may I help?", 0.7),
@@ -447,6 +463,8 @@ def main():
             groups = [(PII_CALLS, ROOT / "tests" / "data" / "pii")]
         if "--phrases" in sys.argv:
             groups = [(PHRASE_CALLS, ROOT / "tests" / "data" / "phrases")]
+        if "--roles" in sys.argv:
+            groups = [(ROLE_CALLS, ROOT / "tests" / "data" / "roles")]
         for calls, out_dir in groups:
             out_dir.mkdir(parents=True, exist_ok=True)
             for call in calls:

@@ -322,7 +322,9 @@ fn is_dot(token: &str) -> bool {
     DOT_WORDS.contains(&token)
 }
 
-const MONTHS: &[&str] = &[
+/// English month names and abbreviations (dates of birth, and the repeat detector's words that
+/// say nothing about an issue).
+pub(crate) const MONTHS: &[&str] = &[
     "january",
     "february",
     "march",

@@ -367,19 +367,7 @@ const NOT_AN_ISSUE: &[&str] = &[
     "sunday",
     "night",
     "nights",
-    // what a customer repeats on every call
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+    // what a customer repeats on every call (and the months: `pii::MONTHS`)
     "born",
     "birth",
     "date",
@@ -437,6 +425,7 @@ pub fn issue_terms(t: &Transcript) -> BTreeSet<String> {
             let w = token.norm.as_str();
             if w.chars().count() < 3
                 || NOT_AN_ISSUE.contains(&w)
+                || crate::analysis::pii::MONTHS.contains(&w)
                 || w.chars()
                     .any(|c| c.is_ascii_digit() || c == '[' || c == '_')
                 || capitalised_mid_sentence(&u.text, token.start)

@@ -28,7 +28,11 @@ cargo clippy --release --all-targets --locked --quiet -- -D warnings
 # spin-waiting threads slow down many-fold when two of them share the cores.
 # --no-fail-fast: one failing target must not hide the others.
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+# Whisper's output per window, shared by the tests of this run only (src/asr/cache.rs): the
+# samples are transcribed for real once per run instead of once per test that scores them.
+# Tests whose point is Whisper running (signals mid-call, shard determinism) opt out.
+export CALLQA_TRANSCRIPT_CACHE="$(mktemp -d)"
+trap 'rm -rf "$log" "$CALLQA_TRANSCRIPT_CACHE"' EXIT
 status=0
 cargo test --release --locked --no-fail-fast --lib --bins --tests -- --test-threads 1 2>&1 \
   | tee "$log" || status=$?

@@ -15,7 +15,10 @@ fn main() -> ExitCode {
         // write standard output through `?`; this is the one place that tells it apart.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("callqa: error: {err:#}");
+            // A path in the error (a shard, a labels file, the database) goes through the same
+            // redaction as input file names: stderr ends up in log collectors.
+            let message = callqa::analysis::pii::display_message(&format!("{err:#}"));
+            eprintln!("callqa: error: {message}");
             ExitCode::from(2)
         }
     }

@@ -260,7 +260,9 @@ fn wait_for_calls(child: &mut Child, db: &Path, n: i64) -> bool {
 }
 
 fn score_samples(db: &Path) -> Child {
+    // Whisper for real: the signals must land while calls are being transcribed.
     callqa_on(db, &["-j", "1", "score", "samples"])
+        .env_remove(callqa::asr::cache::CACHE_ENV)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

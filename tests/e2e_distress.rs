@@ -63,7 +63,7 @@ fn kinds(db: &Path, id: char) -> Vec<String> {
         .load_analysis(&id.to_string().repeat(64))
         .unwrap()
         .unwrap();
-    a.flags.into_iter().map(|f| f.kind).collect()
+    a.flags.into_iter().map(|f| f.kind.to_string()).collect()
 }
 
 fn run_ok(args: &[&str]) -> String {
@@ -96,13 +96,12 @@ fn rescore_reevaluates_distress_and_every_output_shows_possible_distress() {
             let t = transcript(id, said);
             let mut a = analysis::analyse(&t, &rubrics);
             // What the old detector stored.
-            a.flags
-                .retain(|f| f.kind != DISTRESS && f.kind != POSSIBLE_DISTRESS);
+            a.flags.retain(|f| !f.kind.is_distress());
             if old_false_alarm {
                 a.flags.insert(
                     0,
                     flags::Flag {
-                        kind: DISTRESS.into(),
+                        kind: flags::FlagKind::Distress,
                         detail: "customer expressed hopelessness or self-harm 1 time(s)".into(),
                         at: Some(6.0),
                         evidence: vec![Evidence::of(&t.utterances[1])],
@@ -227,7 +226,7 @@ fn customer_text(db: &Path, file: &Path) -> (String, Vec<FlagWords>) {
         .into_iter()
         .map(|f| {
             (
-                f.kind,
+                f.kind.to_string(),
                 f.evidence
                     .into_iter()
                     .map(|e| (e.start, e.quote.to_lowercase()))

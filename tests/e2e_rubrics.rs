@@ -246,7 +246,7 @@ fn sample_calls_get_the_results_they_were_designed_for_and_rescoring_keeps_histo
     let pii = a
         .flags
         .iter()
-        .find(|f| f.kind == "pii_spoken")
+        .find(|f| f.kind.as_str() == "pii_spoken")
         .expect("pii_spoken flag");
     assert!(pii.detail.contains("card_number"), "{pii:?}");
     let compliance = rubric(&a, "compliance");

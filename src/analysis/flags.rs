@@ -17,7 +17,8 @@ use std::collections::BTreeSet;
 
 /// What a flag is about. The store keeps a kind as its text ([`FlagKind::as_str`]), the same
 /// text the kinds had as string constants, and reads it back with [`str::parse`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FlagKind {
     Distress,
     /// What the distress detector is unsure of: shown right after `distress`, for a person to
@@ -284,7 +285,7 @@ const SMALL_TALK_WORDS: &[&str] = &[
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Flag {
-    pub kind: String,
+    pub kind: FlagKind,
     pub detail: String,
     /// When it first happened (seconds into the call), for ordering rules and reports.
     pub at: Option<f64>,
@@ -320,7 +321,7 @@ pub fn detect(ctx: &Context, metrics: &CallMetrics, pii_spans: &[Vec<pii::PiiSpa
     }
     if let Some(first) = evidence.first() {
         flags.push(Flag {
-            kind: PII_SPOKEN.into(),
+            kind: FlagKind::PiiSpoken,
             detail: kinds
                 .iter()
                 .map(|k: &PiiKind| k.as_str())
@@ -342,7 +343,7 @@ pub fn detect(ctx: &Context, metrics: &CallMetrics, pii_spans: &[Vec<pii::PiiSpa
         .collect();
     if let Some(last) = transfers.last() {
         flags.push(Flag {
-            kind: TRANSFER.into(),
+            kind: FlagKind::Transfer,
             detail: format!("agent transferred the call at {}", clock(last.start)),
             at: Some(last.start),
             evidence: transfers,
@@ -363,8 +364,8 @@ fn distress_flags(t: &Transcript, tokens: &[Vec<Token>]) -> Vec<Flag> {
     let mut out = Vec::new();
     let mut shown: BTreeSet<usize> = BTreeSet::new();
     for (tier, kind) in [
-        (distress::Tier::Confirmed, DISTRESS),
-        (distress::Tier::Possible, POSSIBLE_DISTRESS),
+        (distress::Tier::Confirmed, FlagKind::Distress),
+        (distress::Tier::Possible, FlagKind::PossibleDistress),
     ] {
         let mut utterances: BTreeSet<usize> = BTreeSet::new();
         let mut what: Vec<String> = Vec::new();
@@ -401,7 +402,7 @@ fn distress_flags(t: &Transcript, tokens: &[Vec<Token>]) -> Vec<Flag> {
             distress::Tier::Possible => "possible distress, to be reviewed",
         };
         out.push(Flag {
-            kind: kind.into(),
+            kind,
             detail: format!(
                 "{head} in {} utterance(s); first at {}: {}",
                 evidence.len(),
@@ -447,7 +448,7 @@ fn off_topic(t: &Transcript, metrics: &CallMetrics, tokens: &[Vec<Token>]) -> Op
     }
     let share = small_talk_s / metrics.customer_talk_s;
     (share >= OFF_TOPIC_SHARE).then(|| Flag {
-        kind: OFF_TOPIC_LONG.into(),
+        kind: FlagKind::OffTopicLong,
         detail: format!(
             "small talk is {:.0} % of the customer's talk in a {:.1} min call",
             share * 100.0,
@@ -567,7 +568,7 @@ mod tests {
         let mut t = call(20.0, vec![utt(A, 0.0, 3.0, "I want to die")]);
         assert!(flags_of(&t).is_empty());
         t.roles = RoleSource::Inferred;
-        assert_eq!(flags_of(&t)[0].kind, DISTRESS);
+        assert_eq!(flags_of(&t)[0].kind, FlagKind::Distress);
     }
 
     #[test]
@@ -587,7 +588,7 @@ mod tests {
         let t = call(810.0, utterances);
         let flags = flags_of(&t);
         assert_eq!(flags.len(), 1);
-        assert_eq!(flags[0].kind, OFF_TOPIC_LONG);
+        assert_eq!(flags[0].kind, FlagKind::OffTopicLong);
         let short = call(
             300.0,
             vec![utt(C, 0.0, 200.0, "my grandson and the weather")],
@@ -610,7 +611,7 @@ mod tests {
         }
         let flags = flags_of(&call(810.0, utterances));
         assert_eq!(flags.len(), 1, "{flags:?}");
-        assert_eq!(flags[0].kind, OFF_TOPIC_LONG);
+        assert_eq!(flags[0].kind, FlagKind::OffTopicLong);
         // Evidence a manager can read: the turns that name the chat's subject.
         assert!(flags[0].evidence[0].quote.contains("terrier"));
     }

@@ -346,7 +346,8 @@ mod tests {
         assert!(again
             .flags
             .iter()
-            .any(|f| f.kind == "pii_spoken" && f.detail == "card_number"));
+            .any(|f| f.kind == crate::analysis::flags::FlagKind::PiiSpoken
+                && f.detail == "card_number"));
     }
 
     #[test]
@@ -500,8 +501,8 @@ mod tests {
             (None, 0.0, 60.0, "the customer said 45320151 somewhere"),
         ];
         a.flags.push(Flag {
-            kind: "test".into(),
-            detail: String::new(),
+            kind: crate::analysis::flags::FlagKind::Transfer,
+            detail: "evidence quotes to redact".into(),
             at: None,
             evidence: quotes
                 .iter()
@@ -515,7 +516,11 @@ mod tests {
             of_call: None,
         });
         redact(&mut t, &mut a);
-        let test_flag = a.flags.iter().find(|f| f.kind == "test").unwrap();
+        let test_flag = a
+            .flags
+            .iter()
+            .find(|f| f.detail == "evidence quotes to redact")
+            .unwrap();
         for e in &test_flag.evidence {
             assert!(
                 crate::text::digit_runs(&e.quote)
@@ -538,7 +543,11 @@ mod tests {
             );
         }
         // The customer's words flagged as personal data spoken, quotes redacted.
-        let pii = a.flags.iter().find(|f| f.kind == "pii_spoken").unwrap();
+        let pii = a
+            .flags
+            .iter()
+            .find(|f| f.kind == crate::analysis::flags::FlagKind::PiiSpoken)
+            .unwrap();
         assert!(pii.detail.contains("card_number"), "{}", pii.detail);
         assert!(pii.detail.contains("email"), "{}", pii.detail);
     }

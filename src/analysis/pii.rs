@@ -1148,7 +1148,46 @@ pub fn redact_field(value: &str, label: &str) -> String {
             at += piece.len() + 1;
         }
     }
+    for run in glued_numbers(value) {
+        push(&run);
+    }
     redact(value, &merge(spans))
+}
+
+/// Numbers written against letters ("card4532015112830366.wav", "id8675309x"): the word reader
+/// sees one word there, not digits. Digit groups may be joined by single dashes.
+fn glued_numbers(value: &str) -> Vec<DigitRun> {
+    let b = value.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        while end < b.len()
+            && (b[end].is_ascii_digit()
+                || (b[end] == b'-' && b.get(end + 1).is_some_and(u8::is_ascii_digit)))
+        {
+            end += 1;
+        }
+        let letter_before = value[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic);
+        let letter_after = value[end..].chars().next().is_some_and(char::is_alphabetic);
+        if letter_before || letter_after {
+            out.push(DigitRun {
+                digits: value[start..end].replace('-', ""),
+                start,
+                end,
+            });
+        }
+        i = end;
+    }
+    out
 }
 
 /// An input file as callqa names it on stderr and in logs: the path with what
@@ -1836,6 +1875,18 @@ mod tests {
             (
                 "calls/+15558675309_20240305.wav".to_string(),
                 "calls/+[PHONE]_20240305.wav",
+            ),
+            (
+                format!("/night/card{card}.wav"),
+                "/night/card[CARD_NUMBER].wav",
+            ),
+            (
+                format!("/night/x{card}y_20240305T101500.wav"),
+                "/night/x[CARD_NUMBER]y_20240305T101500.wav",
+            ),
+            (
+                "/night/cust4532-0151-1283-0366.wav".to_string(),
+                "/night/cust[CARD_NUMBER].wav",
             ),
         ] {
             assert_eq!(display_path(Path::new(&path)), shown);

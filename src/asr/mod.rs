@@ -1,5 +1,6 @@
 //! Speech recognition: model files (import, download, resolution) and Whisper inference.
 
+pub mod cache;
 pub mod ct2;
 pub mod ggml;
 pub mod mel;

@@ -132,7 +132,7 @@ pub fn vocabulary_prompt(vocabulary: &[String]) -> Option<String> {
 }
 
 /// A word with times relative to the start of the audio window handed to Whisper.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RawWord {
     pub text: String,
     pub start: f64,
@@ -142,7 +142,7 @@ pub struct RawWord {
     pub no_speech_prob: f32,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct WindowTranscript {
     pub words: Vec<RawWord>,
     pub language: String,
@@ -211,7 +211,7 @@ impl CallSession<'_> {
 }
 
 /// Probability per Whisper language id, as whisper.cpp returns it.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LanguageProbs(pub Vec<f32>);
 
 impl LanguageProbs {

@@ -5,6 +5,7 @@ use super::GlobalArgs;
 use anyhow::Context;
 use callqa::report::sample::{parse_filter, Filter};
 use callqa::report::{write_csv, write_jsonl, ExportError};
+use callqa::transcript::meta::Day;
 use clap::{Args, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -22,10 +23,10 @@ pub struct ExportArgs {
     pub format: ExportFormat,
     /// First day (YYYY-MM-DD) of calls to include, by when they started.
     #[arg(long, value_parser = super::parse_date)]
-    pub from: Option<String>,
+    pub from: Option<Day>,
     /// Last day (YYYY-MM-DD, inclusive).
     #[arg(long, value_parser = super::parse_date)]
-    pub to: Option<String>,
+    pub to: Option<Day>,
     /// Write here instead of standard output.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -44,7 +45,7 @@ pub fn run(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result<ExitCode> {
             args.out.as_deref().unwrap_or(Path::new("-")).display()
         )
     })?;
-    let (from, to) = (args.from.as_deref(), args.to.as_deref());
+    let (from, to) = (args.from, args.to);
     let filters: Vec<Filter> = args
         .filters
         .iter()

@@ -21,6 +21,7 @@ use callqa::asr::{AsrConfig, Decoding, Device};
 use callqa::audio::{parse_channel, ChannelChoice};
 use callqa::pipeline::PipelineConfig;
 use callqa::store::Store;
+use callqa::transcript::meta::Day;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -389,11 +390,9 @@ pub fn print_rubric_averages(
 }
 
 /// A day as YYYY-MM-DD, for --from/--to: a real calendar day (not 2025-13-45).
-pub fn parse_date(s: &str) -> Result<String, String> {
-    match callqa::transcript::meta::parse_day(s) {
-        Some(_) => Ok(s.to_string()),
-        None => Err(format!("expected a calendar day as YYYY-MM-DD, got {s:?}")),
-    }
+pub fn parse_date(s: &str) -> Result<Day, String> {
+    s.parse()
+        .map_err(|e: callqa::transcript::meta::NotADay| e.to_string())
 }
 
 fn parse_beam(s: &str) -> Result<Decoding, String> {

@@ -4,6 +4,7 @@
 use super::GlobalArgs;
 use anyhow::Context;
 use callqa::report::coaching::{self, Format};
+use callqa::transcript::meta::Day;
 use clap::{Args, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -56,10 +57,10 @@ pub enum ReportCommand {
 pub struct ReportOpts {
     /// First day (YYYY-MM-DD) of the period. Default: 30 days ending at --to.
     #[arg(long, value_parser = super::parse_date)]
-    pub from: Option<String>,
+    pub from: Option<Day>,
     /// Last day (YYYY-MM-DD, inclusive). Default: the newest stored call's day.
     #[arg(long, value_parser = super::parse_date)]
-    pub to: Option<String>,
+    pub to: Option<Day>,
     #[arg(long, value_enum, default_value = "md")]
     pub format: ReportFormat,
     /// Write here instead of standard output.
@@ -93,7 +94,7 @@ pub fn run(global: &GlobalArgs, command: ReportCommand) -> anyhow::Result<ExitCo
         ReportFormat::Html => Format::Html,
         ReportFormat::Json => Format::Json,
     };
-    let (from, to) = (opts.from.as_deref(), opts.to.as_deref());
+    let (from, to) = (opts.from, opts.to);
     let generated = match agent {
         Some(a) => coaching::generate_agent_linked(
             &store,

@@ -6,6 +6,7 @@ use super::GlobalArgs;
 use anyhow::Context;
 use callqa::report::output::{csv_text, one_line};
 use callqa::report::sample::{draw, parse_filter, Candidate, Filter, Stratify};
+use callqa::transcript::meta::Day;
 use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::io::Write;
@@ -46,10 +47,10 @@ pub struct SampleArgs {
     pub filters: Vec<String>,
     /// First day (YYYY-MM-DD) by when calls started.
     #[arg(long, value_parser = super::parse_date)]
-    pub from: Option<String>,
+    pub from: Option<Day>,
     /// Last day (YYYY-MM-DD, inclusive).
     #[arg(long, value_parser = super::parse_date)]
-    pub to: Option<String>,
+    pub to: Option<Day>,
     /// Who draws the sample (recorded with it). Default: $USER.
     #[arg(long)]
     pub auditor: Option<String>,
@@ -82,7 +83,7 @@ pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
     });
     let mut candidates = Vec::new();
     // One call's full analysis at a time; each candidate keeps only what sampling reads.
-    store.each_call_row(args.from.as_deref(), args.to.as_deref(), |row| {
+    store.each_call_row(args.from, args.to, |row| {
         let analysis = store.load_analysis(&row.call_id)?;
         candidates.push(Candidate::new(row, analysis));
         Ok::<(), callqa::store::StoreError>(())
@@ -149,7 +150,7 @@ pub fn run(global: &GlobalArgs, args: SampleArgs) -> anyhow::Result<ExitCode> {
     let flags_of = |c: &Candidate| -> Vec<String> {
         c.analysis
             .as_ref()
-            .map(|a| a.flags.iter().map(|f| f.kind.clone()).collect())
+            .map(|a| a.flags.iter().map(|f| f.kind.to_string()).collect())
             .unwrap_or_default()
     };
     let mut out = callqa::report::output::stdout();

@@ -6,8 +6,10 @@ use super::{
     RubricArgs, EXIT_INTERRUPTED, EXIT_SOME_FAILED,
 };
 use anyhow::Context;
+use callqa::analysis::flags::FlagKind;
 use callqa::analysis::pii::{display_message, display_path};
-use callqa::asr::{resolve_model, WhisperModel};
+use callqa::asr::cache::CachedTranscriber;
+use callqa::asr::{resolve_model, Transcriber, WhisperModel};
 use callqa::pipeline::{self, BatchSummary, FileOutcome, StopSignal};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -98,16 +100,7 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
         follow_symlinks: args.follow_symlinks,
     })?;
     config.metadata = metadata;
-    for (path, reason) in &input_errors {
-        let (file, reason) = (display_path(path), display_message(reason));
-        emit(
-            global,
-            "error",
-            "file_failed",
-            &format!("callqa: error: {file}: {reason}"),
-            json!({"file": file, "error": reason}),
-        );
-    }
+    report_input_errors(global, &input_errors);
     if args.keep_pii {
         emit(
             global,
@@ -120,6 +113,11 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     }
     let model_path = resolve_model(global.model.as_deref())?;
     let model = WhisperModel::load(&model_path, &config.asr)?;
+    let cached = CachedTranscriber::from_env(&model, &model.path);
+    let transcriber: &dyn Transcriber = match &cached {
+        Some(c) => c,
+        None => &model,
+    };
     let mut store = global.open_store()?;
     let arguments = std::env::args().collect::<Vec<_>>().join(" ");
     let run_id = store.begin_run(&arguments)?;
@@ -135,37 +133,12 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
         config.asr.threads
     );
 
-    // Ctrl-C / SIGTERM (cron, a scheduler stopping the job): the first stops new calls and lets
-    // the in-flight ones finish and commit; the second abandons those; the third leaves at once
-    // (SQLite's journal keeps every committed call either way).
-    let stop: Arc<StopSignal> = Arc::clone(&config.stop);
-    {
-        let stop = Arc::clone(&stop);
-        let json = global.log_format == LogFormat::Json;
-        let handler = ctrlc::set_handler(move || {
-            let (event, message) = match stop.request() {
-                1 => ("stop_requested", "callqa: stopping: no new calls; in-flight calls finish and are stored (press Ctrl-C again to abandon them)"),
-                2 => ("abandon_requested", "callqa: abandoning in-flight calls; they are done on the next run (Ctrl-C once more quits at once)"),
-                _ => std::process::exit(130),
-            };
-            if json {
-                eprintln!(
-                    "{}",
-                    json!({"level": "warn", "event": event, "message": message})
-                );
-            } else {
-                eprintln!("{message}");
-            }
-        });
-        if let Err(e) = handler {
-            log::warn!("cannot catch Ctrl-C ({e}); an interrupted run keeps what it committed");
-        }
-    }
+    install_stop_handler(&config.stop, global.log_format == LogFormat::Json);
 
     let mut progress = Progress::new(global, files.len(), &config.metadata);
     let summary = pipeline::run_batch(
         &files,
-        &model,
+        transcriber,
         &rubrics,
         &mut store,
         run_id,
@@ -220,6 +193,46 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(EXIT_SOME_FAILED)
     })
+}
+
+/// One `callqa: error:` line per file the plan rejected (bad manifest row, path outside
+/// `--confine`, ...), its personal data redacted.
+fn report_input_errors(global: &GlobalArgs, input_errors: &[(PathBuf, String)]) {
+    for (path, reason) in input_errors {
+        let (file, reason) = (display_path(path), display_message(reason));
+        emit(
+            global,
+            "error",
+            "file_failed",
+            &format!("callqa: error: {file}: {reason}"),
+            json!({"file": file, "error": reason}),
+        );
+    }
+}
+
+/// Ctrl-C / SIGTERM (cron, a scheduler stopping the job): the first stops new calls and lets
+/// the in-flight ones finish and commit; the second abandons those; the third leaves at once
+/// (SQLite's journal keeps every committed call either way).
+fn install_stop_handler(stop: &Arc<StopSignal>, json: bool) {
+    let stop = Arc::clone(stop);
+    let handler = ctrlc::set_handler(move || {
+        let (event, message) = match stop.request() {
+            1 => ("stop_requested", "callqa: stopping: no new calls; in-flight calls finish and are stored (press Ctrl-C again to abandon them)"),
+            2 => ("abandon_requested", "callqa: abandoning in-flight calls; they are done on the next run (Ctrl-C once more quits at once)"),
+            _ => std::process::exit(130),
+        };
+        if json {
+            eprintln!(
+                "{}",
+                json!({"level": "warn", "event": event, "message": message})
+            );
+        } else {
+            eprintln!("{message}");
+        }
+    });
+    if let Err(e) = handler {
+        log::warn!("cannot catch Ctrl-C ({e}); an interrupted run keeps what it committed");
+    }
 }
 
 /// What the person or the log collector sees while the batch runs: a progress bar on a
@@ -279,11 +292,9 @@ impl<'g> Progress<'g> {
             self.audio_s += t.duration_s();
             for f in &analysis.flags {
                 let line = || format!("{file} ({})", f.detail);
-                match f.kind.as_str() {
-                    callqa::analysis::flags::DISTRESS => self.distress.push(line()),
-                    callqa::analysis::flags::POSSIBLE_DISTRESS => {
-                        self.possible_distress.push(line())
-                    }
+                match f.kind {
+                    FlagKind::Distress => self.distress.push(line()),
+                    FlagKind::PossibleDistress => self.possible_distress.push(line()),
                     _ => {}
                 }
             }
@@ -345,7 +356,7 @@ impl<'g> Progress<'g> {
                     "roles": t.roles.as_str(),
                     "scores": analysis.results.iter().map(|r| (r.rubric_id.clone(), json!(r.score))).collect::<serde_json::Map<_, _>>(),
                     "critical_failed": analysis.results.iter().filter(|r| r.critical_failed).map(|r| r.rubric_id.clone()).collect::<Vec<_>>(),
-                    "flags": analysis.flags.iter().map(|f| f.kind.clone()).collect::<Vec<_>>(),
+                    "flags": analysis.flags.iter().map(|f| f.kind.as_str()).collect::<Vec<_>>(),
                     "warnings": t.warnings,
                 }),
             )),

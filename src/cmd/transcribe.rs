@@ -3,7 +3,8 @@
 
 use super::{AsrArgs, GlobalArgs, EXIT_SOME_FAILED};
 use callqa::analysis::pii::{display_message, display_path};
-use callqa::asr::{resolve_model, WhisperModel};
+use callqa::asr::cache::CachedTranscriber;
+use callqa::asr::{resolve_model, Transcriber, WhisperModel};
 use callqa::pipeline;
 use callqa::transcript::{render, OutputFormat};
 use clap::Args;
@@ -27,11 +28,16 @@ pub struct TranscribeArgs {
 pub fn run(global: &GlobalArgs, args: TranscribeArgs) -> anyhow::Result<ExitCode> {
     let config = args.asr.pipeline_config(global, true);
     let model = WhisperModel::load(&resolve_model(global.model.as_deref())?, &config.asr)?;
+    let cached = CachedTranscriber::from_env(&model, &model.path);
+    let transcriber: &dyn Transcriber = match &cached {
+        Some(c) => c,
+        None => &model,
+    };
     let mut failed = 0;
     for path in &args.files {
         let result = pipeline::audio_hash(path)
             .map_err(pipeline::PipelineError::from)
-            .and_then(|id| pipeline::transcribe_file(path, id, &model, &config));
+            .and_then(|id| pipeline::transcribe_file(path, id, transcriber, &config));
         match result {
             Ok((mut t, _)) => {
                 // A terminal, a pipe into a file or a ticket: printed text is as exposed as

@@ -123,7 +123,6 @@ pub fn run_batch(
     };
     // Audio hash → the file that claimed it: the one of several copies that is transcribed.
     let claimed = Mutex::new(HashMap::<String, PathBuf>::new());
-    let hashes: Vec<String> = rubrics.rubrics.iter().map(|r| r.hash.clone()).collect();
     store
         .register_rubrics(&rubrics.rubrics)
         .map_err(before_start)?;
@@ -135,7 +134,15 @@ pub fn run_batch(
                 "cannot start worker threads: {e}"
             )))
         })?;
-    let mut summary = BatchSummary::default();
+    let mut recorder = Recorder {
+        store,
+        run_id,
+        config,
+        rubrics,
+        hashes: rubrics.rubrics.iter().map(|r| r.hash.clone()).collect(),
+        summary: BatchSummary::default(),
+        on_file,
+    };
     let (tx, rx) = mpsc::channel::<(PathBuf, FileOutcome)>();
     // Set when nothing more can be stored: workers start no new file and Whisper abandons the
     // ones in flight (their results could only be dropped).
@@ -185,17 +192,7 @@ pub fn run_batch(
                     },
                     outcome => outcome,
                 };
-                match record_outcome(
-                    &path,
-                    &outcome,
-                    store,
-                    run_id,
-                    config,
-                    rubrics,
-                    &hashes,
-                    &mut summary,
-                    on_file,
-                ) {
+                match recorder.record(&path, &outcome) {
                     Ok(how) => {
                         for (copy, call_id) in waiting.remove(&path).unwrap_or_default() {
                             queue.push((
@@ -230,22 +227,14 @@ pub fn run_batch(
     // Every first file reports, so none should be left; if one were, its copies are the next
     // run's, not silently dropped.
     for (copy, _) in waiting.into_values().flatten() {
-        record_outcome(
-            &copy,
-            &FileOutcome::NotStarted,
-            store,
-            run_id,
-            config,
-            rubrics,
-            &hashes,
-            &mut summary,
-            on_file,
-        )
-        .map_err(|error| BatchError {
-            error,
-            left: copies_waiting,
-        })?;
+        recorder
+            .record(&copy, &FileOutcome::NotStarted)
+            .map_err(|error| BatchError {
+                error,
+                left: copies_waiting,
+            })?;
     }
+    let mut summary = recorder.summary;
     summary.wall = started.elapsed();
     summary.interrupted = stop.stop_requested();
     Ok(summary)
@@ -279,89 +268,106 @@ impl Settled {
     }
 }
 
-/// Stores one file's outcome and tells `on_file`; returns what the file came to. An error here
-/// means the database takes nothing more (a call that merely failed to be saved is recorded as
-/// that file's failure).
-#[allow(clippy::too_many_arguments)]
-pub(super) fn record_outcome(
-    path: &Path,
-    outcome: &FileOutcome,
-    store: &mut Store,
+/// Stores each file's outcome as the workers hand it over, and tells `on_file`.
+struct Recorder<'a> {
+    store: &'a mut Store,
     run_id: i64,
-    config: &PipelineConfig,
-    rubrics: &RubricSet,
-    hashes: &[String],
-    summary: &mut BatchSummary,
-    on_file: &mut dyn FnMut(&Path, &FileOutcome),
-) -> Result<Settled, StoreError> {
-    let path_str = path.display().to_string();
-    match outcome {
-        FileOutcome::Transcribed(t, analysis, times) => {
-            let t0 = Instant::now();
-            match store.save_call(t, analysis) {
-                Ok(()) => {
-                    if let Some(meta) = config.metadata.get(path) {
-                        store.set_metadata(&t.call_id, meta)?;
+    config: &'a PipelineConfig,
+    rubrics: &'a RubricSet,
+    /// The rubric set's hashes: a skipped call scored with other rubrics is rescored.
+    hashes: Vec<String>,
+    summary: BatchSummary,
+    on_file: &'a mut dyn FnMut(&Path, &FileOutcome),
+}
+
+impl Recorder<'_> {
+    /// Stores one file's outcome and tells `on_file`; returns what the file came to. An error
+    /// here means the database takes nothing more (a call that merely failed to be saved is
+    /// recorded as that file's failure).
+    fn record(&mut self, path: &Path, outcome: &FileOutcome) -> Result<Settled, StoreError> {
+        let path_str = path.display().to_string();
+        match outcome {
+            FileOutcome::Transcribed(t, analysis, times) => {
+                let t0 = Instant::now();
+                match self.store.save_call(t, analysis) {
+                    Ok(()) => {
+                        if let Some(meta) = self.config.metadata.get(path) {
+                            self.store.set_metadata(&t.call_id, meta)?;
+                        }
+                        // Without call metadata, the recording's modification time is the best
+                        // guess of when the call took place.
+                        if let Some(when) = std::fs::metadata(path)
+                            .and_then(|m| m.modified())
+                            .ok()
+                            .and_then(iso_utc)
+                        {
+                            self.store.set_started_at_if_unknown(&t.call_id, &when)?;
+                        }
+                        self.summary.counts.done += 1;
+                        self.summary.call_ids.push(t.call_id.clone());
+                        self.summary.audio_s += t.duration_s();
+                        let mut times = *times;
+                        times.store = t0.elapsed();
+                        self.summary.stages += times;
                     }
-                    // Without call metadata, the recording's modification time is the best
-                    // guess of when the call took place.
-                    if let Some(when) = std::fs::metadata(path)
-                        .and_then(|m| m.modified())
-                        .ok()
-                        .and_then(iso_utc)
-                    {
-                        store.set_started_at_if_unknown(&t.call_id, &when)?;
+                    Err(e) => {
+                        let msg = format!("cannot store: {e}");
+                        self.store.record_file_error_of(
+                            self.run_id,
+                            &path_str,
+                            &msg,
+                            user_id(self.config, path),
+                        )?;
+                        self.summary.counts.failed += 1;
+                        self.summary
+                            .failures
+                            .push((path.to_path_buf(), msg.clone()));
+                        // Report it as the failure it is, not "ok" (a full disk showed an "ok"
+                        // line for a call that was never stored).
+                        (self.on_file)(path, &FileOutcome::Failed(msg.clone()));
+                        return Ok(Settled::Failed(msg));
                     }
-                    summary.counts.done += 1;
-                    summary.call_ids.push(t.call_id.clone());
-                    summary.audio_s += t.duration_s();
-                    let mut times = *times;
-                    times.store = t0.elapsed();
-                    summary.stages += times;
-                }
-                Err(e) => {
-                    let msg = format!("cannot store: {e}");
-                    store.record_file_error_of(run_id, &path_str, &msg, user_id(config, path))?;
-                    summary.counts.failed += 1;
-                    summary.failures.push((path.to_path_buf(), msg.clone()));
-                    // Report it as the failure it is, not "ok" (a full disk showed an "ok"
-                    // line for a call that was never stored).
-                    on_file(path, &FileOutcome::Failed(msg.clone()));
-                    return Ok(Settled::Failed(msg));
                 }
             }
-        }
-        FileOutcome::Skipped { call_id } => {
-            summary.counts.skipped += 1;
-            summary.call_ids.push(call_id.clone());
-            store.touch_path(call_id, &path_str)?;
-            if let Some(meta) = config.metadata.get(path) {
-                store.set_metadata(call_id, meta)?;
-            }
-            if !store.is_scored_with(call_id, hashes)? {
-                if let Some(t) = store.load_transcript(call_id)? {
-                    let a = analysis::analyse(&t, rubrics);
-                    store.save_analysis(call_id, &a)?;
-                    summary.rescored += 1;
+            FileOutcome::Skipped { call_id } => {
+                self.summary.counts.skipped += 1;
+                self.summary.call_ids.push(call_id.clone());
+                self.store.touch_path(call_id, &path_str)?;
+                if let Some(meta) = self.config.metadata.get(path) {
+                    self.store.set_metadata(call_id, meta)?;
+                }
+                if !self.store.is_scored_with(call_id, &self.hashes)? {
+                    if let Some(t) = self.store.load_transcript(call_id)? {
+                        let a = analysis::analyse(&t, self.rubrics);
+                        self.store.save_analysis(call_id, &a)?;
+                        self.summary.rescored += 1;
+                    }
                 }
             }
+            FileOutcome::Duplicate { .. } => self.summary.counts.skipped += 1,
+            FileOutcome::NotStarted | FileOutcome::Abandoned => self.summary.left += 1,
+            FileOutcome::Failed(msg) => {
+                self.store.record_file_error_of(
+                    self.run_id,
+                    &path_str,
+                    msg,
+                    user_id(self.config, path),
+                )?;
+                self.summary.counts.failed += 1;
+                self.summary
+                    .failures
+                    .push((path.to_path_buf(), msg.clone()));
+            }
         }
-        FileOutcome::Duplicate { .. } => summary.counts.skipped += 1,
-        FileOutcome::NotStarted | FileOutcome::Abandoned => summary.left += 1,
-        FileOutcome::Failed(msg) => {
-            store.record_file_error_of(run_id, &path_str, msg, user_id(config, path))?;
-            summary.counts.failed += 1;
-            summary.failures.push((path.to_path_buf(), msg.clone()));
-        }
+        (self.on_file)(path, outcome);
+        Ok(match outcome {
+            FileOutcome::Transcribed(..)
+            | FileOutcome::Skipped { .. }
+            | FileOutcome::Duplicate { .. } => Settled::Done,
+            FileOutcome::Failed(msg) => Settled::Failed(msg.clone()),
+            FileOutcome::NotStarted | FileOutcome::Abandoned => Settled::Left,
+        })
     }
-    on_file(path, outcome);
-    Ok(match outcome {
-        FileOutcome::Transcribed(..)
-        | FileOutcome::Skipped { .. }
-        | FileOutcome::Duplicate { .. } => Settled::Done,
-        FileOutcome::Failed(msg) => Settled::Failed(msg.clone()),
-        FileOutcome::NotStarted | FileOutcome::Abandoned => Settled::Left,
-    })
 }
 
 /// "2026-11-22T23:05:09Z" for a system time (UTC, whole seconds).

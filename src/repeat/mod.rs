@@ -12,7 +12,7 @@ mod topics;
 pub use issue::{issue_overlap, issue_terms};
 pub use topics::{Topic, TopicError, TopicMatch, TopicSet, DEFAULT_TOPICS};
 
-use crate::analysis::flags::{clock, Flag};
+use crate::analysis::flags::{clock, Flag, FlagKind};
 use crate::transcript::{Evidence, RoleSource, Speaker, Transcript};
 use std::collections::BTreeSet;
 
@@ -193,7 +193,7 @@ pub fn flags_for(calls: &[LinkCall], l: &RepeatLink) -> [(String, Flag); 2] {
         (
             b.call_id.clone(),
             Flag {
-                kind: REPEAT_CALL.into(),
+                kind: FlagKind::RepeatCall,
                 detail: format!(
                     "customer {} already called {issue} {gap} earlier: call {} at {}",
                     b.customer_id,
@@ -208,7 +208,7 @@ pub fn flags_for(calls: &[LinkCall], l: &RepeatLink) -> [(String, Flag); 2] {
         (
             a.call_id.clone(),
             Flag {
-                kind: UNRESOLVED_FIRST_CONTACT.into(),
+                kind: FlagKind::UnresolvedFirstContact,
                 detail: format!(
                     "customer {} called again {issue} {gap} later: call {} at {}{}",
                     a.customer_id,

@@ -70,11 +70,14 @@ pub fn render_call(t: &Transcript, meta: Option<&CallRow>, a: Option<&CallAnalys
     if !a.flags.is_empty() {
         let _ = writeln!(out, "\nFLAGS");
         for f in &a.flags {
-            let _ = writeln!(out, "  {} — {}", l(&f.kind.to_uppercase()), l(&f.detail));
+            let _ = writeln!(
+                out,
+                "  {} — {}",
+                l(&f.kind.as_str().to_uppercase()),
+                l(&f.detail)
+            );
             // Every word behind distress is shown; other flags are summed up by three.
-            let shown = if f.kind == crate::analysis::flags::DISTRESS
-                || f.kind == crate::analysis::flags::POSSIBLE_DISTRESS
-            {
+            let shown = if f.kind.is_distress() {
                 f.evidence.len()
             } else {
                 3

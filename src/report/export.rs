@@ -5,6 +5,7 @@ use crate::analysis::metrics::METRIC_NAMES;
 use crate::report::output::csv_text;
 use crate::report::sample::{Candidate, Filter};
 use crate::store::{CallRow, FailedFile, Store, StoreError};
+use crate::transcript::meta::Day;
 use serde_json::{json, Map, Value};
 use std::borrow::Cow;
 use std::io::Write;
@@ -40,8 +41,8 @@ impl ExportError {
 /// Every exported call as a JSON value (stored calls, then files that failed), oldest first.
 pub fn export_values(
     store: &Store,
-    from: Option<&str>,
-    to: Option<&str>,
+    from: Option<Day>,
+    to: Option<Day>,
 ) -> Result<Vec<Value>, ExportError> {
     let mut out = Vec::new();
     each_value(store, from, to, &[], |v| {
@@ -57,8 +58,8 @@ pub fn export_values(
 /// passing every one are exported, and no failed file (it has nothing a filter could match).
 pub fn each_value(
     store: &Store,
-    from: Option<&str>,
-    to: Option<&str>,
+    from: Option<Day>,
+    to: Option<Day>,
     filters: &[Filter],
     mut f: impl FnMut(Value) -> Result<(), ExportError>,
 ) -> Result<(), ExportError> {
@@ -235,8 +236,8 @@ fn failed_value(failed: FailedFile) -> Value {
 /// One JSON object per line; returns how many.
 pub fn write_jsonl(
     store: &Store,
-    from: Option<&str>,
-    to: Option<&str>,
+    from: Option<Day>,
+    to: Option<Day>,
     filters: &[Filter],
     out: &mut dyn Write,
 ) -> Result<usize, ExportError> {
@@ -310,8 +311,8 @@ fn evidence_text(call: &Value, kind: &str) -> String {
 /// rows.
 pub fn write_csv(
     store: &Store,
-    from: Option<&str>,
-    to: Option<&str>,
+    from: Option<Day>,
+    to: Option<Day>,
     filters: &[Filter],
     out: &mut dyn Write,
 ) -> Result<usize, ExportError> {

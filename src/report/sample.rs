@@ -70,7 +70,7 @@ impl Candidate {
     fn has_flag(&self, kind: &str) -> bool {
         self.analysis
             .as_ref()
-            .is_some_and(|a| a.flags.iter().any(|f| f.kind == kind))
+            .is_some_and(|a| a.flags.iter().any(|f| f.kind.as_str() == kind))
     }
 
     fn critical(&self, rubric: &str) -> bool {
@@ -336,7 +336,7 @@ mod tests {
             },
             sentiment: Default::default(),
             flags: vec![crate::analysis::flags::Flag {
-                kind: "distress".into(),
+                kind: crate::analysis::flags::FlagKind::Distress,
                 detail: "said so".into(),
                 at: Some(1.0),
                 evidence: vec![evidence.clone()],

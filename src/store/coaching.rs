@@ -5,6 +5,7 @@
 use super::{from_json, Store, StoreError};
 use crate::analysis::flags::FlagKind;
 use crate::analysis::metrics::CallMetrics;
+use crate::transcript::meta::Day;
 use crate::transcript::Evidence;
 use rusqlite::{params, OptionalExtension};
 
@@ -76,8 +77,8 @@ pub struct CoachingReportRow<'a> {
     /// "agent" or "team".
     pub scope: &'a str,
     pub agent_id: Option<&'a str>,
-    pub period_from: &'a str,
-    pub period_to: &'a str,
+    pub period_from: Day,
+    pub period_to: Day,
     /// "md", "html" or "json".
     pub format: &'a str,
     pub data: &'a serde_json::Value,
@@ -89,25 +90,19 @@ impl Store {
     /// calendar days up to tomorrow count: a start that is no date ("next tuesday") or a year
     /// typo (2205) stored by an older callqa would otherwise put the default report period
     /// where no call is.
-    pub fn newest_call_day(&self) -> Result<Option<String>, StoreError> {
-        let today = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64)
-            .div_euclid(86_400);
-        self.newest_call_day_until(today + 1)
+    pub fn newest_call_day(&self) -> Result<Option<Day>, StoreError> {
+        self.newest_call_day_until(Day::today().plus(1))
     }
 
-    /// [`Store::newest_call_day`] with the latest day allowed (days since 1970-01-01).
-    pub fn newest_call_day_until(&self, latest: i64) -> Result<Option<String>, StoreError> {
-        let (y, m, d) = crate::transcript::meta::civil_from_days(latest);
-        let latest = format!("{y:04}-{m:02}-{d:02}");
+    /// [`Store::newest_call_day`] with the latest day allowed.
+    pub fn newest_call_day_until(&self, latest: Day) -> Result<Option<Day>, StoreError> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT DISTINCT {CALL_DAY} AS day FROM calls c WHERE day <= ?1 ORDER BY day DESC"
         ))?;
-        let mut rows = stmt.query([&latest])?;
+        let mut rows = stmt.query([latest])?;
         while let Some(row) = rows.next()? {
             let day: String = row.get(0)?;
-            if crate::transcript::meta::parse_day(&day).is_some() {
+            if let Ok(day) = day.parse() {
                 return Ok(Some(day));
             }
         }
@@ -116,7 +111,7 @@ impl Store {
 
     /// Every call dated within [from, to] (YYYY-MM-DD, inclusive) with its latest scores,
     /// criterion verdicts, flags and metrics.
-    pub fn period_data(&self, from: &str, to: &str) -> Result<PeriodData, StoreError> {
+    pub fn period_data(&self, from: Day, to: Day) -> Result<PeriodData, StoreError> {
         let within = format!("{CALL_DAY} >= ?1 AND {CALL_DAY} <= ?2");
         let mut data = PeriodData::default();
 

@@ -5,6 +5,7 @@
 //! unique hash prefix.
 
 use super::{Store, StoreError};
+use crate::transcript::meta::Day;
 use rusqlite::{params, OptionalExtension};
 
 /// Shortest hash prefix accepted for a call.
@@ -169,8 +170,8 @@ impl Store {
     /// [`Store::failed_files`] with each file's user call id.
     pub fn failed_files_with_ids(
         &self,
-        from: Option<&str>,
-        to: Option<&str>,
+        from: Option<Day>,
+        to: Option<Day>,
     ) -> Result<Vec<FailedFile>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT e.path, e.error, e.at, e.call_id FROM file_errors e

@@ -16,6 +16,7 @@ use crate::analysis::rubric::{
     CriterionResult, CriterionVerdict, Rubric, RubricResult, SectionScore,
 };
 use crate::analysis::CallAnalysis;
+use crate::transcript::meta::Day;
 use crate::transcript::{Evidence, RoleSource, Speaker, Transcript, Utterance, Word};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
@@ -454,7 +455,9 @@ impl Store {
         })? {
             let (kind, detail, at, of_call, evidence) = row?;
             flags.push(Flag {
-                kind,
+                kind: kind
+                    .parse()
+                    .map_err(|e| StoreError::Corrupt(format!("call {call_id}, flag: {e}")))?,
                 detail,
                 at,
                 of_call,
@@ -756,13 +759,22 @@ impl Store {
         )?;
         Ok(())
     }
+}
 
+/// A day binds as its YYYY-MM-DD text, the form calls' and errors' times start with.
+impl rusqlite::types::ToSql for Day {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(rusqlite::types::ToSqlOutput::from(self.to_string()))
+    }
+}
+
+impl Store {
     /// Stored calls with their metadata, oldest first, optionally limited to calls that started
     /// (or, when the start is unknown, were transcribed) within [from, to] (ISO dates, inclusive).
     pub fn call_rows(
         &self,
-        from: Option<&str>,
-        to: Option<&str>,
+        from: Option<Day>,
+        to: Option<Day>,
     ) -> Result<Vec<CallRow>, StoreError> {
         let mut rows = Vec::new();
         self.each_call_row(from, to, |row| {
@@ -776,8 +788,8 @@ impl Store {
     /// call never holds more than one in memory.
     pub fn each_call_row<E: From<StoreError>>(
         &self,
-        from: Option<&str>,
-        to: Option<&str>,
+        from: Option<Day>,
+        to: Option<Day>,
         mut f: impl FnMut(CallRow) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut stmt = self
@@ -803,8 +815,8 @@ impl Store {
     /// first row.
     pub fn rubric_ids_between(
         &self,
-        from: Option<&str>,
-        to: Option<&str>,
+        from: Option<Day>,
+        to: Option<Day>,
     ) -> Result<Vec<String>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT DISTINCT r.rubric_id
@@ -841,8 +853,8 @@ impl Store {
     #[cfg(test)]
     pub fn failed_files(
         &self,
-        from: Option<&str>,
-        to: Option<&str>,
+        from: Option<Day>,
+        to: Option<Day>,
     ) -> Result<Vec<(String, String, String)>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT e.path, e.error, e.at FROM file_errors e
@@ -1116,7 +1128,7 @@ fn write_analysis(
     for f in &a.flags {
         tx.execute(
             "INSERT INTO flags (call_id, kind, detail, at_s, of_call, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![call_id, f.kind, f.detail, f.at, f.of_call, to_json(&f.evidence)?],
+            params![call_id, f.kind.as_str(), f.detail, f.at, f.of_call, to_json(&f.evidence)?],
         )?;
     }
     for r in &a.results {

@@ -96,7 +96,7 @@ impl Store {
             for (call_id, f) in flags {
                 insert.execute(params![
                     call_id,
-                    f.kind,
+                    f.kind.as_str(),
                     f.detail,
                     f.at,
                     f.of_call,

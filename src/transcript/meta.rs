@@ -364,6 +364,61 @@ pub fn parse_day(s: &str) -> Option<i64> {
         .then(|| days_from_civil(year, month, day))
 }
 
+/// A calendar day, written YYYY-MM-DD wherever it is shown, stored or read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(i64);
+
+impl Day {
+    /// The day `number` days after 1970-01-01.
+    pub const fn from_number(number: i64) -> Day {
+        Day(number)
+    }
+
+    /// Days since 1970-01-01.
+    pub const fn number(self) -> i64 {
+        self.0
+    }
+
+    /// The day `days` later (earlier when negative).
+    pub const fn plus(self, days: i64) -> Day {
+        Day(self.0 + days)
+    }
+
+    /// Today by the system clock (UTC).
+    pub fn today() -> Day {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        Day(secs.div_euclid(86_400))
+    }
+}
+
+/// Text that is no calendar day written YYYY-MM-DD.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected a calendar day as YYYY-MM-DD, got {0:?}")]
+pub struct NotADay(pub String);
+
+impl std::str::FromStr for Day {
+    type Err = NotADay;
+
+    fn from_str(s: &str) -> Result<Day, NotADay> {
+        parse_day(s).map(Day).ok_or_else(|| NotADay(s.to_string()))
+    }
+}
+
+impl std::fmt::Display for Day {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (y, m, d) = civil_from_days(self.0);
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+impl serde::Serialize for Day {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// The (year, month, day) of a day number (days since 1970-01-01; Hinnant's civil-from-days).
 pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;

@@ -814,7 +814,7 @@ impl Evaluator<'_, '_> {
                 .facts
                 .flags
                 .iter()
-                .filter(|f| f.kind == flag)
+                .filter(|f| f.kind.as_str() == flag)
                 .flat_map(|f| f.evidence.iter().cloned())
                 .collect(),
         };

@@ -3,13 +3,14 @@
 //! words after a distress moment) is loaded beforehand and passed in as [`NextWords`].
 
 use super::{
-    day_number, day_string, short_id, ComplianceMiss, CriterionStat, CriticalCall, DistressCall,
-    Labels, LeaderboardRow, MetricsSummary, Period, Quote, RepeatStats, RubricSummary, Summary,
-    Trend, TrendPoint, TrendSeries, CRITERIA_SHOWN, QUOTES_PER_CRITERION,
+    short_id, ComplianceMiss, CriterionStat, CriticalCall, DistressCall, Labels, LeaderboardRow,
+    MetricsSummary, Period, Quote, RepeatStats, RubricSummary, Summary, Trend, TrendPoint,
+    TrendSeries, CRITERIA_SHOWN, QUOTES_PER_CRITERION,
 };
 use crate::analysis::flags::{clock, FlagKind};
 use crate::analysis::metrics::CallMetrics;
 use crate::store::coaching::{PeriodCriterion, PeriodData, PeriodFlag};
+use crate::transcript::meta::Day;
 use crate::transcript::Evidence;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -519,7 +520,8 @@ fn trend(period: &Period, data: &PeriodData, calls: &HashSet<&str>, titles: &Tit
                 let (Some(score), Some(day)) = (s.score, day_of.get(s.call_id.as_str())) else {
                     continue;
                 };
-                let b = ((day - period.first_day) / width).clamp(0, buckets as i64 - 1) as usize;
+                let b = ((day.number() - period.from.number()) / width).clamp(0, buckets as i64 - 1)
+                    as usize;
                 sums[b].0 += score;
                 sums[b].1 += 1;
             }
@@ -529,7 +531,7 @@ fn trend(period: &Period, data: &PeriodData, calls: &HashSet<&str>, titles: &Tit
             Some(TrendSeries {
                 rubric_id: id.to_string(),
                 title: title.to_string(),
-                points: trend_points(&sums, period.first_day, width),
+                points: trend_points(&sums, period.from, width),
             })
         })
         .collect();
@@ -542,10 +544,10 @@ fn trend(period: &Period, data: &PeriodData, calls: &HashSet<&str>, titles: &Tit
 /// Each call's day number. A call whose stored start is no calendar day (written by an older
 /// callqa, or by hand) is left out of the trend, never put on 1970-01-01; the period's query
 /// already needed its text to sort inside the period.
-fn call_days(data: &PeriodData) -> HashMap<&str, i64> {
+fn call_days(data: &PeriodData) -> HashMap<&str, Day> {
     data.calls
         .iter()
-        .filter_map(|c| match day_number(&c.day) {
+        .filter_map(|c| match c.day.parse::<Day>() {
             Ok(d) => Some((c.call_id.as_str(), d)),
             Err(_) => {
                 log::warn!(
@@ -560,11 +562,11 @@ fn call_days(data: &PeriodData) -> HashMap<&str, i64> {
 }
 
 /// Bucket `i` starts `i * width` days after `from`; `sums` holds (sum, count) per bucket.
-fn trend_points(sums: &[(f64, usize)], from: i64, width: i64) -> Vec<TrendPoint> {
+fn trend_points(sums: &[(f64, usize)], from: Day, width: i64) -> Vec<TrendPoint> {
     sums.iter()
         .enumerate()
         .map(|(i, &(sum, n))| TrendPoint {
-            bucket: day_string(from + i as i64 * width),
+            bucket: from.plus(i as i64 * width).to_string(),
             calls: n,
             mean: (n > 0).then(|| sum / n as f64),
         })

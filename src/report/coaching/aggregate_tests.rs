@@ -4,6 +4,10 @@ use super::*;
 use crate::store::coaching::{PeriodCall, PeriodScore};
 use crate::transcript::Speaker;
 
+fn day(s: &str) -> Day {
+    s.parse().unwrap()
+}
+
 fn call(id: &str, agent: &str, customer: Option<&str>, day: &str) -> PeriodCall {
     PeriodCall {
         call_id: id.into(),
@@ -60,10 +64,7 @@ fn flag(call: &str, kind: FlagKind, at_s: f64) -> PeriodFlag {
 }
 
 fn period() -> Period {
-    Period::of(
-        day_number("2026-03-01").unwrap(),
-        day_number("2026-03-07").unwrap(),
-    )
+    Period::of(day("2026-03-01"), day("2026-03-07"))
 }
 
 #[test]

@@ -202,11 +202,11 @@ fn head(o: &mut String, v: &View) {
         o,
         r#"<header><h1 dir="auto">{}</h1><p>{} – {} · {} days · compared with {} – {}</p></header><main>"#,
         esc(&v.title),
-        esc(&v.period.from),
-        esc(&v.period.to),
+        v.period.from,
+        v.period.to,
         v.period.days,
-        esc(&v.previous.from),
-        esc(&v.previous.to)
+        v.previous.from,
+        v.previous.to
     );
 }
 

@@ -13,6 +13,7 @@ mod svg;
 use crate::analysis::flags::clock;
 use crate::store::coaching::{CoachingReportRow, PeriodData};
 use crate::store::{Store, StoreError};
+use crate::transcript::meta::Day;
 use crate::transcript::Evidence;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -31,11 +32,7 @@ pub enum CoachingError {
     #[error("{0}")]
     Period(String),
     #[error("agent {agent:?} has no stored calls between {from} and {to}")]
-    AgentNotFound {
-        agent: String,
-        from: String,
-        to: String,
-    },
+    AgentNotFound { agent: String, from: Day, to: Day },
     #[error("no calls are stored yet: score some calls first (or give --from and --to)")]
     Empty,
     #[error("cannot encode the report: {0}")]
@@ -59,15 +56,12 @@ impl Format {
     }
 }
 
-/// Days as YYYY-MM-DD, inclusive.
+/// Days, inclusive.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Period {
-    pub from: String,
-    pub to: String,
+    pub from: Day,
+    pub to: Day,
     pub days: i64,
-    /// `from` as a day number, so nothing needs to parse it back.
-    #[serde(skip)]
-    first_day: i64,
 }
 
 impl Period {
@@ -75,13 +69,13 @@ impl Period {
     /// stored call's day, `from` to [`DEFAULT_DAYS`] days ending at `to`.
     pub fn resolve(
         store: &Store,
-        from: Option<&str>,
-        to: Option<&str>,
+        from: Option<Day>,
+        to: Option<Day>,
     ) -> Result<Period, CoachingError> {
         let to = match to {
-            Some(t) => day_number(t)?,
+            Some(t) => t,
             None => match store.newest_call_day()? {
-                Some(d) => day_number(&d)?,
+                Some(d) => d,
                 None if from.is_some() => {
                     return Err(CoachingError::Period(
                         "--to is needed when no calls are stored".into(),
@@ -90,46 +84,27 @@ impl Period {
                 None => return Err(CoachingError::Empty),
             },
         };
-        let from = match from {
-            Some(f) => day_number(f)?,
-            None => to - (DEFAULT_DAYS - 1),
-        };
+        let from = from.unwrap_or(to.plus(-(DEFAULT_DAYS - 1)));
         if from > to {
             return Err(CoachingError::Period(format!(
-                "the period starts ({}) after it ends ({})",
-                day_string(from),
-                day_string(to)
+                "the period starts ({from}) after it ends ({to})"
             )));
         }
         Ok(Period::of(from, to))
     }
 
-    fn of(from: i64, to: i64) -> Period {
+    fn of(from: Day, to: Day) -> Period {
         Period {
-            from: day_string(from),
-            to: day_string(to),
-            days: to - from + 1,
-            first_day: from,
+            from,
+            to,
+            days: to.number() - from.number() + 1,
         }
     }
 
     /// The same number of days immediately before this period.
     pub fn previous(&self) -> Period {
-        Period::of(self.first_day - self.days, self.first_day - 1)
+        Period::of(self.from.plus(-self.days), self.from.plus(-1))
     }
-}
-
-/// Days since 1970-01-01 of a YYYY-MM-DD date (a real calendar day; [`crate::transcript::meta::parse_day`]).
-pub fn day_number(s: &str) -> Result<i64, CoachingError> {
-    crate::transcript::meta::parse_day(s).ok_or_else(|| {
-        CoachingError::Period(format!("expected a calendar day as YYYY-MM-DD, got {s:?}"))
-    })
-}
-
-/// YYYY-MM-DD of a day number (inverse of [`day_number`]).
-pub fn day_string(z: i64) -> String {
-    let (y, m, d) = crate::transcript::meta::civil_from_days(z);
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// Words said (or a measured finding) that justify a verdict or flag.
@@ -387,12 +362,12 @@ pub struct TeamReport {
 pub fn agent_report(
     store: &Store,
     agent: &str,
-    from: Option<&str>,
-    to: Option<&str>,
+    from: Option<Day>,
+    to: Option<Day>,
 ) -> Result<AgentReport, CoachingError> {
     let period = Period::resolve(store, from, to)?;
     let previous_period = period.previous();
-    let data = store.period_data(&period.from, &period.to)?;
+    let data = store.period_data(period.from, period.to)?;
     if !data.calls.iter().any(|c| c.agent_id == agent) {
         return Err(CoachingError::AgentNotFound {
             agent: agent.to_string(),
@@ -400,7 +375,7 @@ pub fn agent_report(
             to: period.to,
         });
     }
-    let previous = store.period_data(&previous_period.from, &previous_period.to)?;
+    let previous = store.period_data(previous_period.from, previous_period.to)?;
     let summary = summarise(store, &period, &data, &previous, Some(agent))?;
     let board = aggregate::leaderboard(&data);
     Ok(AgentReport {
@@ -416,13 +391,13 @@ pub fn agent_report(
 
 pub fn team_report(
     store: &Store,
-    from: Option<&str>,
-    to: Option<&str>,
+    from: Option<Day>,
+    to: Option<Day>,
 ) -> Result<TeamReport, CoachingError> {
     let period = Period::resolve(store, from, to)?;
     let previous_period = period.previous();
-    let data = store.period_data(&period.from, &period.to)?;
-    let previous = store.period_data(&previous_period.from, &previous_period.to)?;
+    let data = store.period_data(period.from, period.to)?;
+    let previous = store.period_data(previous_period.from, previous_period.to)?;
     let summary = summarise(store, &period, &data, &previous, None)?;
     let agents: HashSet<&str> = data.calls.iter().map(|c| c.agent_id.as_str()).collect();
     Ok(TeamReport {
@@ -462,8 +437,8 @@ pub fn render_team(r: &TeamReport, format: Format) -> Result<String, CoachingErr
 pub fn generate_agent(
     store: &Store,
     agent: &str,
-    from: Option<&str>,
-    to: Option<&str>,
+    from: Option<Day>,
+    to: Option<Day>,
     format: Format,
 ) -> Result<Generated, CoachingError> {
     generate_agent_linked(store, agent, from, to, format, None)
@@ -474,8 +449,8 @@ pub fn generate_agent(
 pub fn generate_agent_linked(
     store: &Store,
     agent: &str,
-    from: Option<&str>,
-    to: Option<&str>,
+    from: Option<Day>,
+    to: Option<Day>,
     format: Format,
     review_dir: Option<&std::path::Path>,
 ) -> Result<Generated, CoachingError> {
@@ -488,8 +463,8 @@ pub fn generate_agent_linked(
     let report_id = store.save_coaching_report(&CoachingReportRow {
         scope: "agent",
         agent_id: Some(agent),
-        period_from: &report.period.from,
-        period_to: &report.period.to,
+        period_from: report.period.from,
+        period_to: report.period.to,
         format: format.as_str(),
         data: &data,
         body: &body,
@@ -500,8 +475,8 @@ pub fn generate_agent_linked(
 /// Builds, renders and stores the team's report.
 pub fn generate_team(
     store: &Store,
-    from: Option<&str>,
-    to: Option<&str>,
+    from: Option<Day>,
+    to: Option<Day>,
     format: Format,
 ) -> Result<Generated, CoachingError> {
     generate_team_linked(store, from, to, format, None)
@@ -510,8 +485,8 @@ pub fn generate_team(
 /// [`generate_team`] with quotes linked to review pages in `review_dir`.
 pub fn generate_team_linked(
     store: &Store,
-    from: Option<&str>,
-    to: Option<&str>,
+    from: Option<Day>,
+    to: Option<Day>,
     format: Format,
     review_dir: Option<&std::path::Path>,
 ) -> Result<Generated, CoachingError> {
@@ -524,8 +499,8 @@ pub fn generate_team_linked(
     let report_id = store.save_coaching_report(&CoachingReportRow {
         scope: "team",
         agent_id: None,
-        period_from: &report.period.from,
-        period_to: &report.period.to,
+        period_from: report.period.from,
+        period_to: report.period.to,
         format: format.as_str(),
         data: &data,
         body: &body,

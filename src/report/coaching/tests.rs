@@ -1,9 +1,13 @@
 use super::*;
-use crate::analysis::flags::Flag;
+use crate::analysis::flags::{Flag, FlagKind};
 use crate::analysis::metrics::CallMetrics;
 use crate::analysis::rubric::{CriterionResult, CriterionVerdict, RubricResult, RubricSet};
 use crate::analysis::CallAnalysis;
 use crate::transcript::{RoleSource, SourceAudio, Speaker, Transcript, Utterance};
+
+fn day(s: &str) -> Day {
+    s.parse().unwrap()
+}
 
 fn rubrics() -> RubricSet {
     let mut set = RubricSet::default();
@@ -138,9 +142,9 @@ fn add(store: &mut Store, set: &RubricSet, c: Call) {
         .unwrap();
 }
 
-fn flag(kind: &str, of_call: Option<&str>) -> Flag {
+fn flag(kind: FlagKind, of_call: Option<&str>) -> Flag {
     Flag {
-        kind: kind.into(),
+        kind,
         detail: format!("{kind} <detail>"),
         at: Some(10.0),
         evidence: vec![ev(Speaker::Customer, 10.0, "I feel hopeless.")],
@@ -180,7 +184,10 @@ fn fixture() -> Store {
                 criterion("thanks", Pass, "Thanks!"),
                 criterion("comp_disclose", Fail, "no disclosure"),
             ],
-            flags: vec![flag("unresolved_first_contact", Some("a2aaaaaaaaaaaaaaaa"))],
+            flags: vec![flag(
+                FlagKind::UnresolvedFirstContact,
+                Some("a2aaaaaaaaaaaaaaaa"),
+            )],
         },
         Call {
             id: "a2aaaaaaaaaaaaaaaa",
@@ -197,8 +204,8 @@ fn fixture() -> Store {
                 criterion("disclosure", Fail, "no disclosure"),
             ],
             flags: vec![
-                flag("repeat_call", Some("a1aaaaaaaaaaaaaaaa")),
-                flag("possible_distress", None),
+                flag(FlagKind::RepeatCall, Some("a1aaaaaaaaaaaaaaaa")),
+                flag(FlagKind::PossibleDistress, None),
             ],
         },
         Call {
@@ -214,7 +221,7 @@ fn fixture() -> Store {
                 criterion("thanks", Fail, "bye"),
                 criterion("comp_distress_response", Pass, "Are you safe right now?"),
             ],
-            flags: vec![flag("distress", None)],
+            flags: vec![flag(FlagKind::Distress, None)],
         },
         Call {
             id: "b1bbbbbbbbbbbbbbbb",
@@ -246,9 +253,9 @@ fn fixture() -> Store {
 #[test]
 fn dates_round_trip_and_reject_non_days() {
     for d in ["1970-01-01", "2024-02-29", "2026-03-01", "1999-12-31"] {
-        assert_eq!(day_string(day_number(d).unwrap()), d);
+        assert_eq!(day(d).to_string(), d);
     }
-    assert_eq!(day_number("1970-01-02").unwrap(), 1);
+    assert_eq!(day("1970-01-02").number(), 1);
     for bad in [
         "2025-02-29",
         "2026-13-01",
@@ -256,18 +263,12 @@ fn dates_round_trip_and_reject_non_days() {
         "nope",
         "2026-04-31",
     ] {
-        assert!(day_number(bad).is_err(), "{bad}");
+        assert!(bad.parse::<Day>().is_err(), "{bad}");
     }
-    let p = Period::of(
-        day_number("2026-03-01").unwrap(),
-        day_number("2026-03-30").unwrap(),
-    );
+    let p = Period::of(day("2026-03-01"), day("2026-03-30"));
     assert_eq!(p.days, 30);
     let prev = p.previous();
-    assert_eq!(
-        (prev.from.as_str(), prev.to.as_str()),
-        ("2026-01-30", "2026-02-28")
-    );
+    assert_eq!((prev.from, prev.to), (day("2026-01-30"), day("2026-02-28")));
     assert_eq!(prev.days, 30);
 }
 
@@ -276,10 +277,10 @@ fn default_period_is_thirty_days_ending_at_the_newest_call() {
     let store = fixture();
     let p = Period::resolve(&store, None, None).unwrap();
     assert_eq!(
-        (p.from.as_str(), p.to.as_str(), p.days),
-        ("2026-02-24", "2026-03-25", 30)
+        (p.from, p.to, p.days),
+        (day("2026-02-24"), day("2026-03-25"), 30)
     );
-    assert!(Period::resolve(&store, Some("2026-03-10"), Some("2026-03-01")).is_err());
+    assert!(Period::resolve(&store, Some(day("2026-03-10")), Some(day("2026-03-01"))).is_err());
     let empty = Store::open_in_memory().unwrap();
     assert!(matches!(
         Period::resolve(&empty, None, None),
@@ -290,7 +291,13 @@ fn default_period_is_thirty_days_ending_at_the_newest_call() {
 #[test]
 fn agent_report_figures() {
     let store = fixture();
-    let r = agent_report(&store, "alice", Some("2026-03-01"), Some("2026-03-30")).unwrap();
+    let r = agent_report(
+        &store,
+        "alice",
+        Some(day("2026-03-01")),
+        Some(day("2026-03-30")),
+    )
+    .unwrap();
     let s = &r.summary;
     assert_eq!(s.calls, 3);
     // a2's qa score is NULL: left out of the qa mean, its compliance score still counts.
@@ -382,7 +389,7 @@ fn agent_report_figures() {
 #[test]
 fn team_report_leaderboard_and_unknown_agent() {
     let store = fixture();
-    let t = team_report(&store, Some("2026-03-01"), Some("2026-03-30")).unwrap();
+    let t = team_report(&store, Some(day("2026-03-01")), Some(day("2026-03-30"))).unwrap();
     assert_eq!(t.agents, 3);
     assert_eq!(t.summary.calls, 5);
     let board: Vec<(usize, &str)> = t
@@ -392,10 +399,16 @@ fn team_report_leaderboard_and_unknown_agent() {
         .collect();
     assert_eq!(board, [(1, "bob"), (2, "alice")]);
     assert_eq!(t.leaderboard[0].fcr_rate, Some(1.0));
-    let err = agent_report(&store, "nobody", Some("2026-03-01"), Some("2026-03-30")).unwrap_err();
+    let err = agent_report(
+        &store,
+        "nobody",
+        Some(day("2026-03-01")),
+        Some(day("2026-03-30")),
+    )
+    .unwrap_err();
     assert!(matches!(err, CoachingError::AgentNotFound { .. }), "{err}");
     // alice's February call is outside March.
-    let t = team_report(&store, Some("2026-01-01"), Some("2026-06-30")).unwrap();
+    let t = team_report(&store, Some(day("2026-01-01")), Some(day("2026-06-30"))).unwrap();
     assert_eq!(t.summary.trend.bucket, "week");
 }
 
@@ -406,8 +419,8 @@ fn every_format_puts_distress_first_and_is_stored() {
         let g = generate_agent(
             &store,
             "alice",
-            Some("2026-03-01"),
-            Some("2026-03-30"),
+            Some(day("2026-03-01")),
+            Some(day("2026-03-30")),
             format,
         )
         .unwrap();
@@ -543,8 +556,8 @@ fn markdown_shows_stored_text_literally() {
     let md = generate_agent(
         &store,
         agent,
-        Some("2026-03-01"),
-        Some("2026-03-30"),
+        Some(day("2026-03-01")),
+        Some(day("2026-03-30")),
         Format::Md,
     )
     .unwrap()
@@ -560,8 +573,8 @@ fn markdown_shows_stored_text_literally() {
     let alice = generate_agent(
         &store,
         "alice",
-        Some("2026-03-01"),
-        Some("2026-03-30"),
+        Some(day("2026-03-01")),
+        Some(day("2026-03-30")),
         Format::Md,
     )
     .unwrap()
@@ -596,19 +609,16 @@ fn the_default_period_ignores_starts_that_are_no_day_or_far_ahead() {
             },
         );
     }
-    let today = day_number("2026-12-02").unwrap();
+    let today = day("2026-12-02");
     assert_eq!(
-        store.newest_call_day_until(today + 1).unwrap().as_deref(),
-        Some("2026-03-25")
+        store.newest_call_day_until(today.plus(1)).unwrap(),
+        Some(day("2026-03-25"))
     );
     // Against the real clock too (any day from 2026-03-25 to 2205).
     let p = Period::resolve(&store, None, None).unwrap();
-    assert_eq!(
-        (p.from.as_str(), p.to.as_str()),
-        ("2026-02-24", "2026-03-25")
-    );
+    assert_eq!((p.from, p.to), (day("2026-02-24"), day("2026-03-25")));
     // The call on no calendar day sorts into February's text range but is in no trend bucket.
-    let r = team_report(&store, Some("2026-02-01"), Some("2026-03-30")).unwrap();
+    let r = team_report(&store, Some(day("2026-02-01")), Some(day("2026-03-30"))).unwrap();
     let calls_in_trend: usize = r.summary.trend.series[0]
         .points
         .iter()
@@ -628,7 +638,7 @@ fn dates_are_read_by_one_strict_parser() {
         "2026-1-01",
     ] {
         assert!(crate::transcript::meta::parse_day(bad).is_none(), "{bad}");
-        assert!(day_number(bad).is_err(), "{bad}");
+        assert!(bad.parse::<Day>().is_err(), "{bad}");
         assert!(
             crate::transcript::meta::parse_timestamp(&format!("{bad}T10:00:00Z")).is_none(),
             "{bad}"

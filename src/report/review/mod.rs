@@ -111,7 +111,28 @@ pub fn render_page(c: &ReviewCall) -> String {
         r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="{CSP}"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>Call {} — callqa review</title><style>{CSS}</style></head><body>"#,
         esc(id)
     );
-    // Header.
+    page_header(&mut o, c);
+    page_player(&mut o, c);
+    // Flags first.
+    if let Some(a) = c.analysis {
+        page_flags(&mut o, c, a);
+    }
+    // Timeline.
+    let _ = write!(
+        o,
+        r#"<section id="timeline"><h2>Timeline</h2>{}<p class="note">Lanes: agent and customer speech; grey silence (2 s or more), violet holds, red dead air; pink overtalk; sentiment per quarter (green positive, red negative; customer above, agent below); diamonds flags, triangles failed criteria.</p></section>"#,
+        timeline::render(t, c.analysis)
+    );
+    page_scorecards(&mut o, c.analysis);
+    page_transcript(&mut o, t);
+    let _ = writeln!(o, "</main><script>{SCRIPT}</script></body></html>");
+    o
+}
+
+fn page_header(o: &mut String, c: &ReviewCall) {
+    let t = c.transcript;
+    let row = c.row;
+    let id = row.id();
     let _ = write!(
         o,
         r#"<header><h1>Call <span id="call-id">{}</span></h1><dl>"#,
@@ -140,8 +161,9 @@ pub fn render_page(c: &ReviewCall) -> String {
         let _ = write!(o, "<div><dt>{k}</dt><dd>{v}</dd></div>");
     }
     o.push_str("</dl></header>");
+}
 
-    // Player.
+fn page_player(o: &mut String, c: &ReviewCall) {
     o.push_str(r#"<div class="player">"#);
     match c.audio {
         Some(uri) => {
@@ -182,52 +204,46 @@ pub fn render_page(c: &ReviewCall) -> String {
     o.push_str(
         r#"<span class="note">click any time, quote or line to play from there</span></div><main>"#,
     );
+}
 
-    // Flags first.
-    if let Some(a) = c.analysis {
-        if !a.flags.is_empty() {
-            o.push_str(r#"<section id="flags"><h2>Flags</h2>"#);
-            for f in &a.flags {
-                let _ = write!(
-                    o,
-                    r#"<div class="flag {}"><b>{}</b> — {}"#,
-                    esc(&f.kind),
-                    esc(&f.kind.replace('_', " ").to_uppercase()),
-                    esc(&f.detail)
-                );
-                if let Some(other) = &f.of_call {
-                    match c.pages.get(other) {
-                        Some((shown, page)) => {
-                            let _ = write!(
-                                o,
-                                r#" · <a class="other" href="{}">call {}</a>"#,
-                                esc(page),
-                                esc(shown)
-                            );
-                        }
-                        None => {
-                            let _ = write!(o, " · call {}", esc(other));
-                        }
+fn page_flags(o: &mut String, c: &ReviewCall, a: &CallAnalysis) {
+    if !a.flags.is_empty() {
+        o.push_str(r#"<section id="flags"><h2>Flags</h2>"#);
+        for f in &a.flags {
+            let _ = write!(
+                o,
+                r#"<div class="flag {}"><b>{}</b> — {}"#,
+                esc(f.kind.as_str()),
+                esc(&f.kind.as_str().replace('_', " ").to_uppercase()),
+                esc(&f.detail)
+            );
+            if let Some(other) = &f.of_call {
+                match c.pages.get(other) {
+                    Some((shown, page)) => {
+                        let _ = write!(
+                            o,
+                            r#" · <a class="other" href="{}">call {}</a>"#,
+                            esc(page),
+                            esc(shown)
+                        );
+                    }
+                    None => {
+                        let _ = write!(o, " · call {}", esc(other));
                     }
                 }
-                for e in &f.evidence {
-                    o.push_str(&evidence(e));
-                }
-                o.push_str("</div>");
             }
-            o.push_str("</section>");
+            for e in &f.evidence {
+                o.push_str(&evidence(e));
+            }
+            o.push_str("</div>");
         }
+        o.push_str("</section>");
     }
+}
 
-    // Timeline.
-    let _ = write!(
-        o,
-        r#"<section id="timeline"><h2>Timeline</h2>{}<p class="note">Lanes: agent and customer speech; grey silence (2 s or more), violet holds, red dead air; pink overtalk; sentiment per quarter (green positive, red negative; customer above, agent below); diamonds flags, triangles failed criteria.</p></section>"#,
-        timeline::render(t, c.analysis)
-    );
-
-    // Scorecards.
-    match c.analysis {
+/// Failed criteria first in each rubric: what a coach reads first.
+fn page_scorecards(o: &mut String, analysis: Option<&CallAnalysis>) {
+    match analysis {
         None => o.push_str(r#"<section id="scorecards"><h2>Scorecards</h2><p>Not scored yet (run <code>callqa rescore</code>).</p></section>"#),
         Some(a) => {
             o.push_str(r#"<section id="scorecards"><h2>Scorecards</h2>"#);
@@ -272,8 +288,10 @@ pub fn render_page(c: &ReviewCall) -> String {
             o.push_str("</section>");
         }
     }
+}
 
-    // Transcript in speaker lanes.
+/// The transcript in speaker lanes.
+fn page_transcript(o: &mut String, t: &Transcript) {
     o.push_str(r#"<section id="transcript"><h2>Transcript</h2><div class="lanes"><div class="h">agent</div><div class="h">customer</div>"#);
     for u in &t.utterances {
         let _ = write!(
@@ -291,8 +309,6 @@ pub fn render_page(c: &ReviewCall) -> String {
     for w in &t.warnings {
         let _ = write!(o, r#"<p class="note">warning: {}</p>"#, esc(w));
     }
-    let _ = writeln!(o, "</main><script>{SCRIPT}</script></body></html>");
-    o
 }
 
 /// One line of a sample's index.
@@ -453,7 +469,7 @@ pub fn build_page(
         flags: a
             .iter()
             .flat_map(|a| &a.flags)
-            .map(|f| f.kind.clone())
+            .map(|f| f.kind.to_string())
             .collect(),
         failed: a
             .iter()

@@ -80,8 +80,50 @@ pub fn render(t: &Transcript, a: Option<&CallAnalysis>) -> String {
         .duration_s
         .max(t.utterances.iter().map(|u| u.end).fold(0.0, f64::max))
         .max(1.0);
-    let x = |s: f64| LEFT + (s.clamp(0.0, duration) / duration) * PLOT;
-    let w = |i: &Interval| ((i.end.min(duration) - i.start.max(0.0)) / duration * PLOT).max(1.0);
+    let sc = Scale { duration };
+    let mut o = String::new();
+    axes(&mut o, &sc);
+    let agent = speech(t, Speaker::Agent);
+    let customer = speech(t, Speaker::Customer);
+    speech_lanes(&mut o, &sc, &agent, &customer);
+    silence_lane(&mut o, &sc, &agent, &customer, a);
+    for i in overlap(&agent, &customer) {
+        let _ = write!(
+            o,
+            r##"<rect class="seek" data-start="{:.2}" x="{:.1}" y="92" width="{:.1}" height="16" fill="#db2777"><title>overtalk {}–{}</title></rect>"##,
+            i.start,
+            sc.x(i.start),
+            sc.w(&i),
+            clock(i.start),
+            clock(i.end)
+        );
+    }
+    if let Some(a) = a {
+        sentiment_lane(&mut o, &sc, a);
+        findings_lane(&mut o, &sc, a);
+    }
+    o.push_str("</svg>");
+    o
+}
+
+/// Where a time falls on the plot, and how wide an interval is drawn.
+struct Scale {
+    duration: f64,
+}
+
+impl Scale {
+    fn x(&self, s: f64) -> f64 {
+        LEFT + (s.clamp(0.0, self.duration) / self.duration) * PLOT
+    }
+
+    fn w(&self, i: &Interval) -> f64 {
+        ((i.end.min(self.duration) - i.start.max(0.0)) / self.duration * PLOT).max(1.0)
+    }
+}
+
+/// The SVG element, lane labels and lines, and minute ticks.
+fn axes(o: &mut String, sc: &Scale) {
+    let duration = sc.duration;
     let lanes: [(&str, f64); 6] = [
         ("agent", 22.0),
         ("customer", 48.0),
@@ -91,7 +133,6 @@ pub fn render(t: &Transcript, a: Option<&CallAnalysis>) -> String {
         ("findings", 156.0),
     ];
     let height = 186.0;
-    let mut o = String::new();
     let _ = write!(
         o,
         r#"<svg class="timeline" viewBox="0 0 {W} {height}" width="100%" role="img" aria-label="Timeline of the call" xmlns="http://www.w3.org/2000/svg">"#
@@ -116,40 +157,51 @@ pub fn render(t: &Transcript, a: Option<&CallAnalysis>) -> String {
         let _ = write!(
             o,
             r##"<text x="{:.1}" y="182" class="tick">{}</text>"##,
-            x(tick),
+            sc.x(tick),
             clock(tick)
         );
         tick += step;
     }
-    let agent = speech(t, Speaker::Agent);
-    let customer = speech(t, Speaker::Customer);
+}
+
+fn speech_lanes(o: &mut String, sc: &Scale, agent: &[Interval], customer: &[Interval]) {
     for (who, list, y, colour) in [
-        (Speaker::Agent, &agent, 14.0, "#1e3a5f"),
-        (Speaker::Customer, &customer, 40.0, "#c77d0a"),
+        (Speaker::Agent, agent, 14.0, "#1e3a5f"),
+        (Speaker::Customer, customer, 40.0, "#c77d0a"),
     ] {
         for i in list {
             let _ = write!(
                 o,
                 r#"<rect class="seek" data-start="{:.2}" x="{:.1}" y="{y}" width="{:.1}" height="16" fill="{colour}"><title>{} {}–{}</title></rect>"#,
                 i.start,
-                x(i.start),
-                w(i),
+                sc.x(i.start),
+                sc.w(i),
                 who.as_str(),
                 clock(i.start),
                 clock(i.end)
             );
         }
     }
-    let mut talk = agent.clone();
+}
+
+/// Silence (2 s or more without speech), holds and dead air share a lane.
+fn silence_lane(
+    o: &mut String,
+    sc: &Scale,
+    agent: &[Interval],
+    customer: &[Interval],
+    a: Option<&CallAnalysis>,
+) {
+    let mut talk = agent.to_vec();
     talk.extend(customer.iter().copied());
     let talk = union(talk);
-    for i in silences(duration, &talk) {
+    for i in silences(sc.duration, &talk) {
         let _ = write!(
             o,
             r##"<rect class="seek" data-start="{:.2}" x="{:.1}" y="66" width="{:.1}" height="16" fill="#d1d5db"><title>silence {}–{}</title></rect>"##,
             i.start,
-            x(i.start),
-            w(&i),
+            sc.x(i.start),
+            sc.w(&i),
             clock(i.start),
             clock(i.end)
         );
@@ -164,8 +216,8 @@ pub fn render(t: &Transcript, a: Option<&CallAnalysis>) -> String {
                 o,
                 r##"<rect class="seek" data-start="{:.2}" x="{:.1}" y="70" width="{:.1}" height="8" fill="#7c3aed"><title>hold {}–{}</title></rect>"##,
                 h.start,
-                x(h.start),
-                w(&i),
+                sc.x(h.start),
+                sc.w(&i),
                 clock(h.start),
                 clock(h.end)
             );
@@ -175,75 +227,67 @@ pub fn render(t: &Transcript, a: Option<&CallAnalysis>) -> String {
                 o,
                 r##"<rect class="seek" data-start="{:.2}" x="{:.1}" y="66" width="{:.1}" height="4" fill="#c0392b"><title>dead air {}–{}</title></rect>"##,
                 i.start,
-                x(i.start),
-                w(i),
+                sc.x(i.start),
+                sc.w(i),
                 clock(i.start),
                 clock(i.end)
             );
         }
     }
-    for i in overlap(&agent, &customer) {
-        let _ = write!(
-            o,
-            r##"<rect class="seek" data-start="{:.2}" x="{:.1}" y="92" width="{:.1}" height="16" fill="#db2777"><title>overtalk {}–{}</title></rect>"##,
-            i.start,
-            x(i.start),
-            w(&i),
-            clock(i.start),
-            clock(i.end)
-        );
-    }
-    if let Some(a) = a {
-        // Sentiment per quarter: customer above, agent below the lane's line.
-        for (who, quarters, y) in [
-            ("customer", &a.sentiment.customer_quarters, 118.0),
-            ("agent", &a.sentiment.agent_quarters, 127.0),
-        ] {
-            for (q, v) in quarters.iter().enumerate() {
-                let Some(v) = v else { continue };
-                let start = duration * q as f64 / 4.0;
-                let _ = write!(
-                    o,
-                    r#"<rect class="seek" data-start="{start:.2}" x="{:.1}" y="{y}" width="{:.1}" height="8" fill="{}"><title>{who} sentiment, quarter {}: {v:+.2}</title></rect>"#,
-                    x(start),
-                    PLOT / 4.0 - 2.0,
-                    sentiment_colour(*v),
-                    q + 1
-                );
-            }
-        }
-        // Findings: flags (diamonds) and failed criteria (triangles) at their first evidence.
-        for f in &a.flags {
-            let at =
-                f.at.or_else(|| f.evidence.first().map(|e| e.start))
-                    .unwrap_or(0.0);
-            let cx = x(at);
+}
+
+/// Sentiment per quarter: customer above, agent below the lane's line.
+fn sentiment_lane(o: &mut String, sc: &Scale, a: &CallAnalysis) {
+    let duration = sc.duration;
+    for (who, quarters, y) in [
+        ("customer", &a.sentiment.customer_quarters, 118.0),
+        ("agent", &a.sentiment.agent_quarters, 127.0),
+    ] {
+        for (q, v) in quarters.iter().enumerate() {
+            let Some(v) = v else { continue };
+            let start = duration * q as f64 / 4.0;
             let _ = write!(
                 o,
-                r##"<path class="seek marker flag" data-start="{at:.2}" d="M{cx:.1} 148 l6 8 l-6 8 l-6 -8 z" fill="#b91c1c"><title>{} at {}: {}</title></path>"##,
-                esc(&f.kind),
-                clock(at),
-                esc(&f.detail)
+                r#"<rect class="seek" data-start="{start:.2}" x="{:.1}" y="{y}" width="{:.1}" height="8" fill="{}"><title>{who} sentiment, quarter {}: {v:+.2}</title></rect>"#,
+                sc.x(start),
+                PLOT / 4.0 - 2.0,
+                sentiment_colour(*v),
+                q + 1
             );
         }
-        for r in &a.results {
-            for c in r
-                .criteria
-                .iter()
-                .filter(|c| c.result == CriterionVerdict::Fail)
-            {
-                let at = c.evidence.first().map_or(0.0, |e| e.start);
-                let cx = x(at);
-                let _ = write!(
-                    o,
-                    r##"<path class="seek marker fail" data-start="{at:.2}" d="M{cx:.1} 150 l6 12 l-12 0 z" fill="#c77d0a"><title>failed: {} / {} at {}</title></path>"##,
-                    esc(&r.rubric_id),
-                    esc(&c.title),
-                    clock(at)
-                );
-            }
+    }
+}
+
+/// Findings: flags (diamonds) and failed criteria (triangles) at their first evidence.
+fn findings_lane(o: &mut String, sc: &Scale, a: &CallAnalysis) {
+    for f in &a.flags {
+        let at =
+            f.at.or_else(|| f.evidence.first().map(|e| e.start))
+                .unwrap_or(0.0);
+        let cx = sc.x(at);
+        let _ = write!(
+            o,
+            r##"<path class="seek marker flag" data-start="{at:.2}" d="M{cx:.1} 148 l6 8 l-6 8 l-6 -8 z" fill="#b91c1c"><title>{} at {}: {}</title></path>"##,
+            esc(f.kind.as_str()),
+            clock(at),
+            esc(&f.detail)
+        );
+    }
+    for r in &a.results {
+        for c in r
+            .criteria
+            .iter()
+            .filter(|c| c.result == CriterionVerdict::Fail)
+        {
+            let at = c.evidence.first().map_or(0.0, |e| e.start);
+            let cx = sc.x(at);
+            let _ = write!(
+                o,
+                r##"<path class="seek marker fail" data-start="{at:.2}" d="M{cx:.1} 150 l6 12 l-12 0 z" fill="#c77d0a"><title>failed: {} / {} at {}</title></path>"##,
+                esc(&r.rubric_id),
+                esc(&c.title),
+                clock(at)
+            );
         }
     }
-    o.push_str("</svg>");
-    o
 }

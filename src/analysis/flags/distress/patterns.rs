@@ -323,6 +323,46 @@ const EN: LanguageSet = LanguageSet {
             "!nobody|no|1|noone !notice|noticed|care|cares|realize .. !if|when|once !i ?was|were|did ?NEG !gone|dead|died|disappear*|vanish*|here|around|alive|exist",
         ),
         (P, NOBODY, "!nobody|no|1|noone !care|cares|cared|loves|love ?about ?me"),
+        // Frames that still stand when ASR garbles the one word a pattern above needs (its key
+        // slot): possible, for a person to judge. Each measured on the tuning statements with
+        // every word in turn replaced or dropped (`distress::tests`, single-word garbles).
+        (P, BETTER_OFF, "!be !off|of !without !me"),
+        (
+            P,
+            BETTER_OFF,
+            "!for !@all .. !if|when|once !i ?was|were|am|would|will|did NEG ?be|live|exist !@here",
+        ),
+        (P, BURDEN, "!such .. !on|to !my !@all"),
+        (P, NOT_HERE, "@want ?to !be|stay|exist !here|hear|around|alive !anymore"),
+        (P, NOT_HERE, "NEG .. !to !be|stay|exist !here|hear|around|alive !anymore"),
+        (P, NO_POINT, "!no|NEG .. !in !going|carrying !on"),
+        (P, NO_POINT, "!left !to !live|living !for"),
+        (P, NO_POINT, "!life|living .. !worth !living|live"),
+        (
+            P,
+            ENDING,
+            "!everything|life|pain|suffering ?to ?just !end|stop|over|finish !for !good|ever",
+        ),
+        (
+            P,
+            MEANS,
+            "!thinking|think|thought ?about|of !jump|jumping|throwing|throw ?myself !off|from",
+        ),
+        (
+            P,
+            MEANS,
+            "!thinking|think|thought|want|wanted|going|planning ?about|of|to .. !off|from !bridge|roof|building|balcony|cliff|tower|rooftop",
+        ),
+        (
+            P,
+            MEANS,
+            "!jump|jumping|jumped|throw|throwing .. !bridge|roof|balcony|cliff|tower|rooftop",
+        ),
+        (
+            P,
+            MEANS,
+            "!thinking|think|thought|going|planning ?of|about|to .. !all !@pills",
+        ),
         // Context: raises nothing alone, confirms a possible signal nearby.
         (
             X,

@@ -341,3 +341,47 @@ fn explain_one() {
         println!("{line}");
     }
 }
+
+/// The statements with one word (of three letters or more) at a time replaced by a nonsense word
+/// or dropped, as ASR does: (found, variants, what was missed).
+fn single_word_garbles(split: &str) -> (usize, usize, Vec<String>) {
+    let (mut found, mut total, mut missed) = (0, 0, Vec::new());
+    for r in rows()
+        .into_iter()
+        .filter(|r| r.split == split && r.distress && r.lang == "en")
+    {
+        let text = r.turns.join(" ");
+        let words: Vec<&str> = text.split(' ').collect();
+        for i in 0..words.len() {
+            if words[i].trim_matches(|c: char| !c.is_alphabetic()).len() < 3 {
+                continue;
+            }
+            for garble in ["flurb", ""] {
+                let mut w = words.clone();
+                w[i] = garble;
+                let t = w.join(" ");
+                total += 1;
+                if assess_text(&t, "en").is_some() {
+                    found += 1;
+                } else {
+                    missed.push(t);
+                }
+            }
+        }
+    }
+    (found, total, missed)
+}
+
+#[test]
+fn most_single_word_garbles_of_a_statement_are_still_found() {
+    let (found, total, missed) = single_word_garbles("tune");
+    let (held_found, held_total, _) = single_word_garbles("held");
+    println!(
+        "single-word garbles found: tune {found} of {total}, held-out {held_found} of {held_total}"
+    );
+    assert!(
+        found * 100 >= total * 80,
+        "{found} of {total}; missed:\n{}",
+        missed.join("\n")
+    );
+}

@@ -18,9 +18,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let _ = callqa::meta::parse_csv(text);
+    let _ = callqa::transcript::meta::parse_csv(text);
     let path = manifest_path();
     if std::fs::write(path, data).is_ok() {
-        let _ = callqa::meta::read_manifest(path);
+        let _ = callqa::transcript::meta::read_manifest(path);
     }
 });

@@ -23,44 +23,7 @@ fn evidence_line(e: &Evidence) -> String {
 /// manifest's agent id or a file name cannot steer the reader's terminal or forge a line.
 pub fn render_call(t: &Transcript, meta: Option<&CallRow>, a: Option<&CallAnalysis>) -> String {
     let mut out = String::new();
-    match meta.and_then(|m| m.external_id.as_deref()) {
-        Some(id) => {
-            let _ = writeln!(out, "call {}", l(id));
-            let _ = writeln!(out, "  audio hash {}", t.call_id);
-        }
-        None => {
-            let _ = writeln!(out, "call {}", t.call_id);
-        }
-    }
-    if let Some(m) = meta {
-        let or_unknown = |v: &Option<String>| l(v.as_deref().unwrap_or("unknown")).into_owned();
-        let _ = writeln!(
-            out,
-            "  agent {} | customer {} | started {} | queue {} | direction {} | topic {}",
-            l(&m.agent_id),
-            or_unknown(&m.customer_id),
-            or_unknown(&m.started_at),
-            or_unknown(&m.queue),
-            or_unknown(&m.direction),
-            or_unknown(&m.topic)
-        );
-    }
-    let _ = writeln!(
-        out,
-        "  file {} | {} {} Hz, {} channel(s), {:.1} s | roles {} | language {} ({}) | model {}",
-        l(&t.source.path),
-        l(&t.source.codec),
-        t.source.sample_rate,
-        t.source.channels,
-        t.source.duration_s,
-        t.roles.as_str(),
-        l(&t.language),
-        t.language_source.as_str(),
-        l(&t.model)
-    );
-    for w in &t.warnings {
-        let _ = writeln!(out, "  warning: {}", l(w));
-    }
+    write_header(&mut out, t, meta);
     let Some(a) = a else {
         let _ = writeln!(out, "\nnot scored yet (run callqa rescore)");
         write_transcript(&mut out, t);
@@ -171,6 +134,48 @@ pub fn render_call(t: &Transcript, meta: Option<&CallRow>, a: Option<&CallAnalys
     );
     write_transcript(&mut out, t);
     out
+}
+
+/// The call's identity, metadata, source and warnings.
+fn write_header(out: &mut String, t: &Transcript, meta: Option<&CallRow>) {
+    match meta.and_then(|m| m.external_id.as_deref()) {
+        Some(id) => {
+            let _ = writeln!(out, "call {}", l(id));
+            let _ = writeln!(out, "  audio hash {}", t.call_id);
+        }
+        None => {
+            let _ = writeln!(out, "call {}", t.call_id);
+        }
+    }
+    if let Some(m) = meta {
+        let or_unknown = |v: &Option<String>| l(v.as_deref().unwrap_or("unknown")).into_owned();
+        let _ = writeln!(
+            out,
+            "  agent {} | customer {} | started {} | queue {} | direction {} | topic {}",
+            l(&m.agent_id),
+            or_unknown(&m.customer_id),
+            or_unknown(&m.started_at),
+            or_unknown(&m.queue),
+            or_unknown(&m.direction),
+            or_unknown(&m.topic)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  file {} | {} {} Hz, {} channel(s), {:.1} s | roles {} | language {} ({}) | model {}",
+        l(&t.source.path),
+        l(&t.source.codec),
+        t.source.sample_rate,
+        t.source.channels,
+        t.source.duration_s,
+        t.roles.as_str(),
+        l(&t.language),
+        t.language_source.as_str(),
+        l(&t.model)
+    );
+    for w in &t.warnings {
+        let _ = writeln!(out, "  warning: {}", l(w));
+    }
 }
 
 fn write_transcript(out: &mut String, t: &Transcript) {

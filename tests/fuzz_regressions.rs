@@ -21,12 +21,11 @@ fn ct2_int8_scale_that_aliases_its_own_variable_is_an_error() {
     assert!(err.contains("cycle.bin") && err.contains("scale"), "{err}");
 }
 
-/// fuzz/audio_decode: a mutated WAV (first byte: the format hint, as the target reads it) made
-/// rubato's FFT resampler panic.
-#[test]
-fn audio_input_that_made_the_resampler_panic_decodes_or_fails_cleanly() {
-    let data = input("audio_rubato_panic.bin");
-    let (sel, bytes) = data.split_first().unwrap();
+/// An input of fuzz/audio_decode decoded as the target decodes it: the first byte picks the
+/// format hint a file name would give.
+fn decode_as_the_target_does(name: &str) -> Option<callqa::audio::DecodedAudio> {
+    let data = input(name);
+    let (sel, bytes) = data.split_first()?;
     let hints = [
         None,
         Some("wav"),
@@ -38,7 +37,27 @@ fn audio_input_that_made_the_resampler_panic_decodes_or_fails_cleanly() {
         Some("mka"),
     ];
     let hint = hints[usize::from(*sel) % hints.len()];
-    if let Ok(audio) = callqa::audio::decode_bytes(bytes, hint) {
+    callqa::audio::decode_bytes(bytes, hint).ok()
+}
+
+/// fuzz/audio_decode: a mutated WAV made rubato's FFT resampler panic.
+#[test]
+fn audio_input_that_made_the_resampler_panic_decodes_or_fails_cleanly() {
+    if let Some(audio) = decode_as_the_target_does("audio_rubato_panic.bin") {
         assert!(audio.channels.iter().flatten().all(|v| v.is_finite()));
+    }
+}
+
+/// fuzz/audio_decode (2026-12-07): a float WAV whose samples are NaN or huge made the resampler's
+/// inverse FFT panic ("Imaginary part of first value was non-zero"). Decoded samples are finite
+/// and within full scale.
+#[test]
+fn a_float_wav_with_non_finite_samples_decodes_to_finite_audio() {
+    if let Some(audio) = decode_as_the_target_does("audio_decode_nan_float_wav.bin") {
+        assert!(audio
+            .channels
+            .iter()
+            .flatten()
+            .all(|v| v.is_finite() && v.abs() <= 1.5));
     }
 }

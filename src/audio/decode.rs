@@ -290,6 +290,16 @@ impl DecodeRun {
             let rate = buf.spec().rate();
             let channels = buf.spec().channels().count();
             buf.copy_to_vecs_planar::<f32>(&mut planar);
+            // A float stream may carry NaN, infinities or values far outside [-1, 1]; the
+            // resampler's FFT turns them into a panic (found by fuzzing). Silence and full
+            // scale are what a player would make of them.
+            for s in planar.iter_mut().flatten() {
+                *s = if s.is_finite() {
+                    s.clamp(-1.0, 1.0)
+                } else {
+                    0.0
+                };
+            }
             self.feed(rate, channels, &planar, limits)?;
         }
         Ok(())

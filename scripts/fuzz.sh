@@ -3,7 +3,12 @@
 # (needs a nightly toolchain, `cargo install cargo-fuzz` and minutes of CPU).
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 # Crashes land in fuzz/artifacts/<target>/; add each as a regression input under
-# tests/data/fuzz/ and a case in tests/fuzz_regressions.rs.
+# tests/data/fuzz/ and a case in tests/fuzz_regressions.rs. The corpora in fuzz/corpus/ grow
+# from run to run, so a nightly run goes deeper each night. Nightly, on a spare machine (one
+# target per core; the exit status is 1 when any target found something):
+#   17 1 * * *  cd /srv/callqa && scripts/fuzz.sh 600 audio_decode rubric_yaml manifest name_pattern >fuzz-a.log 2>&1
+#   17 1 * * *  cd /srv/callqa && scripts/fuzz.sh 600 ct2_reader topics_yaml timestamp >fuzz-b.log 2>&1
+# Setup once: rustup toolchain install nightly && cargo install cargo-fuzz.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}

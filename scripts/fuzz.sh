@@ -9,6 +9,9 @@
 #   17 1 * * *  cd /srv/callqa && scripts/fuzz.sh 600 audio_decode rubric_yaml manifest name_pattern >fuzz-a.log 2>&1
 #   17 1 * * *  cd /srv/callqa && scripts/fuzz.sh 600 ct2_reader topics_yaml timestamp >fuzz-b.log 2>&1
 # Setup once: rustup toolchain install nightly && cargo install cargo-fuzz.
+# The targets are built with overflow checks (cargo-fuzz's default; more findings). Whether a
+# finding that only those checks raise inside a dependency reaches the shipped build:
+#   cargo +nightly fuzz run -O -s none TARGET fuzz/artifacts/TARGET/crash-...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}

@@ -61,3 +61,19 @@ fn a_float_wav_with_non_finite_samples_decodes_to_finite_audio() {
             .all(|v| v.is_finite() && v.abs() <= 1.5));
     }
 }
+
+/// fuzz/audio_decode (2026-12-07, with overflow checks): a WAVE_FORMAT_EXTENSIBLE header whose
+/// channel mask disagrees with its channel count makes symphonia-format-riff 0.6.1 shift a u32
+/// by 32 or more (`chunks.rs`, "attempt to shift left with overflow"). Release builds — what
+/// callqa ships and what the suite runs — do not check overflow and read the header; a debug
+/// build panics inside symphonia's probe (and the batch records that file as failed).
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "symphonia-format-riff 0.6.1 overflows a shift on this header when overflow checks are on"
+)]
+fn a_wav_whose_channel_mask_disagrees_with_its_channels_decodes_or_fails_cleanly() {
+    if let Some(audio) = decode_as_the_target_does("audio_decode_riff_channel_mask_shift.bin") {
+        assert!(audio.channels.iter().flatten().all(|v| v.is_finite()));
+    }
+}

@@ -141,7 +141,7 @@ impl<'c> CachedSession<'c> {
             h.update(s.to_le_bytes());
         }
         let key: [u8; 32] = h.finalize().into();
-        let path = self.cache.folder.join(hex(&key));
+        let path = self.cache.folder.join(super::model::hex(&key));
         let cached = std::fs::read(&path)
             .ok()
             .and_then(|b| serde_json::from_slice::<T>(&b).ok());
@@ -215,10 +215,6 @@ fn store<T: Serialize>(path: &Path, value: &T) {
     if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -281,6 +281,17 @@ struct Recorder<'a> {
 }
 
 impl Recorder<'_> {
+    /// A file that failed: its `file_errors` row and the summary's count and list.
+    fn failed(&mut self, path: &Path, path_str: &str, msg: &str) -> Result<(), StoreError> {
+        self.store
+            .record_file_error_of(self.run_id, path_str, msg, user_id(self.config, path))?;
+        self.summary.counts.failed += 1;
+        self.summary
+            .failures
+            .push((path.to_path_buf(), msg.to_string()));
+        Ok(())
+    }
+
     /// Stores one file's outcome and tells `on_file`; returns what the file came to. An error
     /// here means the database takes nothing more (a call that merely failed to be saved is
     /// recorded as that file's failure).
@@ -312,16 +323,7 @@ impl Recorder<'_> {
                     }
                     Err(e) => {
                         let msg = format!("cannot store: {e}");
-                        self.store.record_file_error_of(
-                            self.run_id,
-                            &path_str,
-                            &msg,
-                            user_id(self.config, path),
-                        )?;
-                        self.summary.counts.failed += 1;
-                        self.summary
-                            .failures
-                            .push((path.to_path_buf(), msg.clone()));
+                        self.failed(path, &path_str, &msg)?;
                         // Report it as the failure it is, not "ok" (a full disk showed an "ok"
                         // line for a call that was never stored).
                         (self.on_file)(path, &FileOutcome::Failed(msg.clone()));
@@ -346,18 +348,7 @@ impl Recorder<'_> {
             }
             FileOutcome::Duplicate { .. } => self.summary.counts.skipped += 1,
             FileOutcome::NotStarted | FileOutcome::Abandoned => self.summary.left += 1,
-            FileOutcome::Failed(msg) => {
-                self.store.record_file_error_of(
-                    self.run_id,
-                    &path_str,
-                    msg,
-                    user_id(self.config, path),
-                )?;
-                self.summary.counts.failed += 1;
-                self.summary
-                    .failures
-                    .push((path.to_path_buf(), msg.clone()));
-            }
+            FileOutcome::Failed(msg) => self.failed(path, &path_str, msg)?,
         }
         (self.on_file)(path, outcome);
         Ok(match outcome {

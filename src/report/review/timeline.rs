@@ -88,15 +88,7 @@ pub fn render(t: &Transcript, a: Option<&CallAnalysis>) -> String {
     speech_lanes(&mut o, &sc, &agent, &customer);
     silence_lane(&mut o, &sc, &agent, &customer, a);
     for i in overlap(&agent, &customer) {
-        let _ = write!(
-            o,
-            r##"<rect class="seek" data-start="{:.2}" x="{:.1}" y="92" width="{:.1}" height="16" fill="#db2777"><title>overtalk {}–{}</title></rect>"##,
-            i.start,
-            sc.x(i.start),
-            sc.w(&i),
-            clock(i.start),
-            clock(i.end)
-        );
+        interval_rect(&mut o, &sc, &i, (92, 16, "#db2777"), "overtalk");
     }
     if let Some(a) = a {
         sentiment_lane(&mut o, &sc, a);
@@ -104,6 +96,20 @@ pub fn render(t: &Transcript, a: Option<&CallAnalysis>) -> String {
     }
     o.push_str("</svg>");
     o
+}
+
+/// One interval drawn in a lane at (y, height, fill), clickable to play from its start.
+fn interval_rect(o: &mut String, sc: &Scale, i: &Interval, at: (u32, u32, &str), what: &str) {
+    let (y, height, fill) = at;
+    let _ = write!(
+        o,
+        r#"<rect class="seek" data-start="{:.2}" x="{:.1}" y="{y}" width="{:.1}" height="{height}" fill="{fill}"><title>{what} {}–{}</title></rect>"#,
+        i.start,
+        sc.x(i.start),
+        sc.w(i),
+        clock(i.start),
+        clock(i.end)
+    );
 }
 
 /// Where a time falls on the plot, and how wide an interval is drawn.
@@ -196,15 +202,7 @@ fn silence_lane(
     talk.extend(customer.iter().copied());
     let talk = union(talk);
     for i in silences(sc.duration, &talk) {
-        let _ = write!(
-            o,
-            r##"<rect class="seek" data-start="{:.2}" x="{:.1}" y="66" width="{:.1}" height="16" fill="#d1d5db"><title>silence {}–{}</title></rect>"##,
-            i.start,
-            sc.x(i.start),
-            sc.w(&i),
-            clock(i.start),
-            clock(i.end)
-        );
+        interval_rect(o, sc, &i, (66, 16, "#d1d5db"), "silence");
     }
     if let Some(a) = a {
         for h in &a.metrics.holds {
@@ -212,26 +210,10 @@ fn silence_lane(
                 start: h.start,
                 end: h.end,
             };
-            let _ = write!(
-                o,
-                r##"<rect class="seek" data-start="{:.2}" x="{:.1}" y="70" width="{:.1}" height="8" fill="#7c3aed"><title>hold {}–{}</title></rect>"##,
-                h.start,
-                sc.x(h.start),
-                sc.w(&i),
-                clock(h.start),
-                clock(h.end)
-            );
+            interval_rect(o, sc, &i, (70, 8, "#7c3aed"), "hold");
         }
         for i in &a.metrics.dead_air {
-            let _ = write!(
-                o,
-                r##"<rect class="seek" data-start="{:.2}" x="{:.1}" y="66" width="{:.1}" height="4" fill="#c0392b"><title>dead air {}–{}</title></rect>"##,
-                i.start,
-                sc.x(i.start),
-                sc.w(i),
-                clock(i.start),
-                clock(i.end)
-            );
+            interval_rect(o, sc, i, (66, 4, "#c0392b"), "dead air");
         }
     }
 }

@@ -30,7 +30,8 @@ cargo clippy --release --all-targets --locked --quiet -- -D warnings
 log="$(mktemp)"
 # Whisper's output per window, shared by the tests of this run only (src/asr/cache.rs): the
 # samples are transcribed for real once per run instead of once per test that scores them.
-# Tests whose point is Whisper running (signals mid-call, shard determinism) opt out.
+# The signal test (Whisper must be running when Ctrl-C lands) opts out; the shards test keeps
+# a cache of its own.
 export CALLQA_TRANSCRIPT_CACHE="$(mktemp -d)"
 trap 'rm -rf "$log" "$CALLQA_TRANSCRIPT_CACHE"' EXIT
 status=0

@@ -72,15 +72,19 @@ fn three_shards_merged_equal_one_run_and_merging_again_changes_nothing() {
     )
     .unwrap();
     let m = manifest.to_str().unwrap();
-    // One thread per Whisper run everywhere: the same arithmetic, so the same words. Whisper
-    // runs for real in every run (no transcript cache): a decoder state leaking from one call
-    // into the next would make the shards' words differ from the single run's.
+    // One thread per Whisper run everywhere: the same arithmetic, so the same words. The single
+    // run transcribes for real (a cache of its own, empty at first: not the suite's, which other
+    // tests filled); the shards read its words from that cache. An entry is keyed by every step
+    // the call's decoder state took before the window (src/asr/cache.rs), so a state leaking from
+    // one call into the next in a shard would miss the cache, run Whisper from another history
+    // and make the shards' words differ from the single run's, as without the cache.
+    let words = dir.path().join("words");
     let single = dir.path().join("single.db");
     ok(callqa_on(
         &single,
         &["-j", "2", "score", "--threads", "1", "--manifest", m],
     )
-    .env_remove(callqa::asr::cache::CACHE_ENV)
+    .env(callqa::asr::cache::CACHE_ENV, &words)
     .output()
     .unwrap());
 
@@ -106,7 +110,7 @@ fn three_shards_merged_equal_one_run_and_merging_again_changes_nothing() {
                     m,
                 ],
             )
-            .env_remove(callqa::asr::cache::CACHE_ENV)
+            .env(callqa::asr::cache::CACHE_ENV, &words)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
             .spawn()

@@ -243,6 +243,13 @@ fn common_words() -> &'static HashSet<&'static str> {
     WORDS.get_or_init(|| COMMON_WORDS.iter().copied().collect())
 }
 
+/// A lower-case English word of a past participle's or adverb's form ("worried", "really"):
+/// "I'm worried about you" is no introduction. Names with these endings (Beverly) are written
+/// capitalised when Whisper knows them as names.
+fn looks_like_verb_or_adverb(word: &str) -> bool {
+    word.is_ascii() && word.len() >= 5 && (word.ends_with("ed") || word.ends_with("ly"))
+}
+
 fn is_name_like(text: &str, t: &Token) -> bool {
     let word = &text[t.start..t.end];
     let Some(first) = word.chars().next() else {
@@ -254,7 +261,8 @@ fn is_name_like(text: &str, t: &Token) -> bool {
     if first.is_lowercase() {
         return !common_words().contains(t.norm.as_str())
             && !is_negation(&t.norm)
-            && !t.norm.starts_with(|c: char| c.is_ascii_digit());
+            && !t.norm.starts_with(|c: char| c.is_ascii_digit())
+            && !looks_like_verb_or_adverb(&t.norm);
     }
     if !first.is_uppercase() {
         return true; // no letter case in this script
@@ -262,6 +270,38 @@ fn is_name_like(text: &str, t: &Token) -> bool {
     // A capital after a full stop (or at the very start) only starts a sentence.
     let before = text[..t.start].trim_end();
     !(before.is_empty() || before.ends_with(['.', '?', '!', ':', '"']))
+}
+
+/// For each token that is not an article, whether it can fill a `{name}` slot. A capitalised
+/// word that starts a sentence is a name too when the next word is one of the same name
+/// ("Morning. North Mobile, Tom here."): a multi-word name is capitalised throughout, a sentence
+/// is not.
+fn name_marks(text: &str, tokens: &[Token]) -> Vec<bool> {
+    let kept: Vec<&Token> = tokens.iter().filter(|t| !is_article(&t.norm)).collect();
+    let mut marks: Vec<bool> = kept.iter().map(|t| is_name_like(text, t)).collect();
+    for k in 0..kept.len().saturating_sub(1) {
+        let (word, next) = (kept[k], kept[k + 1]);
+        let capitalised = |t: &Token| {
+            text.get(t.start..t.end)
+                .is_some_and(|w| w.starts_with(char::is_uppercase))
+        };
+        // Tokens of one written word (a contraction) share its span.
+        let joined = text
+            .get(word.end..next.start)
+            .is_some_and(|gap| gap.chars().all(char::is_whitespace));
+        if !marks[k]
+            && marks[k + 1]
+            && joined
+            && capitalised(word)
+            && capitalised(next)
+            && !text
+                .get(word.start..word.end)
+                .is_some_and(|w| NOT_NAMES.contains(&w))
+        {
+            marks[k] = true;
+        }
+    }
+    marks
 }
 
 #[derive(Debug, Clone)]
@@ -654,11 +694,17 @@ impl Matcher {
         let mut buf = Vec::new();
         let mut key_buf = String::new();
         let name_id = self.vocab.get(NAME_TOKEN).copied();
+        let names = if name_id.is_some() {
+            name_marks(text, tokens)
+        } else {
+            Vec::new()
+        };
         for (k, t) in tokens.iter().filter(|t| !is_article(&t.norm)).enumerate() {
             negation.push(is_negation(&t.norm));
             self.candidates(&t.norm, &mut buf, &mut key_buf);
             let known_name = known_marks.get(k).copied().unwrap_or(false);
-            if let Some(id) = name_id.filter(|_| known_name || is_name_like(text, t)) {
+            let name_like = names.get(k).copied().unwrap_or(false);
+            if let Some(id) = name_id.filter(|_| known_name || name_like) {
                 buf.push(id);
                 buf.sort_unstable();
             }
@@ -968,6 +1014,9 @@ mod tests {
         assert!(!matches("my name is {name}", "my name is not important"));
         assert!(!matches("this is {name}", "This is the third time."));
         assert!(!matches("this is {name}", "this is not right"));
+        assert!(!matches("I am {name}", "I'm worried about you."));
+        assert!(!matches("I am {name}", "I'm really sorry"));
+        assert!(matches("I am {name}", "Hi, I'm Beverly, how can I help?"));
         assert!(matches(
             "thank you for calling {name}",
             "thank you for calling city power"
@@ -977,6 +1026,13 @@ mod tests {
             "Good morning, this is Anna at North Mobile."
         ));
         assert!(matches("שמי {name}", "שלום, שמי דנה"));
+        // A name of two capitalised words at the start of a sentence.
+        assert!(matches(
+            "morning {name}",
+            "morning. North Mobile, Tom here."
+        ));
+        assert!(!matches("morning {name}", "Good morning. How can I help?"));
+        assert!(!matches("morning {name}", "Good morning. I can Help."));
     }
 
     fn matches_in(language: &str, phrase: &str, text: &str) -> bool {

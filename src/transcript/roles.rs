@@ -40,6 +40,22 @@ const AGENT_SAYS: &[&str] = &[
     "i'm sorry to hear",
 ];
 
+/// The agent's opening: heard from a voice in the first `OPENING_S` of the call, each counts
+/// twice — who greets the caller is the surest sign of who the agent is, and one greeting with
+/// nothing else said for either side must still overrule a first-voice guess.
+const GREETINGS: &[&str] = &[
+    "thank you for calling",
+    "thanks for calling",
+    "how can i help",
+    "how may i help",
+    "how can i assist",
+    "how may i assist",
+    "what can i do for you",
+    "you are speaking with",
+    "you're speaking with",
+];
+const OPENING_S: f64 = 20.0;
+
 /// Phrases only the customer says.
 const CUSTOMER_SAYS: &[&str] = &[
     "i'm calling about",
@@ -80,7 +96,10 @@ fn count(text: &str, phrases: &[&str]) -> usize {
 pub fn swap_evidence(t: &Transcript) -> i64 {
     let mut score = 0i64;
     for u in &t.utterances {
-        let agentish = count(&u.text, AGENT_SAYS) as i64;
+        let mut agentish = count(&u.text, AGENT_SAYS) as i64;
+        if u.start < OPENING_S {
+            agentish += count(&u.text, GREETINGS) as i64;
+        }
         let customerish = count(&u.text, CUSTOMER_SAYS) as i64;
         score += match u.speaker {
             Speaker::Agent => customerish - agentish,
@@ -145,5 +164,33 @@ mod tests {
         // One phrase on the wrong side is not enough to overrule the voices.
         let mut t = call(20.0, vec![utt(Customer, 0.0, 3.0, "Have a nice day.")]);
         assert!(!correct_by_words(&mut t));
+        // Nor is one "how can I help" from the customer's voice later in the call.
+        let mut t = call(
+            60.0,
+            vec![
+                utt(Agent, 0.0, 3.0, "Hello?"),
+                utt(Customer, 30.0, 33.0, "So how can I help you fix it?"),
+            ],
+        );
+        assert!(!correct_by_words(&mut t));
+    }
+
+    #[test]
+    fn one_greeting_in_the_opening_names_the_agent() {
+        let mut t = call(
+            40.0,
+            vec![
+                utt(Agent, 0.0, 1.0, "Hello?"),
+                utt(
+                    Customer,
+                    2.0,
+                    5.0,
+                    "Morning, North Mobile, how can I help you?",
+                ),
+                utt(Agent, 6.0, 10.0, "Hi, the phone keeps restarting."),
+            ],
+        );
+        assert!(correct_by_words(&mut t));
+        assert_eq!(t.utterances[1].speaker, Agent);
     }
 }

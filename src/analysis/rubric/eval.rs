@@ -385,7 +385,8 @@ impl Evaluator<'_, '_> {
                 said_by,
                 any_of,
                 none_of,
-            } => self.pii(*said_by, any_of, none_of),
+                before,
+            } => self.pii(*said_by, any_of, none_of, *before),
             Check::Event(name) => self.event(name),
             Check::Condition(i) => self.condition(*i),
             Check::All(cs) => {
@@ -712,10 +713,26 @@ impl Evaluator<'_, '_> {
         }
     }
 
-    fn pii(&mut self, by: SaidBy, any_of: &[pii::PiiKind], none_of: &[pii::PiiKind]) -> Outcome {
+    fn pii(
+        &mut self,
+        by: SaidBy,
+        any_of: &[pii::PiiKind],
+        none_of: &[pii::PiiKind],
+        before: Option<usize>,
+    ) -> Outcome {
         if let Some(silent) = self.silent(by) {
             return silent;
         }
+        // As for phrases: the utterance where the condition first holds still counts.
+        let until = before
+            .map(|i| self.condition(i))
+            .and_then(|o| (o.verdict == Verdict::Pass).then_some(o.at).flatten());
+        let window = match (before, until) {
+            (Some(i), Some(t)) => {
+                format!(" before {} ({})", self.rubric.conditions[i].id, clock(t))
+            }
+            _ => String::new(),
+        };
         let f = self.facts;
         let found = |kinds: &[pii::PiiKind]| -> Vec<Evidence> {
             f.transcript
@@ -723,7 +740,9 @@ impl Evaluator<'_, '_> {
                 .iter()
                 .zip(f.pii)
                 .filter(|(u, spans)| {
-                    said_by(by, u.speaker) && spans.iter().any(|s| kinds.contains(&s.kind))
+                    said_by(by, u.speaker)
+                        && spans.iter().any(|s| kinds.contains(&s.kind))
+                        && until.is_none_or(|t| u.start <= t + 1e-6)
                 })
                 .map(|(u, spans)| {
                     let mut e = Evidence::of(u);
@@ -747,7 +766,7 @@ impl Evaluator<'_, '_> {
                 return Outcome::fail(vec![Evidence::note(
                     0.0,
                     f.metrics.duration_s,
-                    format!("{} did not say any {}", who(by), names(any_of)),
+                    format!("{} did not say any {}{window}", who(by), names(any_of)),
                 )]);
             }
             at = hits.first().map(|e| e.start);

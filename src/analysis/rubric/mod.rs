@@ -180,6 +180,8 @@ pub enum Check {
         said_by: SaidBy,
         any_of: Vec<PiiKind>,
         none_of: Vec<PiiKind>,
+        /// Only utterances starting before this condition's first occurrence.
+        before: Option<usize>,
     },
     Event(&'static str),
     Condition(usize),
@@ -780,16 +782,8 @@ impl Compiler<'_> {
                         self.issue(w.referenced, "window must be a positive number of seconds");
                     }
                 }
-                let event = |this: &mut Self, e: &Option<S<String>>| {
-                    let e = e.as_ref()?;
-                    let i = this.condition_ref(e)?;
-                    if !this.conditions.get(&e.value).is_some_and(|c| c.1) {
-                        this.issue(e.referenced, format!("condition {:?} has no time (metric and sentiment checks do not), so nothing can be before or after it", e.value));
-                    }
-                    Some(i)
-                };
-                let before = event(self, &p.before);
-                let after = event(self, &p.after);
+                let before = self.timed_condition(&p.before);
+                let after = self.timed_condition(&p.after);
                 Check::Phrase(PhraseCheck {
                     said_by: p.said_by,
                     any_of,
@@ -885,10 +879,17 @@ impl Compiler<'_> {
                 if p.any_of.is_empty() && p.none_of.is_empty() {
                     self.issue(spanned.referenced, "a pii check needs any_of or none_of");
                 }
+                if p.before.is_some() && any_of.is_empty() {
+                    self.issue(
+                        spanned.referenced,
+                        "`before` needs any_of: it limits where the PII must be found",
+                    );
+                }
                 Check::Pii {
                     said_by: p.said_by,
                     any_of,
                     none_of,
+                    before: self.timed_condition(&p.before),
                 }
             }
             CheckDef::Event(e) => match EVENTS.iter().find(|n| **n == e.value) {
@@ -911,11 +912,22 @@ impl Compiler<'_> {
         }
     }
 
+    /// A condition named by `before:` / `after:`, which must have a time.
+    fn timed_condition(&mut self, name: &Option<S<String>>) -> Option<usize> {
+        let e = name.as_ref()?;
+        let i = self.condition_ref(e)?;
+        if !self.conditions.get(&e.value).is_some_and(|c| c.1) {
+            self.issue(e.referenced, format!("condition {:?} has no time (metric and sentiment checks do not), so nothing can be before or after it", e.value));
+        }
+        Some(i)
+    }
+
     fn find_cycles(&mut self, defs: &[ConditionDef], conditions: &[Condition]) {
         fn refs(check: &Check, out: &mut Vec<usize>) {
             match check {
                 Check::Condition(i) => out.push(*i),
                 Check::Phrase(p) => out.extend(p.before.iter().chain(p.after.iter())),
+                Check::Pii { before, .. } => out.extend(before.iter()),
                 Check::All(cs) | Check::Any(cs) => cs.iter().for_each(|c| refs(c, out)),
                 Check::Not(c) => refs(c, out),
                 _ => {}

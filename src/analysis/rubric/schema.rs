@@ -183,6 +183,9 @@ pub struct PiiCheckDef {
     pub any_of: Vec<S<String>>,
     #[serde(default)]
     pub none_of: Vec<S<String>>,
+    /// Only utterances starting before the named condition's first occurrence.
+    #[serde(default)]
+    pub before: Option<S<String>>,
 }
 
 /// Phrases, either one list for every language or one list per language code.

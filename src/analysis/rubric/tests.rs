@@ -674,3 +674,66 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn pii_said_before_a_condition_counts_only_before_it() {
+    let rubric = r#"
+id: dob
+title: Date of birth first
+version: 1
+conditions:
+  - id: account_access
+    check: {phrase: {said_by: agent, any_of: ["your balance is"]}}
+sections:
+  - id: s
+    title: S
+    weight: 1
+    criteria:
+      - id: verified
+        title: Verified
+        points: 1
+        check: {pii: {said_by: customer, any_of: [date_of_birth], before: account_access}}
+"#;
+    let set = compile(rubric);
+    let dob = "Yes, it's Margaret Lewis, born on the 2nd of November 1948.";
+    // The question was garbled, the answer was not: proof given before the account was read.
+    let first = call(
+        30.0,
+        vec![
+            utt(
+                A,
+                0.0,
+                3.0,
+                "Before I look at that, can I flurb your blarg?",
+            ),
+            utt(C, 4.0, 8.0, dob),
+            utt(A, 9.0, 12.0, "Thank you. Your balance is forty pounds."),
+        ],
+    );
+    assert_eq!(
+        verdict(&score(&set, &first), "verified"),
+        CriterionVerdict::Pass
+    );
+    // Given only after the balance was read out: too late.
+    let late = call(
+        30.0,
+        vec![
+            utt(A, 0.0, 3.0, "Your balance is forty pounds."),
+            utt(A, 4.0, 6.0, "Oh, I should have asked first, sorry."),
+            utt(C, 7.0, 10.0, dob),
+        ],
+    );
+    let r = score(&set, &late);
+    assert_eq!(verdict(&r, "verified"), CriterionVerdict::Fail);
+    let note = &r.criteria[0].evidence[0].quote;
+    assert!(note.contains("before account_access (0:00)"), "{note}");
+    // `before` without any_of says nothing and is refused.
+    let bad = rubric.replace("any_of: [date_of_birth], ", "none_of: [card_number], ");
+    assert!(
+        errors(&bad)
+            .iter()
+            .any(|e| e.contains("`before` needs any_of")),
+        "{:?}",
+        errors(&bad)
+    );
+}

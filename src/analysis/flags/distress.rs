@@ -471,6 +471,46 @@ impl Search<'_> {
     }
 }
 
+/// What a run of tokens contains, for ruling out patterns before searching them: most patterns
+/// share no two words with a given turn, and the search would try every token for their first
+/// slot (and again for an optional one).
+struct Present {
+    words: Vec<u32>,
+    negation: bool,
+    number: bool,
+}
+
+impl Present {
+    fn of(toks: &[Tok]) -> Present {
+        let mut words: Vec<u32> = toks.iter().flat_map(|t| t.cands.iter().copied()).collect();
+        words.sort_unstable();
+        words.dedup();
+        Present {
+            words,
+            negation: toks.iter().any(|t| t.neg),
+            number: toks.iter().any(|t| t.number),
+        }
+    }
+
+    /// False when fewer of the pattern's slots than a match needs have any word here (a
+    /// prefix alternative is assumed present).
+    fn may_match(&self, p: &Pattern) -> bool {
+        let found = p
+            .slots
+            .iter()
+            .filter(|slot| {
+                slot.alts.iter().any(|a| match a {
+                    Alt::Word(id) => self.words.binary_search(id).is_ok(),
+                    Alt::Negation => self.negation,
+                    Alt::Number => self.number,
+                    Alt::Prefix(_) => true,
+                })
+            })
+            .count();
+        found >= p.required.min(2)
+    }
+}
+
 /// A pattern found in a turn (or across two adjacent turns).
 #[derive(Debug, Clone)]
 struct Signal {
@@ -503,10 +543,11 @@ fn signals_in(
         .filter(|(s, _)| scripts.contains(s))
         .map(|(_, p)| p)
         .collect();
+    let present = Present::of(toks);
     let mut guards: Vec<(usize, usize)> = Vec::new();
     let mut doubts: Vec<(usize, usize)> = Vec::new();
     for p in sets.iter().flat_map(|s| s.iter()) {
-        if !matches!(p.kind, Kind::Guard | Kind::Doubt) {
+        if !matches!(p.kind, Kind::Guard | Kind::Doubt) || !present.may_match(p) {
             continue;
         }
         // Every occurrence: a guard found once must not hide a second everyday sentence.
@@ -531,7 +572,7 @@ fn signals_in(
     }
     let mut out = Vec::new();
     for p in sets.iter().flat_map(|s| s.iter()) {
-        if matches!(p.kind, Kind::Guard | Kind::Doubt) {
+        if matches!(p.kind, Kind::Guard | Kind::Doubt) || !present.may_match(p) {
             continue;
         }
         let crosses = |s: usize, e: usize| boundary.is_none_or(|bd| s < bd && bd <= e);

@@ -475,16 +475,17 @@ impl Search<'_> {
 /// share no two words with a given turn, and the search would try every token for their first
 /// slot (and again for an optional one).
 struct Present {
-    words: Vec<u32>,
+    /// Indexed by word id.
+    words: Vec<bool>,
     negation: bool,
     number: bool,
 }
 
 impl Present {
     fn of(toks: &[Tok]) -> Present {
-        let mut words: Vec<u32> = toks.iter().flat_map(|t| t.cands.iter().copied()).collect();
-        words.sort_unstable();
-        words.dedup();
+        let ids = || toks.iter().flat_map(|t| t.cands.iter().copied());
+        let mut words = vec![false; ids().max().map_or(0, |m| m as usize + 1)];
+        ids().for_each(|id| words[id as usize] = true);
         Present {
             words,
             negation: toks.iter().any(|t| t.neg),
@@ -500,7 +501,7 @@ impl Present {
             .iter()
             .filter(|slot| {
                 slot.alts.iter().any(|a| match a {
-                    Alt::Word(id) => self.words.binary_search(id).is_ok(),
+                    Alt::Word(id) => self.words.get(*id as usize).copied().unwrap_or(false),
                     Alt::Negation => self.negation,
                     Alt::Number => self.number,
                     Alt::Prefix(_) => true,

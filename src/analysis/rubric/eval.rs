@@ -366,8 +366,8 @@ impl Evaluator<'_, '_> {
             0.0,
             "condition cycle",
         )));
-        let check = self.rubric.conditions[i].check.clone();
-        let o = self.check(&check);
+        let rubric = self.rubric;
+        let o = self.check(&rubric.conditions[i].check);
         self.conditions[i] = Some(o.clone());
         o
     }

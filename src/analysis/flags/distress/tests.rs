@@ -385,3 +385,74 @@ fn most_single_word_garbles_of_a_statement_are_still_found() {
         missed.join("\n")
     );
 }
+
+/// The English statements as Whisper heard them on the telephone
+/// (`tests/data/distress/asr_statements.tsv`, made by `scripts/distress_asr.py`): split, label,
+/// what was said, what tiny.en wrote (turns split on ' || ').
+fn asr_rows() -> Vec<(&'static str, bool, &'static str, Vec<&'static str>)> {
+    include_str!("../../../../tests/data/distress/asr_statements.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("lang\t") && !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            assert_eq!(f.len(), 8, "bad row: {l}");
+            assert!(matches!(f[1], "tune" | "held"), "bad split: {l}");
+            assert!(matches!(f[2], "distress" | "negative"), "bad label: {l}");
+            (f[1], f[2] == "distress", f[6], f[7].split(" || ").collect())
+        })
+        .collect()
+}
+
+/// On the Whisper-heard statements of one half: the Score of `score`, plus how many of the
+/// distress rows ASR left word for word (those must all be found).
+fn asr_score(split: &str) -> Score {
+    let mut s = Score::default();
+    for (_, distress, said, heard) in asr_rows().into_iter().filter(|r| r.0 == split) {
+        let got = assess_texts(&heard, "en");
+        let text = format!("{} <- {said}", heard.join(" || "));
+        if distress {
+            s.distress += 1;
+            match got {
+                Some(Tier::Confirmed) => s.confirmed += 1,
+                Some(Tier::Possible) => s.possible += 1,
+                None => s.missed.push(text),
+            }
+        } else {
+            s.negatives += 1;
+            match got {
+                Some(Tier::Confirmed) => {
+                    s.false_confirmed += 1;
+                    s.false_alarms.push(text);
+                }
+                Some(Tier::Possible) => s.false_possible += 1,
+                None => {}
+            }
+        }
+    }
+    println!(
+        "ASR-heard {split}: recall {:.3} ({} confirmed + {} possible of {}), confirmed false alarms {} of {}, possible on negatives {}",
+        (s.confirmed + s.possible) as f64 / s.distress.max(1) as f64,
+        s.confirmed,
+        s.possible,
+        s.distress,
+        s.false_confirmed,
+        s.negatives,
+        s.false_possible,
+    );
+    for m in &s.missed {
+        println!("  missed {m}");
+    }
+    for m in &s.false_alarms {
+        println!("  false alarm {m}");
+    }
+    s
+}
+
+#[test]
+fn statements_as_whisper_heard_them_on_the_telephone() {
+    let tune = asr_score("tune");
+    let held = asr_score("held");
+    for s in [&tune, &held] {
+        assert!(s.distress >= 50 && s.negatives >= 50, "{s:?}");
+    }
+}

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Distress statements as Whisper hears them on the telephone: every English row of
+tests/data/distress/statements.tsv spoken by three of the corpus's synthetic voices, sent through
+8 kHz telephony (µ-law or 16-bit PCM), transcribed by callqa (default model, default decoding),
+and written with what was said to tests/data/distress/asr_statements.tsv.
+
+    python3 scripts/distress_asr.py [--model M] [--voices N] [--out FILE]
+
+Needs the TTS voices (scripts/install_tts.sh) and a release build. The output is committed: the
+unit tests (`cargo test --lib distress`) measure the detector on the real ASR garbles in it, each
+row keeping the tune / held split of the statement it was made from, so the garbles of held-out
+statements are never tuned on. Rows are in the input's order; the voices and formats of a row are
+fixed by its position, so a rerun with the same model and build writes the same file (give or
+take whisper.cpp's last float bits on another CPU).
+"""
+import argparse
+import csv
+import json
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from make_corpus import VOICES  # noqa: E402  (the corpus's 15 English voices)
+
+STATEMENTS = ROOT / "tests/data/distress/statements.tsv"
+OUT = ROOT / "tests/data/distress/asr_statements.tsv"
+RATES = [150, 165, 140, 175, 158]
+FORMATS = [("ulaw", ["-e", "u-law"]), ("pcm8k", ["-e", "signed-integer", "-b", "16"])]
+
+
+def read_statements(lang):
+    rows = []
+    for line in STATEMENTS.read_text().splitlines():
+        if line.startswith("#") or line.startswith("lang\t") or not line.strip():
+            continue
+        l, split, label, text = line.split("\t")
+        if l == lang:
+            rows.append((split, label, text))
+    return rows
+
+
+def speak(text, voice, rate, wav):
+    raw = wav.with_suffix(".raw.wav")
+    if voice.startswith("rhvoice:"):
+        subprocess.run(["RHVoice-test", "-p", voice.split(":", 1)[1], "-r", str(round(rate / 155 * 100)),
+                        "-o", str(raw)], input=text.encode(), check=True)
+    else:
+        subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(raw), text], check=True,
+                       stderr=subprocess.DEVNULL)
+    return raw
+
+
+def make_clip(job):
+    """One part of a statement, spoken and sent through the telephone band."""
+    text, voice, rate, fmt, wav = job
+    raw = speak(text, voice, rate, wav)
+    sox_fmt = dict(FORMATS)[fmt]
+    # Half a second of silence either side, as in a turn of a call; -R: repeatable dither.
+    subprocess.run(["sox", "-R", str(raw), "-r", "8000", "-c", "1", *sox_fmt, str(wav),
+                    "pad", "0.5", "0.5"], check=True)
+    raw.unlink()
+
+
+def transcribe(callqa, model, wavs, db):
+    out = subprocess.run([callqa, "--db", str(db), "--model", model, "--jobs", "2", "transcribe",
+                          "--format", "json", "--keep-pii", "--threads", "1", *map(str, wavs)],
+                         check=True, capture_output=True, text=True).stdout
+    dec, at, texts = json.JSONDecoder(), 0, {}
+    while True:
+        while at < len(out) and out[at].isspace():
+            at += 1
+        if at >= len(out):
+            break
+        doc, at = dec.raw_decode(out, at)
+        heard = " ".join(u["text"].strip() for u in doc["utterances"])
+        texts[Path(doc["source"]["path"]).name] = " ".join(heard.split())
+    return texts
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--model", default="tiny.en")
+    ap.add_argument("--voices", type=int, default=3, help="voices per statement")
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args()
+    callqa = str(ROOT / "target/release/callqa")
+    rows = read_statements("en")
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        jobs, plan = [], []
+        for i, (split, label, text) in enumerate(rows):
+            for v in range(args.voices):
+                voice = VOICES[(i * args.voices + v) % len(VOICES)][0]
+                rate = RATES[(i + v) % len(RATES)]
+                fmt = FORMATS[(i + v) % len(FORMATS)][0]
+                parts = [p.strip() for p in text.split("||")]
+                names = []
+                for k, part in enumerate(parts):
+                    wav = tmp / f"s{i:03d}_v{v}_p{k}.wav"
+                    jobs.append((part, voice, rate, fmt, wav))
+                    names.append(wav.name)
+                plan.append((split, label, voice, rate, fmt, text, names))
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(make_clip, jobs))
+        print(f"distress_asr: {len(jobs)} clips spoken, transcribing with {args.model}", file=sys.stderr)
+        heard = transcribe(callqa, args.model, [j[4] for j in jobs], tmp / "asr.db")
+    with open(args.out, "w", newline="") as f:
+        f.write("# Generated by scripts/distress_asr.py (do not edit): the English rows of statements.tsv\n"
+                f"# spoken by synthetic voices through 8 kHz telephony and transcribed by callqa ({args.model},\n"
+                "# default decoding). split and label are the statement's; asr is what Whisper wrote\n"
+                "# (' || ' between two customer turns).\n")
+        w = csv.writer(f, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\")
+        w.writerow(["lang", "split", "label", "voice", "rate", "format", "said", "asr"])
+        for split, label, voice, rate, fmt, text, names in plan:
+            asr = " || ".join(heard.get(n, "") for n in names)
+            w.writerow(["en", split, label, voice, rate, fmt, text, asr])
+    print(f"distress_asr: wrote {len(plan)} rows to {args.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

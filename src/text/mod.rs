@@ -6,6 +6,7 @@
 mod fuzzy;
 pub mod morph;
 mod numbers;
+pub mod sound;
 
 pub use fuzzy::{EncodedText, KnownNames, Matcher, PhraseId};
 pub use numbers::{digit_runs, DigitRun};

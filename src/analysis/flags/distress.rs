@@ -33,9 +33,9 @@
 mod patterns;
 
 use crate::text::morph::{self, Script};
-use crate::text::{is_negation, normalise, Matcher, Token};
+use crate::text::{is_negation, normalise, sound, Matcher, Token};
 use crate::transcript::{RoleSource, Speaker, Transcript};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 /// How sure the detector is.
@@ -101,6 +101,9 @@ struct Pattern {
 
 struct Book {
     matcher: Matcher,
+    /// English pattern words by their consonant skeleton (`text::sound`): what a word Whisper
+    /// misheard may have been.
+    sounds: HashMap<String, Vec<u32>>,
     /// Patterns per script.
     scripts: Vec<(Script, Vec<Pattern>)>,
     /// Words that end a clause when they start a word ("but").
@@ -118,6 +121,7 @@ pub struct PatternError {
 
 fn compile(
     matcher: &mut Matcher,
+    sounds: &mut HashMap<String, Vec<u32>>,
     lang: &'static str,
     macros: &[(&str, &str)],
     kind: Kind,
@@ -173,7 +177,17 @@ fn compile(
                     return Err(err(format!("{w:?} is an article")));
                 }
                 match matcher.word_id(&norm[0].norm) {
-                    Some(id) => alts.push(Alt::Word(id)),
+                    Some(id) => {
+                        if lang == "en" {
+                            if let Some(key) = sound::skeleton(&norm[0].norm) {
+                                let ids = sounds.entry(key).or_default();
+                                if !ids.contains(&id) {
+                                    ids.push(id);
+                                }
+                            }
+                        }
+                        alts.push(Alt::Word(id))
+                    }
                     None => return Err(err(format!("{w:?} was not interned"))),
                 }
             }
@@ -220,12 +234,13 @@ fn script_of_lang(lang: &str) -> Script {
 
 fn build() -> (Book, Vec<PatternError>) {
     let mut matcher = Matcher::new();
+    let mut sounds = HashMap::new();
     let mut scripts: Vec<(Script, Vec<Pattern>)> = Vec::new();
     let mut errors = Vec::new();
     for set in patterns::LANGUAGES {
         let mut compiled = Vec::new();
         for (kind, category, text) in set.patterns {
-            match compile(&mut matcher, set.lang, set.macros, *kind, category, text) {
+            match compile(&mut matcher, &mut sounds, set.lang, set.macros, *kind, category, text) {
                 Ok(p) => compiled.push(p),
                 Err(e) => errors.push(e),
             }
@@ -239,6 +254,7 @@ fn build() -> (Book, Vec<PatternError>) {
     (
         Book {
             matcher,
+            sounds,
             scripts,
             clause_words,
         },
@@ -260,6 +276,9 @@ pub fn pattern_errors() -> Vec<PatternError> {
 #[derive(Debug, Clone)]
 struct Tok {
     cands: Vec<u32>,
+    /// Pattern words that sound like this one and are not among `cands` (what Whisper may have
+    /// misheard as it): a slot they fill counts as garbled.
+    sound: Vec<u32>,
     norm: String,
     neg: bool,
     number: bool,
@@ -325,6 +344,7 @@ fn prepare(b: &Book, text: &str, tokens: &[Token], first_clause: u32) -> Vec<Tok
                 for id in [l, r] {
                     out.push(Tok {
                         cands: vec![id],
+                        sound: Vec::new(),
                         norm: t.norm.clone(),
                         neg: false,
                         number: false,
@@ -335,8 +355,20 @@ fn prepare(b: &Book, text: &str, tokens: &[Token], first_clause: u32) -> Vec<Tok
                 continue;
             }
         }
+        let heard_as = (!is_negation(&t.norm))
+            .then(|| sound::skeleton(&t.norm))
+            .flatten();
+        let sound = match heard_as.and_then(|k| b.sounds.get(&k)) {
+            Some(ids) => ids
+                .iter()
+                .copied()
+                .filter(|id| cands.binary_search(id).is_err())
+                .collect(),
+            None => Vec::new(),
+        };
         out.push(Tok {
             cands,
+            sound,
             neg: is_negation(&t.norm) && !interjection,
             number: t.norm.starts_with(|c: char| c.is_ascii_digit()),
             norm: t.norm.clone(),
@@ -451,8 +483,19 @@ impl Search<'_> {
                     break;
                 }
             }
-            if slot.alts.iter().any(|a| alt_matches(a, t)) {
-                let h = self.step(i + 1, first.or(Some(pos)), Some(pos), 0, skips, matched + 1);
+            let exact = slot.alts.iter().any(|a| alt_matches(a, t));
+            // A word that sounds like the slot's is taken as it misheard — as a garbled word,
+            // and only in a pattern of two words or more, so that another matched exactly.
+            let misheard = !exact
+                && self.p.required >= 2
+                && skips < self.p.max_skips.max(1)
+                && slot.alts.iter().any(|a| match a {
+                    Alt::Word(id) => t.sound.contains(id),
+                    _ => false,
+                });
+            if exact || misheard {
+                let s = skips + usize::from(misheard);
+                let h = self.step(i + 1, first.or(Some(pos)), Some(pos), 0, s, matched + 1);
                 keep_better(&mut best, h);
                 if best.is_some_and(|b| b.skips == skips) {
                     return best;
@@ -483,7 +526,10 @@ struct Present {
 
 impl Present {
     fn of(toks: &[Tok]) -> Present {
-        let ids = || toks.iter().flat_map(|t| t.cands.iter().copied());
+        let ids = || {
+            toks.iter()
+                .flat_map(|t| t.cands.iter().chain(t.sound.iter()).copied())
+        };
         let mut words = vec![false; ids().max().map_or(0, |m| m as usize + 1)];
         ids().for_each(|id| words[id as usize] = true);
         Present {

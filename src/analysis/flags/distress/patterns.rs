@@ -337,6 +337,25 @@ const EN: LanguageSet = LanguageSet {
         (P, NOT_HERE, "NEG .. !to !be|stay|exist !here|hear|around|alive !anymore"),
         (P, NO_POINT, "!no|NEG .. !in !going|carrying !on"),
         (P, NO_POINT, "!left !to !live|living !for"),
+        (P, NO_POINT, "!nothing !left !to .. !for"),
+        (P, NO_POINT, "!no .. !going|carrying|keep|keeping !on"),
+        // ASR drops or flips the negation of "hoping I won't wake up" ("hoping I will wake up").
+        (
+            P,
+            NOT_WAKE,
+            "!sleep|asleep|bed .. !hoping|hope|wish|wishing|praying|pray ?i .. !wake|waking",
+        ),
+        (
+            P,
+            NOT_WAKE,
+            "!hope|hoping|wish|wishing|pray|praying !i ?just ?will|would|NEG !wake|waking",
+        ),
+        (
+            P,
+            BETTER_OFF,
+            "!better|easier|happier|simpler !for !@all .. !if|when|once !i",
+        ),
+        (P, MEANS, "!@pills !at !once"),
         (P, NO_POINT, "!life|living .. !worth !living|live"),
         (
             P,

@@ -236,6 +236,36 @@ const COMMON_WORDS: &[&str] = &[
     "down",
     "out",
     "over",
+    // What a short sentence of its own says when it is not a name ("Lovely, thanks.").
+    "lovely",
+    "perfect",
+    "brilliant",
+    "excellent",
+    "wonderful",
+    "fantastic",
+    "absolutely",
+    "certainly",
+    "course",
+    "problem",
+    "alright",
+    "cheers",
+    "bye",
+    "goodbye",
+    "nice",
+    "exactly",
+    "definitely",
+    "indeed",
+    "anyway",
+    "everyone",
+    "everybody",
+    "someone",
+    "somebody",
+    "nobody",
+    "anyone",
+    "click",
+    "sign",
+    "come",
+    "look",
 ];
 
 fn common_words() -> &'static HashSet<&'static str> {
@@ -279,6 +309,7 @@ fn is_name_like(text: &str, t: &Token) -> bool {
 fn name_marks(text: &str, tokens: &[Token]) -> Vec<bool> {
     let kept: Vec<&Token> = tokens.iter().filter(|t| !is_article(&t.norm)).collect();
     let mut marks: Vec<bool> = kept.iter().map(|t| is_name_like(text, t)).collect();
+    short_sentence_names(text, &kept, &mut marks);
     for k in 0..kept.len().saturating_sub(1) {
         let (word, next) = (kept[k], kept[k + 1]);
         let capitalised = |t: &Token| {
@@ -302,6 +333,41 @@ fn name_marks(text: &str, tokens: &[Token]) -> Vec<bool> {
         }
     }
     marks
+}
+
+/// Longest sentence whose capitalised first word may be a name.
+const SHORT_SENTENCE: usize = 3;
+
+/// An agent's opening is often fragments — "Morning. Riverside Water. David here." — whose
+/// first word is capitalised only because it starts a sentence, yet is a name. A capitalised
+/// first word of a sentence of up to three words is a name when a lower-case one would be:
+/// not a common word ("Lovely, thanks."), a negation, a number or a verb's or adverb's form.
+fn short_sentence_names(text: &str, kept: &[&Token], marks: &mut [bool]) {
+    let ends_sentence = |j: usize| {
+        let until = kept.get(j + 1).map_or(text.len(), |t| t.start);
+        text.get(kept[j].end..until)
+            .is_none_or(|gap| gap.contains(['.', '?', '!']))
+    };
+    let mut start = 0;
+    while start < kept.len() {
+        let mut end = start;
+        while end + 1 < kept.len() && !ends_sentence(end) {
+            end += 1;
+        }
+        let t = kept[start];
+        let word = text.get(t.start..t.end).unwrap_or("");
+        if !marks[start]
+            && end - start < SHORT_SENTENCE
+            && word.starts_with(char::is_uppercase)
+            && !NOT_NAMES.contains(&word)
+            && !common_words().contains(t.norm.as_str())
+            && !is_negation(&t.norm)
+            && !looks_like_verb_or_adverb(&t.norm)
+        {
+            marks[start] = true;
+        }
+        start = end + 1;
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -1033,6 +1099,24 @@ mod tests {
         ));
         assert!(!matches("morning {name}", "Good morning. How can I help?"));
         assert!(!matches("morning {name}", "Good morning. I can Help."));
+        // The first word of a short sentence of the opening, unless it is a common word.
+        assert!(matches(
+            "{name} here",
+            "Morning. Riverside water. David here. This line is recorded."
+        ));
+        assert!(matches(
+            "morning {name}",
+            "Morning. Riverside water. David here."
+        ));
+        assert!(!matches("morning {name}", "Good morning. Lovely, thanks."));
+        assert!(!matches(
+            "morning {name}",
+            "Good morning. Sorry about that."
+        ));
+        assert!(!matches(
+            "morning {name}",
+            "Good morning. Thanks for waiting today, how can I help?"
+        ));
     }
 
     fn matches_in(language: &str, phrase: &str, text: &str) -> bool {

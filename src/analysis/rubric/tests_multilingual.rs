@@ -498,3 +498,42 @@ fn distress_is_answered_with_care_and_a_helpline() {
         );
     }
 }
+
+/// Possible distress is judged like distress: the agent's response is checked (an evaluator who
+/// hears "I can't take it anymore" judges it), not waved through as not applicable.
+#[test]
+fn the_response_to_possible_distress_is_checked() {
+    let set = shipped();
+    let conversation = |said: &str, agent: &str| {
+        in_language(
+            "en",
+            30.0,
+            vec![
+                utt(A, 0.5, 4.0, "Thanks for calling, how can I help?"),
+                utt(C, 5.0, 9.0, said),
+                utt(A, 10.0, 16.0, agent),
+            ],
+        )
+    };
+    let ambiguous = "Honestly I just can't take it anymore.";
+    let r = results(&set, &conversation(ambiguous, "Okay, what is your account number?"));
+    assert_eq!(
+        verdict(&r, "compliance", "distress_response"),
+        CriterionVerdict::Fail
+    );
+    let cared = "I'm really sorry, are you safe right now? I can connect you with a support line.";
+    let r = results(&set, &conversation(ambiguous, cared));
+    assert_eq!(
+        verdict(&r, "compliance", "distress_response"),
+        CriterionVerdict::Pass
+    );
+    // Without any distress it does not apply.
+    let r = results(
+        &set,
+        &conversation("My bill is wrong again.", "Okay, what is your account number?"),
+    );
+    assert_eq!(
+        verdict(&r, "compliance", "distress_response"),
+        CriterionVerdict::Na
+    );
+}

@@ -262,6 +262,10 @@ const COMMON_WORDS: &[&str] = &[
     "somebody",
     "nobody",
     "anyone",
+    "nothing",
+    "something",
+    "everything",
+    "anything",
     "click",
     "sign",
     "come",
@@ -310,6 +314,7 @@ fn name_marks(text: &str, tokens: &[Token]) -> Vec<bool> {
     let kept: Vec<&Token> = tokens.iter().filter(|t| !is_article(&t.norm)).collect();
     let mut marks: Vec<bool> = kept.iter().map(|t| is_name_like(text, t)).collect();
     short_sentence_names(text, &kept, &mut marks);
+    introduction_names(text, &kept, &mut marks);
     for k in 0..kept.len().saturating_sub(1) {
         let (word, next) = (kept[k], kept[k + 1]);
         let capitalised = |t: &Token| {
@@ -333,6 +338,29 @@ fn name_marks(text: &str, tokens: &[Token]) -> Vec<bool> {
         }
     }
     marks
+}
+
+/// Words after which a capitalised word that starts a sentence is the speaker's name ("Rachel
+/// speaking, for quality purposes ...", "Anna here.").
+const INTRODUCTION_WORDS: &[&str] = &["speaking", "here"];
+
+/// A sentence-initial capitalised word followed by an introduction word is a name, unless a
+/// lower-case one would not be ("Generally speaking", "Nothing here").
+fn introduction_names(text: &str, kept: &[&Token], marks: &mut [bool]) {
+    for k in 0..kept.len().saturating_sub(1) {
+        let t = kept[k];
+        let word = text.get(t.start..t.end).unwrap_or("");
+        if !marks[k]
+            && INTRODUCTION_WORDS.contains(&kept[k + 1].norm.as_str())
+            && word.starts_with(char::is_uppercase)
+            && !NOT_NAMES.contains(&word)
+            && !common_words().contains(t.norm.as_str())
+            && !is_negation(&t.norm)
+            && !looks_like_verb_or_adverb(&t.norm)
+        {
+            marks[k] = true;
+        }
+    }
 }
 
 /// Longest sentence whose capitalised first word may be a name.
@@ -1109,6 +1137,19 @@ mod tests {
             "Morning. Riverside water. David here."
         ));
         assert!(!matches("morning {name}", "Good morning. Lovely, thanks."));
+        // A sentence that opens with the name and an introduction word, however long.
+        assert!(matches(
+            "{name} speaking",
+            "Welcome to Maple Home Store. Rachel speaking, for quality purposes this call is recorded."
+        ));
+        assert!(!matches(
+            "{name} speaking",
+            "Thanks for waiting. Generally speaking, the bill comes on the first."
+        ));
+        assert!(!matches(
+            "{name} here",
+            "Sorry about that. Nothing here shows a payment."
+        ));
         assert!(!matches(
             "morning {name}",
             "Good morning. Sorry about that."

@@ -77,7 +77,9 @@ mod tests {
             assert_ne!(skeleton(a), skeleton(b), "{a} / {b}");
         }
         // Short, or not an English word: no skeleton.
-        for w in ["die", "way", "you", "live", "gone", "into", "want", "שלום", "жить", "4th", ""] {
+        for w in [
+            "die", "way", "you", "live", "gone", "into", "want", "שלום", "жить", "4th", "",
+        ] {
             assert_eq!(skeleton(w), None, "{w}");
         }
     }

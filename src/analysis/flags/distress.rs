@@ -240,7 +240,15 @@ fn build() -> (Book, Vec<PatternError>) {
     for set in patterns::LANGUAGES {
         let mut compiled = Vec::new();
         for (kind, category, text) in set.patterns {
-            match compile(&mut matcher, &mut sounds, set.lang, set.macros, *kind, category, text) {
+            match compile(
+                &mut matcher,
+                &mut sounds,
+                set.lang,
+                set.macros,
+                *kind,
+                category,
+                text,
+            ) {
                 Ok(p) => compiled.push(p),
                 Err(e) => errors.push(e),
             }

@@ -516,7 +516,10 @@ fn the_response_to_possible_distress_is_checked() {
         )
     };
     let ambiguous = "Honestly I just can't take it anymore.";
-    let r = results(&set, &conversation(ambiguous, "Okay, what is your account number?"));
+    let r = results(
+        &set,
+        &conversation(ambiguous, "Okay, what is your account number?"),
+    );
     assert_eq!(
         verdict(&r, "compliance", "distress_response"),
         CriterionVerdict::Fail
@@ -530,7 +533,10 @@ fn the_response_to_possible_distress_is_checked() {
     // Without any distress it does not apply.
     let r = results(
         &set,
-        &conversation("My bill is wrong again.", "Okay, what is your account number?"),
+        &conversation(
+            "My bill is wrong again.",
+            "Okay, what is your account number?",
+        ),
     );
     assert_eq!(
         verdict(&r, "compliance", "distress_response"),

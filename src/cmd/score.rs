@@ -100,6 +100,7 @@ pub fn run(global: &GlobalArgs, args: ScoreArgs) -> anyhow::Result<ExitCode> {
         follow_symlinks: args.follow_symlinks,
     })?;
     config.metadata = metadata;
+    args.asr.fit_layout(global, &mut config, files.len());
     report_input_errors(global, &input_errors);
     if args.keep_pii {
         emit(

@@ -26,7 +26,9 @@ pub struct TranscribeArgs {
 }
 
 pub fn run(global: &GlobalArgs, args: TranscribeArgs) -> anyhow::Result<ExitCode> {
-    let config = args.asr.pipeline_config(global, true);
+    let mut config = args.asr.pipeline_config(global, true);
+    // One file after another: each gets every core.
+    args.asr.fit_layout(global, &mut config, 1);
     let model = WhisperModel::load(&resolve_model(global.model.as_deref())?, &config.asr)?;
     let cached = CachedTranscriber::from_env(&model, &model.path);
     let transcriber: &dyn Transcriber = match &cached {

@@ -340,6 +340,17 @@ fn name_marks(text: &str, tokens: &[Token]) -> Vec<bool> {
     marks
 }
 
+/// A capitalised word that would be a name were it not at a sentence's start: not a common
+/// word, a negation, or a verb's or adverb's form once lower-cased.
+fn is_capitalised_name_word(text: &str, t: &Token) -> bool {
+    let word = text.get(t.start..t.end).unwrap_or("");
+    word.starts_with(char::is_uppercase)
+        && !NOT_NAMES.contains(&word)
+        && !common_words().contains(t.norm.as_str())
+        && !is_negation(&t.norm)
+        && !looks_like_verb_or_adverb(&t.norm)
+}
+
 /// Words after which a capitalised word that starts a sentence is the speaker's name ("Rachel
 /// speaking, for quality purposes ...", "Anna here.").
 const INTRODUCTION_WORDS: &[&str] = &["speaking", "here"];
@@ -348,15 +359,9 @@ const INTRODUCTION_WORDS: &[&str] = &["speaking", "here"];
 /// lower-case one would not be ("Generally speaking", "Nothing here").
 fn introduction_names(text: &str, kept: &[&Token], marks: &mut [bool]) {
     for k in 0..kept.len().saturating_sub(1) {
-        let t = kept[k];
-        let word = text.get(t.start..t.end).unwrap_or("");
         if !marks[k]
             && INTRODUCTION_WORDS.contains(&kept[k + 1].norm.as_str())
-            && word.starts_with(char::is_uppercase)
-            && !NOT_NAMES.contains(&word)
-            && !common_words().contains(t.norm.as_str())
-            && !is_negation(&t.norm)
-            && !looks_like_verb_or_adverb(&t.norm)
+            && is_capitalised_name_word(text, kept[k])
         {
             marks[k] = true;
         }
@@ -382,15 +387,9 @@ fn short_sentence_names(text: &str, kept: &[&Token], marks: &mut [bool]) {
         while end + 1 < kept.len() && !ends_sentence(end) {
             end += 1;
         }
-        let t = kept[start];
-        let word = text.get(t.start..t.end).unwrap_or("");
         if !marks[start]
             && end - start < SHORT_SENTENCE
-            && word.starts_with(char::is_uppercase)
-            && !NOT_NAMES.contains(&word)
-            && !common_words().contains(t.norm.as_str())
-            && !is_negation(&t.norm)
-            && !looks_like_verb_or_adverb(&t.norm)
+            && is_capitalised_name_word(text, kept[start])
         {
             marks[start] = true;
         }

@@ -214,8 +214,8 @@ impl AsrArgs {
         }
     }
 
-    /// The pipeline's settings for a batch of `calls` files (`usize::MAX` when not yet known;
-    /// [`AsrArgs::fit_layout`] narrows the layout once they are).
+    /// The pipeline's settings, its layout for a batch of unknown size ([`AsrArgs::fit_layout`]
+    /// narrows it once the files are known).
     pub fn pipeline_config(&self, global: &GlobalArgs, force: bool) -> PipelineConfig {
         let (jobs, threads) = self.layout(global, usize::MAX);
         PipelineConfig {

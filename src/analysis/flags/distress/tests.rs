@@ -40,6 +40,34 @@ struct Score {
     false_alarms: Vec<String>,
 }
 
+impl Score {
+    /// Counts one statement: `distress` is its label, `got` what the detector said.
+    fn add(&mut self, distress: bool, got: Option<Tier>, shown: String) {
+        if distress {
+            self.distress += 1;
+            match got {
+                Some(Tier::Confirmed) => self.confirmed += 1,
+                Some(Tier::Possible) => self.possible += 1,
+                None => self.missed.push(shown),
+            }
+        } else {
+            self.negatives += 1;
+            match got {
+                Some(Tier::Confirmed) => {
+                    self.false_confirmed += 1;
+                    self.false_alarms.push(shown);
+                }
+                Some(Tier::Possible) => self.false_possible += 1,
+                None => {}
+            }
+        }
+    }
+
+    fn recall(&self) -> f64 {
+        (self.confirmed + self.possible) as f64 / self.distress.max(1) as f64
+    }
+}
+
 fn score(lang: Option<&str>, split: &str) -> Score {
     let mut s = Score::default();
     for r in rows()
@@ -47,25 +75,11 @@ fn score(lang: Option<&str>, split: &str) -> Score {
         .filter(|r| r.split == split && lang.is_none_or(|l| l == r.lang))
     {
         let got = assess_texts(&r.turns, r.lang);
-        let text = r.turns.join(" || ");
-        if r.distress {
-            s.distress += 1;
-            match got {
-                Some(Tier::Confirmed) => s.confirmed += 1,
-                Some(Tier::Possible) => s.possible += 1,
-                None => s.missed.push(format!("{}: {text}", r.lang)),
-            }
-        } else {
-            s.negatives += 1;
-            match got {
-                Some(Tier::Confirmed) => {
-                    s.false_confirmed += 1;
-                    s.false_alarms.push(format!("{}: {text}", r.lang));
-                }
-                Some(Tier::Possible) => s.false_possible += 1,
-                None => {}
-            }
-        }
+        s.add(
+            r.distress,
+            got,
+            format!("{}: {}", r.lang, r.turns.join(" || ")),
+        );
     }
     s
 }
@@ -387,9 +401,15 @@ fn most_single_word_garbles_of_a_statement_are_still_found() {
 }
 
 /// The English statements as Whisper heard them on the telephone
-/// (`tests/data/distress/asr_statements.tsv`, made by `scripts/distress_asr.py`): split, label,
-/// what was said, what tiny.en wrote (turns split on ' || ').
-fn asr_rows() -> Vec<(&'static str, bool, &'static str, Vec<&'static str>)> {
+/// (`tests/data/distress/asr_statements.tsv`, made by `scripts/distress_asr.py`).
+struct HeardRow {
+    split: &'static str,
+    distress: bool,
+    said: &'static str,
+    heard: Vec<&'static str>,
+}
+
+fn heard_rows() -> Vec<HeardRow> {
     include_str!("../../../../tests/data/distress/asr_statements.tsv")
         .lines()
         .filter(|l| !l.starts_with('#') && !l.starts_with("lang\t") && !l.trim().is_empty())
@@ -398,40 +418,43 @@ fn asr_rows() -> Vec<(&'static str, bool, &'static str, Vec<&'static str>)> {
             assert_eq!(f.len(), 8, "bad row: {l}");
             assert!(matches!(f[1], "tune" | "held"), "bad split: {l}");
             assert!(matches!(f[2], "distress" | "negative"), "bad label: {l}");
-            (f[1], f[2] == "distress", f[6], f[7].split(" || ").collect())
+            HeardRow {
+                split: f[1],
+                distress: f[2] == "distress",
+                said: f[6],
+                heard: f[7].split(" || ").collect(),
+            }
         })
         .collect()
 }
 
-/// On the Whisper-heard statements of one half: the Score of `score`, plus how many of the
-/// distress rows ASR left word for word (those must all be found).
-fn asr_score(split: &str) -> Score {
+/// Words only, lower case: what "heard word for word" compares.
+fn bare_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The Whisper-heard statements of one half, and the distress rows Whisper heard word for word
+/// that the detector missed (there must be none: those are the statements of the clean set).
+fn heard_score(split: &str) -> (Score, Vec<String>) {
     let mut s = Score::default();
-    for (_, distress, said, heard) in asr_rows().into_iter().filter(|r| r.0 == split) {
-        let got = assess_texts(&heard, "en");
-        let text = format!("{} <- {said}", heard.join(" || "));
-        if distress {
-            s.distress += 1;
-            match got {
-                Some(Tier::Confirmed) => s.confirmed += 1,
-                Some(Tier::Possible) => s.possible += 1,
-                None => s.missed.push(text),
-            }
-        } else {
-            s.negatives += 1;
-            match got {
-                Some(Tier::Confirmed) => {
-                    s.false_confirmed += 1;
-                    s.false_alarms.push(text);
-                }
-                Some(Tier::Possible) => s.false_possible += 1,
-                None => {}
-            }
+    let mut clean_missed = Vec::new();
+    for r in heard_rows().into_iter().filter(|r| r.split == split) {
+        let got = assess_texts(&r.heard, "en");
+        let heard = r.heard.join(" || ");
+        if r.distress
+            && got.is_none()
+            && bare_words(&heard) == bare_words(&r.said.replace("||", " "))
+        {
+            clean_missed.push(heard.clone());
         }
+        s.add(r.distress, got, format!("{heard} <- {}", r.said));
     }
     println!(
         "ASR-heard {split}: recall {:.3} ({} confirmed + {} possible of {}), confirmed false alarms {} of {}, possible on negatives {}",
-        (s.confirmed + s.possible) as f64 / s.distress.max(1) as f64,
+        s.recall(),
         s.confirmed,
         s.possible,
         s.distress,
@@ -448,14 +471,46 @@ fn asr_score(split: &str) -> Score {
             println!("  false alarm {m}");
         }
     }
-    s
+    (s, clean_missed)
 }
 
+/// The committed Whisper output is fixed text, so these hold on every machine: everything heard
+/// word for word is found, no confirmed false alarm beyond 3 % of the negatives, and recall on
+/// each half at least what this round measured (tune 0.81, held-out 0.76): a change to the
+/// patterns that loses a garbled statement fails here.
 #[test]
 fn statements_as_whisper_heard_them_on_the_telephone() {
-    let tune = asr_score("tune");
-    let held = asr_score("held");
-    for s in [&tune, &held] {
+    for (split, floor) in [("tune", 0.80), ("held", 0.75)] {
+        let (s, clean_missed) = heard_score(split);
         assert!(s.distress >= 50 && s.negatives >= 50, "{s:?}");
+        assert!(clean_missed.is_empty(), "{split}: {clean_missed:#?}");
+        assert!(
+            s.false_confirmed as f64 <= 0.03 * s.negatives as f64,
+            "{split}: {} confirmed false alarms",
+            s.false_confirmed
+        );
+        assert!(s.recall() >= floor, "{split}: recall {:.3}", s.recall());
+    }
+}
+
+/// A word Whisper misheard as one that sounds alike fills the slot, as a garbled word (possible,
+/// not confirmed); an everyday sentence whose short words sound like pattern words does not.
+#[test]
+fn sound_alike_words_are_possible_distress_only() {
+    assert_eq!(
+        assess_text("I'm tired of leaving.", "en"),
+        Some(Tier::Possible)
+    );
+    assert_eq!(
+        assess_text("I keep thinking about jumping in front of a terrain.", "en"),
+        Some(Tier::Possible)
+    );
+    for everyday in [
+        "No, that's great.",
+        "My water bill has gone up again, I'm fed up.",
+        "There's water coming up outside number 40 and it's been running all night.",
+        "I'm leaving for work at eight, can the engineer come after that?",
+    ] {
+        assert_eq!(assess_text(everyday, "en"), None, "{everyday}");
     }
 }
